@@ -1,0 +1,79 @@
+"""Reading configuration from the environment.
+
+A setting that is wrong stops start-up with one line naming the variable (ConfigurationError is
+caught by the `minwon` command, which prints it and exits with status 2).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+
+class ConfigurationError(Exception):
+    """A start-up setting is missing or malformed; the message names the variable."""
+
+
+def env_str(
+    name: str, default: str | None = None, *, environ: Mapping[str, str] = os.environ
+) -> str:
+    value = environ.get(name)
+    if value is None or value == "":
+        if default is None:
+            raise ConfigurationError(f"{name} is not set: it is required in this mode.")
+        return default
+    return value
+
+
+def env_bool(name: str, default: bool, *, environ: Mapping[str, str] = os.environ) -> bool:
+    raw = environ.get(name)
+    if raw is None or raw == "":
+        return default
+    lowered = raw.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigurationError(f"{name} must be true or false, not {raw!r}.")
+
+
+def env_list(
+    name: str, default: list[str], *, environ: Mapping[str, str] = os.environ
+) -> list[str]:
+    raw = environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def database_from_url(url: str, *, variable: str = "DATABASE_URL") -> dict[str, Any]:
+    """Parse a database URL (sqlite:///path, postgres://...) or raise naming the variable."""
+    import dj_database_url
+
+    if "://" not in url:
+        raise ConfigurationError(
+            f"{variable} is malformed: expected a URL such as "
+            "postgres://user:password@host:5432/name or sqlite:////path/minwon.sqlite3."
+        )
+    try:
+        config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60))
+    except (ValueError, KeyError) as exc:
+        raise ConfigurationError(f"{variable} is malformed: {exc}") from exc
+    engine = config.get("ENGINE", "")
+    if engine not in {"django.db.backends.sqlite3", "django.db.backends.postgresql"}:
+        raise ConfigurationError(
+            f"{variable} names an unsupported database ({engine or 'unknown'}); "
+            "Minwon supports SQLite and PostgreSQL."
+        )
+    if engine == "django.db.backends.postgresql" and not config.get("NAME"):
+        raise ConfigurationError(f"{variable} is malformed: the database name is missing.")
+    if engine == "django.db.backends.sqlite3":
+        config["CONN_MAX_AGE"] = 0
+        config["OPTIONS"] = {
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
+            ),
+            "transaction_mode": "IMMEDIATE",
+        }
+    return config

@@ -1,0 +1,174 @@
+"""Minwon settings, read from the environment.
+
+Modes (MINWON_MODE):
+- ``demo`` (default): embedded SQLite under MINWON_DATA_DIR, a secret key generated and kept there,
+  background work run in-process. What `minwon demo` uses.
+- ``production``: SECRET_KEY and DATABASE_URL are required; REDIS_URL or CELERY_BROKER_URL for
+  background work. What `minwon serve` uses.
+Settings carry the names of their environment variables.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import django_stubs_ext
+from django.utils.translation import gettext_lazy as _
+
+from config.env import ConfigurationError, database_from_url, env_bool, env_list, env_str
+
+django_stubs_ext.monkeypatch()
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = BASE_DIR / "minwon"
+
+MINWON_MODE = env_str("MINWON_MODE", "demo")
+if MINWON_MODE not in {"demo", "production", "test"}:
+    raise ConfigurationError(f"MINWON_MODE must be demo, production or test, not {MINWON_MODE!r}.")
+PRODUCTION = MINWON_MODE == "production"
+
+MINWON_DATA_DIR = Path(env_str("MINWON_DATA_DIR", str(BASE_DIR / "data"))).resolve()
+
+
+def _demo_secret_key() -> str:
+    MINWON_DATA_DIR.mkdir(parents=True, exist_ok=True)
+    key_file = MINWON_DATA_DIR / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+        key_file.chmod(0o600)
+    return key_file.read_text(encoding="utf-8").strip()
+
+
+if PRODUCTION:
+    SECRET_KEY = env_str("SECRET_KEY")
+    if len(SECRET_KEY) < 32:
+        raise ConfigurationError("SECRET_KEY is too short: use at least 32 random characters.")
+    DATABASES = {"default": database_from_url(env_str("DATABASE_URL"))}
+    ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
+    if not ALLOWED_HOSTS:
+        raise ConfigurationError("ALLOWED_HOSTS is not set: list the host names, comma-separated.")
+else:
+    SECRET_KEY = env_str("SECRET_KEY", "") or _demo_secret_key()
+    default_db = f"sqlite:///{MINWON_DATA_DIR / 'minwon.sqlite3'}"
+    DATABASES = {"default": database_from_url(env_str("DATABASE_URL", default_db))}
+    ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+
+DEBUG = env_bool("DEBUG", False)
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "minwon.core",
+    "minwon.accounts",
+    "minwon.portal",
+    "minwon.office",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "minwon.core.middleware.RequestContextMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["minwon.accounts.backends.ThrottledModelBackend"]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "/office/"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Login throttling (minwon.accounts.backends): failures per account and per address in a window.
+LOGIN_FAILURE_LIMIT = 5
+LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+LANGUAGE_CODE = "ko"
+LANGUAGES = [("ko", _("Korean")), ("en", _("English"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = "Asia/Seoul"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = MINWON_DATA_DIR / "static"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+_node_modules = BASE_DIR / "node_modules"
+if _node_modules.is_dir():
+    # Front-end packages come from npm (package.json + lock); served under /static/vendor/.
+    STATICFILES_DIRS.append(("vendor", _node_modules))
+WHITENOISE_USE_FINDERS = True
+MEDIA_ROOT = (
+    MINWON_DATA_DIR / "media"
+)  # uploads; never served directly (see complaints attachments)
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "minwon",
+    }
+}
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+    }
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+}
+
+# Fernet keys for personal data at rest, newest first (see minwon.core.crypto).
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", [])

@@ -1,0 +1,15 @@
+from django.http import HttpRequest, JsonResponse
+from django.urls import include, path
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"status": "ok"})
+
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("minwon.accounts.urls")),
+    path("office/", include("minwon.office.urls")),
+    path("", include("minwon.portal.urls")),
+]

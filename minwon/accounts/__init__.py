@@ -1,0 +1,1 @@
+"""People and the organisation: citizens, officers, org units, roles, second factor."""

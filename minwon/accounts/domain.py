@@ -1,0 +1,82 @@
+"""Pure rules for people and the organisation (stdlib only)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class UserKind(StrEnum):
+    CITIZEN = "citizen"
+    OFFICER = "officer"
+
+
+class Role(StrEnum):
+    """What an officer may do; a role is held over one org unit (and its descendants)."""
+
+    COUNTER_OFFICER = "counter_officer"  # 민원실 창구 담당
+    DEPARTMENT_OFFICER = "department_officer"  # 처리담당자
+    DEPARTMENT_HEAD = "department_head"  # 부서장
+    COMPLAINT_SUPERVISOR = "complaint_supervisor"  # 민원총괄
+    WELFARE_OFFICER = "welfare_officer"  # 복지 담당
+    ADMINISTRATOR = "administrator"  # 시스템 관리자
+
+
+class OrgUnitKind(StrEnum):
+    CITY = "city"  # 시
+    OFFICE = "office"  # 실
+    BUREAU = "bureau"  # 국
+    AGENCY = "agency"  # 사업소·보건소·본부
+    DIVISION = "division"  # 과 (담당관 포함)
+    TEAM = "team"  # 팀
+    EUP = "eup"  # 읍
+    MYEON = "myeon"  # 면
+    DONG = "dong"  # 동
+
+
+# Korean labels in the organisation data → kinds.
+ORG_KIND_BY_KOREAN: dict[str, OrgUnitKind] = {
+    "시": OrgUnitKind.CITY,
+    "실": OrgUnitKind.OFFICE,
+    "국": OrgUnitKind.BUREAU,
+    "사업소": OrgUnitKind.AGENCY,
+    "보건소": OrgUnitKind.AGENCY,
+    "과": OrgUnitKind.DIVISION,
+    "팀": OrgUnitKind.TEAM,
+    "읍": OrgUnitKind.EUP,
+    "면": OrgUnitKind.MYEON,
+    "동": OrgUnitKind.DONG,
+}
+
+# Which kinds may sit under which (the tree 시 → 실/국 → 과 → 팀, and 시 → 읍면동 → 팀).
+ALLOWED_PARENT_KINDS: dict[OrgUnitKind, frozenset[OrgUnitKind]] = {
+    OrgUnitKind.CITY: frozenset(),
+    OrgUnitKind.OFFICE: frozenset({OrgUnitKind.CITY}),
+    OrgUnitKind.BUREAU: frozenset({OrgUnitKind.CITY}),
+    OrgUnitKind.AGENCY: frozenset({OrgUnitKind.CITY}),
+    OrgUnitKind.DIVISION: frozenset(
+        {OrgUnitKind.CITY, OrgUnitKind.OFFICE, OrgUnitKind.BUREAU, OrgUnitKind.AGENCY}
+    ),
+    OrgUnitKind.TEAM: frozenset(
+        {OrgUnitKind.DIVISION, OrgUnitKind.EUP, OrgUnitKind.MYEON, OrgUnitKind.DONG}
+    ),
+    OrgUnitKind.EUP: frozenset({OrgUnitKind.CITY}),
+    OrgUnitKind.MYEON: frozenset({OrgUnitKind.CITY}),
+    OrgUnitKind.DONG: frozenset({OrgUnitKind.CITY}),
+}
+
+
+def can_be_child(child: OrgUnitKind, parent: OrgUnitKind | None) -> bool:
+    """Whether an org unit of kind `child` may sit under `parent` (None: the root)."""
+    allowed = ALLOWED_PARENT_KINDS[child]
+    if parent is None:
+        return not allowed
+    return parent in allowed
+
+
+# Roles that see every org unit's cases, not only their own unit's subtree.
+CITYWIDE_ROLES: frozenset[Role] = frozenset({Role.COMPLAINT_SUPERVISOR, Role.ADMINISTRATOR})
+
+
+def throttle_exceeded(failures_in_window: int, *, limit: int) -> bool:
+    """Login is refused once `limit` failures fall inside the window."""
+    return failures_in_window >= limit

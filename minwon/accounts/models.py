@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from minwon.accounts.domain import OrgUnitKind, Role, UserKind
+from minwon.core.models import BaseModel
+
+
+class OrgUnit(BaseModel):
+    """A node of the city's organisation: 시, 실·국, 과, 팀, 읍·면·동."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name_ko = models.CharField(_("Korean name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=150, blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=[(k.value, k.value) for k in OrgUnitKind]
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    admin_code = models.CharField(_("administrative agency code"), max_length=10, blank=True)
+    duties = models.TextField(_("duties"), blank=True)
+    path = models.CharField(max_length=500, db_index=True, editable=False, default="")
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("org unit")
+        verbose_name_plural = _("org units")
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.name_ko
+
+    def display_name(self, language: str = "ko") -> str:
+        return self.name_en if language == "en" and self.name_en else self.name_ko
+
+
+class User(AbstractUser):
+    """A citizen or an officer. Officers belong to an org unit and log in with a second factor."""
+
+    kind = models.CharField(
+        _("kind"),
+        max_length=10,
+        choices=[(UserKind.CITIZEN.value, _("citizen")), (UserKind.OFFICER.value, _("officer"))],
+        default=UserKind.CITIZEN.value,
+    )
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    org_unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="members"
+    )
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=5,
+        default="ko",
+        choices=[("ko", "한국어"), ("en", "English")],
+    )
+    totp_secret_encrypted = models.TextField(blank=True, editable=False)
+    totp_confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    totp_last_step = models.BigIntegerField(default=0, editable=False)  # replay guard
+
+    objects: ClassVar[UserManager[User]] = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    @property
+    def is_officer(self) -> bool:
+        return self.kind == UserKind.OFFICER.value
+
+    def __str__(self) -> str:
+        return self.name or self.username
+
+
+class RoleAssignment(BaseModel):
+    """An officer holds a role over an org unit (and everything under it)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(_("role"), max_length=30, choices=[(r.value, r.value) for r in Role])
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="role_assignments")
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "org_unit"], name="unique_role_per_unit"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.role} @ {self.org_unit}"
+
+
+class LoginFailure(models.Model):
+    """A failed login, kept for throttling (per username and per address)."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    ip = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    occurred_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.occurred_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from minwon.accounts.domain import CITYWIDE_ROLES, Role
+from minwon.accounts.models import OrgUnit, RoleAssignment, User
+
+
+def org_unit_list() -> QuerySet[OrgUnit]:
+    return OrgUnit.objects.filter(is_active=True).select_related("parent").order_by("path")
+
+
+def org_unit_subtree(unit: OrgUnit) -> QuerySet[OrgUnit]:
+    """The unit and everything under it."""
+    return OrgUnit.objects.filter(path__startswith=unit.path)
+
+
+def user_roles(user: User) -> set[Role]:
+    return {
+        Role(r) for r in RoleAssignment.objects.filter(user=user).values_list("role", flat=True)
+    }
+
+
+def user_has_role(user: User, *roles: Role) -> bool:
+    return RoleAssignment.objects.filter(user=user, role__in=[r.value for r in roles]).exists()
+
+
+def org_units_visible_to(user: User) -> QuerySet[OrgUnit] | None:
+    """Org units whose cases the officer may see; None means every unit (citywide role)."""
+    assignments = list(RoleAssignment.objects.filter(user=user).select_related("org_unit"))
+    if any(Role(a.role) in CITYWIDE_ROLES for a in assignments):
+        return None
+    condition = Q(pk__in=[])
+    for assignment in assignments:
+        condition |= Q(path__startswith=assignment.org_unit.path)
+    if user.org_unit_id is not None and user.org_unit is not None:
+        condition |= Q(path__startswith=user.org_unit.path)
+    return OrgUnit.objects.filter(condition)

@@ -1,0 +1,326 @@
+"""Writes for people and the organisation. Each public service is one transaction with an audit row."""
+
+from __future__ import annotations
+
+import csv
+import re
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+import pyotp
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from minwon.accounts.domain import ORG_KIND_BY_KOREAN, OrgUnitKind, Role, UserKind, can_be_child
+from minwon.accounts.models import LoginFailure, OrgUnit, RoleAssignment, User
+from minwon.core import clock, crypto
+from minwon.core.errors import Conflict, ValidationFailed
+from minwon.core.services import audit_record
+
+TOTP_ISSUER = "Minwon"
+
+
+# --- org units -------------------------------------------------------------------------------
+
+
+def _path_for(code: str, parent: OrgUnit | None) -> str:
+    return f"{parent.path}{code}/" if parent is not None else f"/{code}/"
+
+
+@transaction.atomic
+def org_unit_create(
+    *,
+    actor: User | None,
+    code: str,
+    name_ko: str,
+    kind: OrgUnitKind,
+    parent: OrgUnit | None,
+    name_en: str = "",
+    admin_code: str = "",
+    duties: str = "",
+) -> OrgUnit:
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,59}", code):
+        raise ValidationFailed(
+            _("The code may use lower-case letters, digits and hyphens (at most 60)."), field="code"
+        )
+    if not name_ko.strip():
+        raise ValidationFailed(_("The Korean name is required."), field="name_ko")
+    parent_kind = OrgUnitKind(parent.kind) if parent is not None else None
+    if not can_be_child(kind, parent_kind):
+        raise ValidationFailed(
+            _("A unit of this kind cannot sit under the chosen parent."), field="parent"
+        )
+    if OrgUnit.objects.filter(code=code).exists():
+        raise Conflict(_("An org unit with this code already exists."), field="code")
+    unit = OrgUnit(
+        code=code,
+        name_ko=name_ko.strip(),
+        name_en=name_en.strip(),
+        kind=kind.value,
+        parent=parent,
+        admin_code=admin_code,
+        duties=duties,
+        path=_path_for(code, parent),
+    )
+    unit.full_clean()
+    unit.save()
+    audit_record(actor=actor, action="org_unit.created", target=unit, data={"code": code})
+    return unit
+
+
+@dataclass(frozen=True)
+class OrgImportResult:
+    created: int
+    skipped: int
+
+
+def _parent_code(raw_parent: str, by_name: dict[str, str], city_code: str) -> str:
+    cleaned = raw_parent.replace("(추정)", "").strip()
+    return by_name.get(cleaned, city_code)
+
+
+@transaction.atomic
+def org_chart_import_csv(
+    *,
+    actor: User | None,
+    path: Path,
+    city_code: str,
+    city_name_ko: str,
+    city_name_en: str,
+    city_admin_code: str = "",
+) -> OrgImportResult:
+    """Load an org chart in the reference CSV format (code_or_slug,name_ko,name_en,kind,parent,...).
+
+    Parents are matched by Korean name; an unknown or unconfirmed parent ("미확인") puts the unit
+    directly under the city. Units that already exist (same code) are skipped, so the import can
+    run again.
+    """
+    with path.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    city = OrgUnit.objects.filter(code=city_code).first()
+    created = skipped = 0
+    if city is None:
+        city = org_unit_create(
+            actor=actor,
+            code=city_code,
+            name_ko=city_name_ko,
+            name_en=city_name_en,
+            kind=OrgUnitKind.CITY,
+            parent=None,
+            admin_code=city_admin_code,
+        )
+        created += 1
+    by_name: dict[str, str] = {city_name_ko: city_code, "시장": city_code, "부시장": city_code}
+    codes: dict[str, str] = {}
+    for row in rows:
+        raw = row["code_or_slug"].strip()
+        codes[raw] = raw if not raw.isdigit() else f"adm-{raw}"
+        by_name[row["name_ko"].strip()] = codes[raw]
+    # Parents before children: units whose parent is the city first, then the rest.
+    ordered = sorted(
+        rows, key=lambda r: 0 if _parent_code(r["parent"], by_name, city_code) == city_code else 1
+    )
+    for row in ordered:
+        code = codes[row["code_or_slug"].strip()]
+        if OrgUnit.objects.filter(code=code).exists():
+            skipped += 1
+            continue
+        kind = ORG_KIND_BY_KOREAN.get(row["kind"].strip())
+        if kind is None:
+            raise ValidationFailed(
+                _("Unknown org unit kind %(kind)s.") % {"kind": row["kind"]}, field="kind"
+            )
+        parent = OrgUnit.objects.get(code=_parent_code(row["parent"], by_name, city_code))
+        org_unit_create(
+            actor=actor,
+            code=code,
+            name_ko=row["name_ko"],
+            name_en=row.get("name_en", ""),
+            kind=kind,
+            parent=parent,
+            admin_code=row["code_or_slug"].strip() if row["code_or_slug"].strip().isdigit() else "",
+            duties=row.get("duties_ko", "") or "",
+        )
+        created += 1
+    return OrgImportResult(created=created, skipped=skipped)
+
+
+# --- people ----------------------------------------------------------------------------------
+
+
+def _check_password(password: str, user: User) -> None:
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationFailed(" ".join(str(m) for m in exc.messages), field="password") from exc
+
+
+def _check_username(username: str) -> None:
+    if not re.fullmatch(r"[A-Za-z0-9_.@+-]{3,150}", username):
+        raise ValidationFailed(
+            _("The user name may use letters, digits and . @ + - _ (3 to 150 characters)."),
+            field="username",
+        )
+    if User.objects.filter(username__iexact=username).exists():
+        raise Conflict(_("This user name is already taken."), field="username")
+
+
+@transaction.atomic
+def citizen_register(
+    *, username: str, password: str, name: str, email: str = "", phone: str = ""
+) -> User:
+    _check_username(username)
+    if not name.strip():
+        raise ValidationFailed(_("Your name is required."), field="name")
+    user = User(
+        username=username, name=name.strip(), email=email, phone=phone, kind=UserKind.CITIZEN.value
+    )
+    _check_password(password, user)
+    user.set_password(password)
+    user.save()
+    audit_record(actor=user, action="user.citizen_registered", target=user)
+    return user
+
+
+@transaction.atomic
+def officer_create(
+    *,
+    actor: User | None,
+    username: str,
+    password: str,
+    name: str,
+    org_unit: OrgUnit,
+    roles: Iterable[Role],
+    email: str = "",
+    phone: str = "",
+) -> User:
+    _check_username(username)
+    user = User(
+        username=username,
+        name=name.strip(),
+        email=email,
+        phone=phone,
+        kind=UserKind.OFFICER.value,
+        org_unit=org_unit,
+        is_staff=False,
+    )
+    _check_password(password, user)
+    user.set_password(password)
+    user.save()
+    for role in roles:
+        RoleAssignment.objects.create(user=user, role=role.value, org_unit=org_unit)
+    audit_record(
+        actor=actor,
+        action="user.officer_created",
+        target=user,
+        org_unit_id=org_unit.pk,
+        data={"roles": sorted(r.value for r in roles)},
+    )
+    return user
+
+
+@transaction.atomic
+def role_assign(*, actor: User | None, user: User, role: Role, org_unit: OrgUnit) -> RoleAssignment:
+    if not user.is_officer:
+        raise ValidationFailed(_("Roles are only given to officers."), field="user")
+    assignment, created = RoleAssignment.objects.get_or_create(
+        user=user, role=role.value, org_unit=org_unit
+    )
+    if created:
+        audit_record(
+            actor=actor,
+            action="user.role_assigned",
+            target=user,
+            org_unit_id=org_unit.pk,
+            data={"role": role.value},
+        )
+    return assignment
+
+
+# --- second factor (TOTP, RFC 6238) ----------------------------------------------------------
+
+
+def totp_provisioning_uri(user: User) -> str:
+    secret = crypto.decrypt(user.totp_secret_encrypted)
+    return pyotp.TOTP(secret).provisioning_uri(name=user.username, issuer_name=TOTP_ISSUER)
+
+
+@transaction.atomic
+def totp_enroll_start(*, user: User, secret: str | None = None) -> str:
+    """Give the officer a new secret (not active until confirmed with a code). Returns the secret."""
+    secret = secret or pyotp.random_base32()
+    user.totp_secret_encrypted = crypto.encrypt(secret)
+    user.totp_confirmed_at = None
+    user.totp_last_step = 0
+    user.save(update_fields=["totp_secret_encrypted", "totp_confirmed_at", "totp_last_step"])
+    audit_record(actor=user, action="user.totp_enrollment_started", target=user)
+    return secret
+
+
+def _totp_step_if_valid(user: User, code: str) -> int | None:
+    if not user.totp_secret_encrypted or not re.fullmatch(r"\d{6}", code.strip()):
+        return None
+    totp = pyotp.TOTP(crypto.decrypt(user.totp_secret_encrypted))
+    now = clock.now()
+    for drift in (-1, 0, 1):  # one 30-second step of clock drift either way
+        at = now + timedelta(seconds=30 * drift)
+        if secrets.compare_digest(totp.at(at), code.strip()):
+            return int(at.timestamp()) // 30
+    return None
+
+
+@transaction.atomic
+def totp_confirm(*, user: User, code: str) -> None:
+    step = _totp_step_if_valid(user, code)
+    if step is None:
+        raise ValidationFailed(
+            _("The code is not correct. Enter the 6 digits your app shows now."), field="code"
+        )
+    user.totp_confirmed_at = clock.now()
+    user.totp_last_step = step
+    user.save(update_fields=["totp_confirmed_at", "totp_last_step"])
+    audit_record(actor=user, action="user.totp_confirmed", target=user)
+
+
+@transaction.atomic
+def totp_verify(*, user: User, code: str) -> None:
+    """Check a login code; a code is accepted once (replay refused)."""
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    step = _totp_step_if_valid(locked, code)
+    if step is None or step <= locked.totp_last_step:
+        audit_record(actor=locked, action="user.totp_failed", target=locked)
+        raise ValidationFailed(_("The code is not correct or was already used."), field="code")
+    locked.totp_last_step = step
+    locked.save(update_fields=["totp_last_step"])
+    user.totp_last_step = step
+
+
+# --- login throttling ------------------------------------------------------------------------
+
+
+def login_failures_in_window(*, username: str, ip: str | None) -> int:
+    since = clock.now() - timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
+    by_user = LoginFailure.objects.filter(username__iexact=username, occurred_at__gte=since).count()
+    by_ip = (
+        LoginFailure.objects.filter(ip=ip, occurred_at__gte=since).count() // 4 if ip else 0
+    )  # an address gets four times an account's allowance (shared offices, NAT)
+    return max(by_user, by_ip)
+
+
+@transaction.atomic
+def login_failure_record(*, username: str, ip: str | None) -> None:
+    LoginFailure.objects.create(username=username[:150], ip=ip, occurred_at=clock.now())
+    audit_record(
+        actor=None, action="user.login_failed", target_type="accounts.user", target_id=username[:64]
+    )
+
+
+@transaction.atomic
+def login_failures_clear(*, username: str) -> None:
+    LoginFailure.objects.filter(username__iexact=username).delete()

@@ -1,0 +1,130 @@
+"""Log in (password, then TOTP for officers), enrol a second factor, log out. Thin views."""
+
+from __future__ import annotations
+
+import segno
+from django.contrib.auth import authenticate, login, logout
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from minwon.accounts.access import OTP_SESSION_KEY
+from minwon.accounts.backends import LoginThrottled
+from minwon.accounts.models import User
+from minwon.accounts.services import (
+    totp_confirm,
+    totp_enroll_start,
+    totp_provisioning_uri,
+    totp_verify,
+)
+from minwon.core import crypto
+from minwon.core.errors import ApplicationError
+
+PENDING_KEY = "minwon_pending_user"
+NEXT_KEY = "minwon_login_next"
+
+
+def _safe_next(request: HttpRequest, target: str | None, default: str) -> str:
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+@require_http_methods(["GET", "POST"])
+def login_view(request: HttpRequest) -> HttpResponse:
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    context = {"next": next_url, "username": "", "error": ""}
+    if request.method == "POST":
+        username = request.POST.get("username", "").strip()
+        password = request.POST.get("password", "")
+        context["username"] = username
+        try:
+            user = authenticate(request, username=username, password=password)
+        except LoginThrottled:
+            context["error"] = _(
+                "Too many failed attempts. Wait 15 minutes and try again, or ask an administrator."
+            )
+            return render(request, "accounts/login.html", context, status=429)
+        if user is None:
+            context["error"] = _("The user name or password is not correct.")
+            return render(request, "accounts/login.html", context, status=400)
+        assert isinstance(user, User)
+        if user.is_officer:
+            request.session.cycle_key()
+            request.session[PENDING_KEY] = user.pk
+            request.session[NEXT_KEY] = _safe_next(request, next_url, "/office/")
+            if user.totp_confirmed_at is None:
+                return HttpResponseRedirect("/accounts/otp/enroll/")
+            return HttpResponseRedirect("/accounts/otp/")
+        login(request, user)
+        return HttpResponseRedirect(_safe_next(request, next_url, "/"))
+    return render(request, "accounts/login.html", context)
+
+
+def _pending_user(request: HttpRequest) -> User | None:
+    pk = request.session.get(PENDING_KEY)
+    if pk is None:
+        return None
+    return User.objects.filter(pk=pk, is_active=True).first()
+
+
+def _finish_login(request: HttpRequest, user: User) -> HttpResponse:
+    next_url = request.session.get(NEXT_KEY, "/office/")
+    login(request, user, backend="minwon.accounts.backends.ThrottledModelBackend")
+    request.session[OTP_SESSION_KEY] = True
+    return HttpResponseRedirect(next_url)
+
+
+@require_http_methods(["GET", "POST"])
+def otp_view(request: HttpRequest) -> HttpResponse:
+    user = _pending_user(request)
+    if user is None or user.totp_confirmed_at is None:
+        return HttpResponseRedirect("/accounts/login/")
+    error = ""
+    if request.method == "POST":
+        try:
+            totp_verify(user=user, code=request.POST.get("code", ""))
+        except ApplicationError as exc:
+            error = str(exc.message)
+        else:
+            return _finish_login(request, user)
+    return render(request, "accounts/otp.html", {"error": error}, status=400 if error else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def otp_enroll_view(request: HttpRequest) -> HttpResponse:
+    user = _pending_user(request)
+    if user is None:
+        return HttpResponseRedirect("/accounts/login/")
+    if user.totp_confirmed_at is not None:
+        return HttpResponseRedirect("/accounts/otp/")
+    error = ""
+    if request.method == "POST":
+        try:
+            totp_confirm(user=user, code=request.POST.get("code", ""))
+        except ApplicationError as exc:
+            error = str(exc.message)
+        else:
+            return _finish_login(request, user)
+    if not user.totp_secret_encrypted:
+        totp_enroll_start(user=user)
+    secret = crypto.decrypt(user.totp_secret_encrypted)
+    qr_svg = segno.make(totp_provisioning_uri(user), error="m").svg_inline(
+        scale=4, title=_("QR code for your authenticator app")
+    )
+    return render(
+        request,
+        "accounts/otp_enroll.html",
+        {"secret": secret, "qr_svg": qr_svg, "error": error},
+        status=400 if error else 200,
+    )
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return HttpResponseRedirect("/")

@@ -1,0 +1,149 @@
+"""`minwon`: the one entry point (installed as a console script).
+
+Minwon's own sub-commands are listed by `minwon --help`; any other word is handed to Django's
+management commands (`minwon migrate`, `minwon createsuperuser`, `minwon check` ...).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+HELP = """\
+usage: minwon COMMAND [options]
+
+Minwon, the civil-complaint (민원) platform.
+
+commands:
+  demo                 run on the embedded default (SQLite under the data folder) with demo data
+                       options: --host 127.0.0.1 --port 8000 --data-dir DIR (or MINWON_DATA_DIR)
+  serve                run with production settings from the environment
+                       (SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS, REDIS_URL ...)
+  migrate              create or update the database tables
+  createsuperuser      create an administrator account
+  deadline             compute a legal deadline (민원처리법 제19조); --help for options
+  deadlines recompute  re-compute the stored deadlines of open complaints (after a holiday change)
+  otp USERNAME         print a demo officer's current second-factor code (demo mode only)
+  check                check the configuration
+
+Every other Django management command works too (`minwon help` lists them).
+"""
+
+
+def _fail(message: str) -> int:
+    print(f"minwon: {message}", file=sys.stderr)
+    return 2
+
+
+def _setup_django(mode: str | None = None) -> None:
+    if mode is not None:
+        os.environ["MINWON_MODE"] = mode
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+
+
+def _serve(host: str, port: int, *, threads: int = 8) -> None:
+    from waitress import serve
+
+    from config.wsgi import application
+
+    serve(application, host=host, port=port, threads=threads, ident="minwon")
+
+
+def _demo(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(prog="minwon demo", description="Run Minwon with demo data.")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--data-dir", default=os.environ.get("MINWON_DATA_DIR", "data"))
+    parser.add_argument("--no-serve", action="store_true", help="seed and exit (for scripts)")
+    args = parser.parse_args(argv)
+    os.environ["MINWON_DATA_DIR"] = os.path.abspath(args.data_dir)
+    os.environ.pop("DATABASE_URL", None)
+    _setup_django("demo")
+    from django.core.management import call_command
+
+    from minwon.demo import demo_seed, format_demo_summary
+
+    print(f"Minwon demo: data folder {os.environ['MINWON_DATA_DIR']}", flush=True)
+    call_command("migrate", interactive=False, verbosity=0)
+    summary = demo_seed()
+    print(format_demo_summary(summary, host=args.host, port=args.port), flush=True)
+    if args.no_serve:
+        return 0
+    _serve(args.host, args.port)
+    return 0
+
+
+def _serve_command(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(prog="minwon serve", description="Run Minwon in production.")
+    parser.add_argument("--host", default=os.environ.get("HOST", "0.0.0.0"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    parser.add_argument("--threads", type=int, default=8)
+    args = parser.parse_args(argv)
+    _setup_django("production")
+    from django.core.management import call_command
+
+    call_command("check", deploy=False)
+    _serve(args.host, args.port, threads=args.threads)
+    return 0
+
+
+def _otp(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(prog="minwon otp")
+    parser.add_argument("username")
+    args = parser.parse_args(argv)
+    _setup_django()
+    from django.conf import settings
+
+    if settings.MINWON_MODE != "demo":
+        return _fail("`minwon otp` only works in demo mode.")
+    import pyotp
+
+    from minwon.accounts.models import User
+    from minwon.core import crypto
+
+    user = User.objects.filter(username=args.username).first()
+    if user is None or not user.totp_secret_encrypted:
+        return _fail(f"no officer {args.username!r} with a second factor.")
+    print(pyotp.TOTP(crypto.decrypt(user.totp_secret_encrypted)).now())
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    from config.env import ConfigurationError
+
+    try:
+        if not args or args[0] in {"-h", "--help"}:
+            print(HELP, end="")
+            return 0
+        command, rest = args[0], args[1:]
+        if command == "deadline":
+            # Pure computation: no Django start-up, so batches stream fast.
+            from minwon.lawclock.cli import main as deadline_main
+
+            return deadline_main(rest, stdin=sys.stdin, stdout=sys.stdout, stderr=sys.stderr)
+        if command == "demo":
+            return _demo(rest)
+        if command == "serve":
+            return _serve_command(rest)
+        if command == "otp":
+            return _otp(rest)
+        if command == "deadlines":
+            rest = ["deadlines_" + rest[0], *rest[1:]] if rest else ["help", "deadlines_recompute"]
+            command, rest = rest[0], rest[1:]
+        _setup_django()
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line(["minwon", command, *rest])
+        return 0
+    except ConfigurationError as exc:
+        return _fail(str(exc))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Shared kernel: base model, application errors, audit log, clock, masking."""

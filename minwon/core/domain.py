@@ -1,0 +1,56 @@
+"""Pure helpers shared by contexts (stdlib only): masking of personal data."""
+
+from __future__ import annotations
+
+import re
+
+_RRN = re.compile(r"^(\d{6})-?([1-8])(\d{6})$")
+
+
+def normalize_rrn(value: str) -> str | None:
+    """Return a 주민등록번호 as 13 digits, or None when it is not well formed.
+
+    Only the shape is checked: numbers issued since October 2020 have a random tail, so the old
+    check-digit rule would refuse valid numbers.
+    """
+    match = _RRN.match(value.strip())
+    if not match:
+        return None
+    digits = "".join(match.groups())
+    return digits
+
+
+def mask_rrn(value: str) -> str:
+    """주민등록번호 → '900101-1******' (birth date and sex digit only)."""
+    digits = re.sub(r"\D", "", value)
+    if len(digits) != 13:
+        return "******-*******"
+    return f"{digits[:6]}-{digits[6]}******"
+
+
+def mask_name(name: str) -> str:
+    """'홍길동' → '홍*동', '이순' → '이*', 'John Smith' → 'J*** S****'."""
+    name = name.strip()
+    if not name:
+        return ""
+    if " " in name:
+        return " ".join(part[0] + "*" * (len(part) - 1) for part in name.split())
+    if len(name) <= 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+def mask_phone(phone: str) -> str:
+    """'010-1234-5678' → '010-****-5678'."""
+    digits = re.sub(r"\D", "", phone)
+    if len(digits) < 8:
+        return "*" * len(digits)
+    return f"{digits[:3]}-****-{digits[-4:]}"
+
+
+def mask_email(email: str) -> str:
+    """'minwon@example.kr' → 'm*****@example.kr'."""
+    local, sep, domain = email.partition("@")
+    if not sep:
+        return "*" * len(email)
+    return local[:1] + "*" * max(len(local) - 1, 1) + "@" + domain

@@ -1,0 +1,1 @@
+"""Officer web interface (/office/): pages call complaint services and selectors."""

@@ -1,0 +1,1 @@
+"""Citizen web interface (/): pages call complaint services and selectors."""
