@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "minwon.core",
     "minwon.accounts",
+    "minwon.catalog",
+    "minwon.complaints",
     "minwon.portal",
     "minwon.office",
 ]

@@ -1,6 +1,8 @@
 from django.http import HttpRequest, JsonResponse
 from django.urls import include, path
 
+from config.api import api
+
 
 def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
@@ -9,6 +11,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
     path("accounts/", include("minwon.accounts.urls")),
     path("office/", include("minwon.office.urls")),
     path("", include("minwon.portal.urls")),

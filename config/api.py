@@ -1,0 +1,57 @@
+"""The JSON API (/api/v1/): one NinjaAPI; each context adds its router in `register_routers`.
+
+ApplicationError from any service becomes the same error document everywhere:
+{"code": "...", "message": "...", "field": "..."} with the error's HTTP status.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+
+from minwon.core.errors import ApplicationError
+
+api = NinjaAPI(
+    title="Minwon API",
+    version="1",
+    description="Civil-complaint (민원) platform: citizen and officer operations.",
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(ApplicationError)
+def _application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+    return api.create_response(request, exc.as_dict(), status=exc.http_status)
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    from django.utils.translation import gettext as _
+
+    first = exc.errors[0] if exc.errors else {}
+    loc = [str(part) for part in first.get("loc", []) if part not in {"body", "query", "path", "payload"}]
+    body = {
+        "code": "invalid",
+        "message": _("The request is not valid: %(detail)s") % {"detail": first.get("msg", "")},
+        "field": ".".join(loc),
+        "errors": exc.errors,
+    }
+    return api.create_response(request, body, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def _authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    from django.utils.translation import gettext as _
+
+    return api.create_response(
+        request, {"code": "unauthorized", "message": _("Log in or give a valid API key.")},
+        status=401,
+    )
+
+
+def register_routers() -> None:
+    """Contexts add their routers here (imported lazily so the apps are loaded first)."""
+
+
+register_routers()
