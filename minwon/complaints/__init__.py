@@ -1,0 +1,1 @@
+"""The complaint lifecycle: intake, registration, assignment, transfer, supplement, extension, answer."""
