@@ -140,12 +140,17 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = MINWON_DATA_DIR / "static"
-STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+STATIC_ROOT = MINWON_DATA_DIR / "static"  # `minwon serve` collects here; demo serves from finders
+if MINWON_MODE == "demo":
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+STATICFILES_DIRS: list[Path | tuple[str, Path]] = [PACKAGE_DIR / "static"]
 _node_modules = BASE_DIR / "node_modules"
-if _node_modules.is_dir():
-    # Front-end packages come from npm (package.json + lock); served under /static/vendor/.
-    STATICFILES_DIRS.append(("vendor", _node_modules))
+# Front-end packages come from npm (package.json + lock); each is served under /static/vendor/NAME/.
+STATICFILES_DIRS += [
+    (f"vendor/{name}", _node_modules / name)
+    for name in ("krds-uiux", "htmx.org")
+    if (_node_modules / name).is_dir()
+]
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = (
     MINWON_DATA_DIR / "media"

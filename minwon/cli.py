@@ -88,6 +88,7 @@ def _serve_command(argv: Sequence[str]) -> int:
     from django.core.management import call_command
 
     call_command("check", deploy=False)
+    call_command("collectstatic", interactive=False, verbosity=0)
     _serve(args.host, args.port, threads=args.threads)
     return 0
 

@@ -1,0 +1,101 @@
+"""Fixtures shared by every test folder: the organisation and one actor of each kind."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pyotp
+import pytest
+from django.test import Client
+
+from minwon.accounts.access import OTP_SESSION_KEY
+from minwon.accounts.domain import OrgUnitKind, Role
+from minwon.accounts.models import OrgUnit, User
+from minwon.accounts.services import (
+    citizen_register,
+    officer_create,
+    org_unit_create,
+    totp_confirm,
+    totp_enroll_start,
+)
+
+from tests.constants import PASSWORD
+
+
+@pytest.fixture
+def city(db: None) -> OrgUnit:
+    return org_unit_create(actor=None, code="paju", name_ko="파주시", name_en="Paju City",
+                           kind=OrgUnitKind.CITY, parent=None)
+
+
+@pytest.fixture
+def road_unit(city: OrgUnit) -> OrgUnit:
+    bureau = org_unit_create(actor=None, code="city-mgmt", name_ko="도시관리사업본부",
+                             kind=OrgUnitKind.AGENCY, parent=city)
+    return org_unit_create(actor=None, code="road", name_ko="도로관리과",
+                           name_en="Road Maintenance Division", kind=OrgUnitKind.DIVISION,
+                           parent=bureau)
+
+
+@pytest.fixture
+def civil_unit(city: OrgUnit) -> OrgUnit:
+    return org_unit_create(actor=None, code="civil", name_ko="민원여권과",
+                           kind=OrgUnitKind.DIVISION, parent=city)
+
+
+@pytest.fixture
+def make_officer(db: None) -> Callable[..., User]:
+    def make(username: str, unit: OrgUnit, *roles: Role, enrol: bool = True) -> User:
+        user = officer_create(actor=None, username=username, password=PASSWORD,
+                              name=username.title(), org_unit=unit,
+                              roles=roles or (Role.DEPARTMENT_OFFICER,))
+        if enrol:
+            secret = totp_enroll_start(user=user)
+            totp_confirm(user=user, code=pyotp.TOTP(secret).now())
+            user.refresh_from_db()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def road_officer(make_officer: Callable[..., User], road_unit: OrgUnit) -> User:
+    return make_officer("road", road_unit, Role.DEPARTMENT_OFFICER)
+
+
+@pytest.fixture
+def supervisor(make_officer: Callable[..., User], civil_unit: OrgUnit) -> User:
+    return make_officer("supervisor", civil_unit, Role.COMPLAINT_SUPERVISOR)
+
+
+@pytest.fixture
+def counter_officer(make_officer: Callable[..., User], civil_unit: OrgUnit) -> User:
+    return make_officer("counter", civil_unit, Role.COUNTER_OFFICER)
+
+
+@pytest.fixture
+def citizen(db: None) -> User:
+    return citizen_register(username="hong", password=PASSWORD, name="홍길동",
+                            email="hong@example.kr", phone="010-1234-5678")
+
+
+@pytest.fixture
+def officer_client() -> Callable[[User], Client]:
+    """A test client logged in as the officer, second factor passed."""
+
+    def make(user: User) -> Client:
+        client = Client()
+        client.force_login(user, backend="minwon.accounts.backends.ThrottledModelBackend")
+        session = client.session
+        session[OTP_SESSION_KEY] = True
+        session.save()
+        return client
+
+    return make
+
+
+@pytest.fixture
+def citizen_client(citizen: User) -> Client:
+    client = Client()
+    client.force_login(citizen, backend="minwon.accounts.backends.ThrottledModelBackend")
+    return client

@@ -1,0 +1,3 @@
+"""Values shared by tests (the root conftest.py uses the same password)."""
+
+PASSWORD = "correct-horse-battery-9"

@@ -1,0 +1,108 @@
+"""The `minwon` command as a user runs it (a real process)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+MINWON = [sys.executable, "-m", "minwon.cli"]
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "SECRET_KEY", "MINWON_MODE"}}
+    env.update(extra)
+    return env
+
+
+def _run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*MINWON, *args], capture_output=True, text=True, cwd=ROOT,
+                          env=_env(**env), timeout=300, check=False)
+
+
+def test_help_lists_the_commands() -> None:
+    result = _run("--help")
+    assert result.returncode == 0
+    for command in ("demo", "serve", "migrate", "createsuperuser", "deadline", "deadlines recompute"):
+        assert command in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("env", "variable"),
+    [
+        ({}, "SECRET_KEY"),
+        ({"SECRET_KEY": "x" * 40}, "DATABASE_URL"),
+        ({"SECRET_KEY": "x" * 40, "DATABASE_URL": "not a url"}, "DATABASE_URL"),
+        ({"SECRET_KEY": "x" * 40, "DATABASE_URL": "mysql://u@h/db"}, "DATABASE_URL"),
+        ({"SECRET_KEY": "short", "DATABASE_URL": "postgres://u@h/db"}, "SECRET_KEY"),
+        ({"SECRET_KEY": "x" * 40, "DATABASE_URL": "postgres://u@h/db"}, "ALLOWED_HOSTS"),
+    ],
+)
+def test_bad_production_configuration_stops_with_one_line(env: dict[str, str], variable: str) -> None:
+    result = _run("serve", **env)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert variable in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_mode_names_the_variable() -> None:
+    result = _run("check", MINWON_MODE="staging")
+    assert result.returncode == 2
+    assert "MINWON_MODE" in result.stderr
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.mark.slow
+def test_demo_seeds_idempotently_and_serves(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    first = _run("demo", "--data-dir", str(data), "--no-serve")
+    assert first.returncode == 0, first.stderr
+    assert "road" in first.stdout and "paju-minwon-2026" in first.stdout
+    second = _run("demo", "--data-dir", str(data), "--no-serve")
+    assert second.returncode == 0, second.stderr
+    assert "(0 new)" in second.stdout
+    port = _free_port()
+    server = subprocess.Popen([*MINWON, "demo", "--data-dir", str(data), "--port", str(port)],
+                              cwd=ROOT, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        body = b""
+        for _ in range(120):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:
+                    assert response.status == 200
+                    body = response.read()
+                break
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.5)
+        assert b"<html" in body
+        opener = urllib.request.build_opener(_NoRedirect)
+        with pytest.raises(urllib.error.HTTPError) as redirect:
+            opener.open(f"http://127.0.0.1:{port}/office/", timeout=5)
+        assert redirect.value.code == 302
+        assert redirect.value.headers["Location"].startswith("/accounts/login/")
+        otp = _run("otp", "road", MINWON_DATA_DIR=str(data))
+        assert otp.returncode == 0 and otp.stdout.strip().isdigit()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        return None
