@@ -1,1 +1,1 @@
-"""The complaint lifecycle: intake, registration, assignment, transfer, supplement, extension, answer."""
+"""The complaint lifecycle: intake, registration, assignment, transfer, supplement, answer."""

@@ -1,0 +1,543 @@
+"""Pure rules of the complaint lifecycle (민원처리법, 시행령, 시행규칙). Stdlib only.
+
+The lifecycle is ONE table, `TRANSITIONS`: (status, action) → next status. Every service asks
+`ensure_transition` before it writes; every other rule here is a small function that raises
+`ComplaintRuleError` with a stable code and the article it enforces. Services translate the code
+into a message; this module never speaks to people.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import Final
+
+# --- vocabulary ---------------------------------------------------------------------------------
+
+
+class ComplaintKind(StrEnum):
+    """법 제2조 제1호 민원의 종류, plus the anonymous tip track (not a 민원 in law)."""
+
+    STATUTORY = "statutory"  # 법정민원
+    INQUIRY_LAW = "inquiry_law"  # 질의민원: 법령 해석
+    INQUIRY_PROCEDURE = "inquiry_procedure"  # 질의민원: 제도·절차 등 법령 외
+    SUGGESTION = "suggestion"  # 건의민원
+    OTHER = "other"  # 기타민원
+    GRIEVANCE = "grievance"  # 고충민원
+    TIP = "tip"  # 제보 (익명; 영 제2조① 제3호: 민원인이 아니므로 법정 처리기간 없음)
+
+
+class Channel(StrEnum):
+    WEB = "web"  # 전자민원창구 (포털)
+    COUNTER = "counter"  # 방문 (창구 서면)
+    ORAL = "oral"  # 구술 (창구)
+    PHONE = "phone"  # 전화
+    POST = "post"  # 우편
+    FAX = "fax"  # 팩스
+    API = "api"  # 외부 시스템 API
+    EPEOPLE = "epeople"  # 국민신문고 연계
+    GOV24 = "gov24"  # 정부24 연계
+
+
+# 영 제6조⑧: complaints arriving at an electronic window are registered within 8 working hours.
+ELECTRONIC_CHANNELS: Final = frozenset({Channel.WEB, Channel.API, Channel.EPEOPLE, Channel.GOV24})
+# 법 제8조 단서: only 기타민원 may be made orally or by phone.
+ORAL_CHANNELS: Final = frozenset({Channel.ORAL, Channel.PHONE})
+
+
+class ComplaintStatus(StrEnum):
+    RECEIVED = "received"  # 도달 (접수 전)
+    REGISTERED = "registered"  # 접수 (담당자 지정 전)
+    IN_PROGRESS = "in_progress"  # 처리중 (담당자 지정)
+    SUPPLEMENT_PENDING = "supplement_pending"  # 보완 요구 중 (처리기간 정지)
+    ANSWERED = "answered"  # 처리완료 (결과 통지)
+    OBJECTION_PENDING = "objection_pending"  # 이의신청 처리중
+    OBJECTION_DECIDED = "objection_decided"  # 이의신청 결정 통지
+    TRANSFERRED = "transferred"  # 타 기관 이송
+    RETURNED = "returned"  # 반려 (보완 불이행)
+    WITHDRAWN = "withdrawn"  # 취하
+    CLOSED = "closed"  # 종결 (병합·반복민원 종결)
+
+
+class Action(StrEnum):
+    REGISTER = "register"  # 접수
+    ASSIGN = "assign"  # 담당 부서·담당자 지정 (재지정 포함)
+    TRANSFER_INTERNAL = "transfer_internal"  # 기관 내 이송 (영 제13조①②)
+    TRANSFER_EXTERNAL = "transfer_external"  # 타 기관 이송 (영 제13조③)
+    REQUEST_SUPPLEMENT = "request_supplement"  # 보완 요구 (법 제22조①, 영 제24조)
+    RECEIVE_SUPPLEMENT = "receive_supplement"  # 보완 도착
+    RETURN = "return"  # 반려 (영 제25조①)
+    EXTEND = "extend"  # 처리기간 연장 (영 제21조, 법 제35조②)
+    RECORD_PROGRESS_NOTICE = "record_progress_notice"  # 중간통지 (영 제23조)
+    ANSWER = "answer"  # 처리 및 결과 통지 (법 제27조)
+    WITHDRAW = "withdraw"  # 취하 (법 제22조②)
+    REOPEN = "reopen"  # 재민원 (비법정민원)
+    FILE_OBJECTION = "file_objection"  # 이의신청 (법 제35조①)
+    DECIDE_OBJECTION = "decide_objection"  # 이의신청 결정 (법 제35조②)
+    MERGE = "merge"  # 병합 접수 (영 제6조⑦): the merged-away complaint closes
+    CLOSE_REPEATED = "close_repeated"  # 반복민원 종결 (법 제23조)
+
+
+S, A = ComplaintStatus, Action
+
+# THE lifecycle table: (status, action) → next status. Nothing else changes a status.
+TRANSITIONS: Final[dict[tuple[ComplaintStatus, Action], ComplaintStatus]] = {
+    (S.RECEIVED, A.REGISTER): S.REGISTERED,
+    (S.RECEIVED, A.TRANSFER_EXTERNAL): S.TRANSFERRED,
+    (S.RECEIVED, A.WITHDRAW): S.WITHDRAWN,
+    (S.RECEIVED, A.MERGE): S.CLOSED,
+    (S.REGISTERED, A.ASSIGN): S.IN_PROGRESS,
+    (S.REGISTERED, A.TRANSFER_INTERNAL): S.REGISTERED,
+    (S.REGISTERED, A.TRANSFER_EXTERNAL): S.TRANSFERRED,
+    (S.REGISTERED, A.EXTEND): S.REGISTERED,
+    (S.REGISTERED, A.RECORD_PROGRESS_NOTICE): S.REGISTERED,
+    (S.REGISTERED, A.ANSWER): S.ANSWERED,  # the counter answers on the spot (기타민원 즉시)
+    (S.REGISTERED, A.WITHDRAW): S.WITHDRAWN,
+    (S.REGISTERED, A.MERGE): S.CLOSED,
+    (S.REGISTERED, A.CLOSE_REPEATED): S.CLOSED,
+    (S.IN_PROGRESS, A.ASSIGN): S.IN_PROGRESS,
+    (S.IN_PROGRESS, A.TRANSFER_INTERNAL): S.REGISTERED,
+    (S.IN_PROGRESS, A.TRANSFER_EXTERNAL): S.TRANSFERRED,
+    (S.IN_PROGRESS, A.REQUEST_SUPPLEMENT): S.SUPPLEMENT_PENDING,
+    (S.IN_PROGRESS, A.EXTEND): S.IN_PROGRESS,
+    (S.IN_PROGRESS, A.RECORD_PROGRESS_NOTICE): S.IN_PROGRESS,
+    (S.IN_PROGRESS, A.ANSWER): S.ANSWERED,
+    (S.IN_PROGRESS, A.WITHDRAW): S.WITHDRAWN,
+    (S.IN_PROGRESS, A.MERGE): S.CLOSED,
+    (S.IN_PROGRESS, A.CLOSE_REPEATED): S.CLOSED,
+    (S.SUPPLEMENT_PENDING, A.REQUEST_SUPPLEMENT): S.SUPPLEMENT_PENDING,  # 2차 보완 요구
+    (S.SUPPLEMENT_PENDING, A.RECEIVE_SUPPLEMENT): S.IN_PROGRESS,
+    (S.SUPPLEMENT_PENDING, A.RETURN): S.RETURNED,
+    (S.SUPPLEMENT_PENDING, A.RECORD_PROGRESS_NOTICE): S.SUPPLEMENT_PENDING,
+    (S.SUPPLEMENT_PENDING, A.WITHDRAW): S.WITHDRAWN,
+    (S.ANSWERED, A.REOPEN): S.IN_PROGRESS,
+    (S.ANSWERED, A.FILE_OBJECTION): S.OBJECTION_PENDING,
+    (S.OBJECTION_PENDING, A.EXTEND): S.OBJECTION_PENDING,
+    (S.OBJECTION_PENDING, A.DECIDE_OBJECTION): S.OBJECTION_DECIDED,
+    (S.OBJECTION_PENDING, A.WITHDRAW): S.WITHDRAWN,
+}
+del S, A
+
+# Statuses whose legal clock runs (or is paused, for a supplement): deadlines are re-computed.
+OPEN_STATUSES: Final = frozenset(
+    {
+        ComplaintStatus.RECEIVED,
+        ComplaintStatus.REGISTERED,
+        ComplaintStatus.IN_PROGRESS,
+        ComplaintStatus.SUPPLEMENT_PENDING,
+        ComplaintStatus.OBJECTION_PENDING,
+    }
+)
+FINAL_STATUSES: Final = frozenset(set(ComplaintStatus) - OPEN_STATUSES)
+
+
+class Clock(StrEnum):
+    """Which legal clock the stored deadline belongs to."""
+
+    NONE = ""  # no statutory deadline (제보, or a closed complaint)
+    REGISTRATION = "registration"  # 영 제6조⑧: 8 working hours from arrival
+    PROCESSING = "processing"  # 처리기간 (법 제17조, 영 제14조~제17조)
+    OBJECTION = "objection"  # 이의신청 결정기간 (법 제35조②)
+
+
+class Outcome(StrEnum):
+    GRANTED = "granted"  # 인용·처리
+    PARTIALLY_GRANTED = "partially_granted"  # 일부 인용
+    REFUSED = "refused"  # 거부
+    INFORMED = "informed"  # 설명·안내 (질의·건의·기타)
+    NOT_PROCESSED = "not_processed"  # 처리 제외 (법 제21조)
+
+
+# 법 제27조③: a refusal states its reason and the remedy.
+OUTCOMES_NEEDING_REASON: Final = frozenset(
+    {Outcome.REFUSED, Outcome.PARTIALLY_GRANTED, Outcome.NOT_PROCESSED}
+)
+
+
+class ObjectionOutcome(StrEnum):
+    UPHELD = "upheld"  # 인용
+    DISMISSED = "dismissed"  # 기각
+    REJECTED = "rejected"  # 각하
+
+
+class ExtensionReason(StrEnum):
+    """영 제21조① (2026.5.6. 개정) allowed grounds, and 제21조② forbidden ones."""
+
+    COOPERATION = "cooperation"  # 관계 기관·부서의 협조가 필요한 경우 (제1호)
+    FACT_FINDING = "fact_finding"  # 사실관계 또는 현장 확인이 필요한 경우 (제2호)
+    FORCE_MAJEURE = "force_majeure"  # 천재지변이나 그 밖의 불가항력적인 사유 (제3호)
+    EQUIVALENT = "equivalent"  # 제1호~제3호에 준하는 사유 (제4호)
+    WORKLOAD = "workload"  # 단순 업무과중 (금지, 제21조②)
+    ASSIGNMENT_DELAY = "assignment_delay"  # 민원 처리 담당자의 지정 지연 (금지)
+    OFFICER_ABSENCE = "officer_absence"  # 담당자 부재 (금지)
+
+
+ALLOWED_EXTENSION_REASONS: Final = frozenset(
+    {
+        ExtensionReason.COOPERATION,
+        ExtensionReason.FACT_FINDING,
+        ExtensionReason.FORCE_MAJEURE,
+        ExtensionReason.EQUIVALENT,
+    }
+)
+
+
+class TransferKind(StrEnum):
+    WITHIN_UNIT = "within_unit"  # 민원실 → 처리주무부서, 1근무시간 (영 제13조①)
+    INTERNAL = "internal"  # 기관 내 잘못 접수, 3근무시간 (영 제13조②)
+    EXTERNAL = "external"  # 다른 행정기관, 8근무시간 + 통지 (영 제13조③)
+
+
+class NoticeKind(StrEnum):
+    """Notices the law requires; an event carrying one is picked up by the notifications outbox."""
+
+    RECEIPT = "receipt"  # 접수 통지·접수증 (영 제6조④)
+    TRANSFER = "transfer"  # 이송 통지 (영 제13조③)
+    SUPPLEMENT_REQUEST = "supplement_request"  # 보완 요구 (영 제24조)
+    EXTENSION = "extension"  # 연장 통지 (영 제21조③)
+    PROGRESS = "progress"  # 중간통지 (영 제23조)
+    RESULT = "result"  # 처리결과 통지 (법 제27조)
+    RETURN = "return"  # 반려 통지 (영 제25조①)
+    OBJECTION_RESULT = "objection_result"  # 이의신청 결정 통지 (법 제35조②)
+
+
+# --- errors ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class ComplaintRuleError(Exception):
+    """A lifecycle rule refuses the operation; `rule` cites the article (in Korean, as written)."""
+
+    code: str
+    rule: str
+    params: dict[str, object] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.rule})"
+
+
+# --- transitions ----------------------------------------------------------------------------------
+
+
+def next_status(status: ComplaintStatus, action: Action) -> ComplaintStatus | None:
+    return TRANSITIONS.get((status, action))
+
+
+def ensure_transition(status: ComplaintStatus, action: Action) -> ComplaintStatus:
+    """The status after `action`, or ComplaintRuleError('complaint.invalid_transition')."""
+    target = TRANSITIONS.get((status, action))
+    if target is None:
+        raise ComplaintRuleError(
+            "complaint.invalid_transition",
+            "lifecycle",
+            {"status": status.value, "action": action.value},
+        )
+    return target
+
+
+def allowed_actions(status: ComplaintStatus) -> list[Action]:
+    return [action for (state, action) in TRANSITIONS if state == status]
+
+
+# --- periods --------------------------------------------------------------------------------------
+
+# 영 제14조~제17조: periods fixed by the Decree for non-statutory complaints.
+LEGAL_PERIODS: Final[dict[ComplaintKind, tuple[str, str]]] = {
+    ComplaintKind.INQUIRY_LAW: ("14d", "민원처리법 시행령 제14조 제1호"),
+    ComplaintKind.INQUIRY_PROCEDURE: ("7d", "민원처리법 시행령 제14조 제2호"),
+    ComplaintKind.SUGGESTION: ("14d", "민원처리법 시행령 제15조"),
+    ComplaintKind.OTHER: ("instant", "민원처리법 시행령 제16조 제1항"),
+    ComplaintKind.GRIEVANCE: ("7d", "민원처리법 시행령 제17조 제1항"),
+}
+STATUTORY_PERIOD_BASIS: Final = "민원처리법 제17조 (민원처리기준표)"
+
+
+def processing_period(
+    kind: ComplaintKind, *, catalogue_period: str | None = None
+) -> tuple[str, str] | None:
+    """(period, legal basis) for a complaint of `kind`; None for a tip (no statutory deadline).
+
+    법정민원 take their period from the catalogue entry (법 제17조); the other kinds take the
+    Decree's period.
+    """
+    if kind == ComplaintKind.TIP:
+        return None
+    if kind == ComplaintKind.STATUTORY:
+        if not catalogue_period:
+            raise ComplaintRuleError("complaint.statutory_type_required", "민원처리법 제17조")
+        return catalogue_period, STATUTORY_PERIOD_BASIS
+    return LEGAL_PERIODS[kind]
+
+
+# --- intake ---------------------------------------------------------------------------------------
+
+
+def check_channel(kind: ComplaintKind, channel: Channel) -> None:
+    """법 제8조: complaints are written; only 기타민원 may be oral or by phone."""
+    if channel in ORAL_CHANNELS and kind != ComplaintKind.OTHER:
+        raise ComplaintRuleError(
+            "complaint.oral_not_allowed",
+            "민원처리법 제8조",
+            {"kind": kind.value, "channel": channel.value},
+        )
+
+
+def check_identity(
+    kind: ComplaintKind, *, name: str, address: str, has_rrn: bool, rrn_required: bool
+) -> None:
+    """영 제2조①3: a 민원인 is identifiable by name and address; a tip is anonymous.
+
+    주민등록번호 is collected only when the type's law requires it (개인정보 보호법 제24조의2).
+    """
+    if kind == ComplaintKind.TIP:
+        if has_rrn:
+            raise ComplaintRuleError("complaint.rrn_not_allowed", "개인정보 보호법 제24조의2")
+        return
+    if not name.strip():
+        raise ComplaintRuleError(
+            "complaint.name_required", "민원처리법 시행령 제2조 제1항 제3호", {"field": "name"}
+        )
+    if not address.strip():
+        raise ComplaintRuleError(
+            "complaint.address_required",
+            "민원처리법 시행령 제2조 제1항 제3호",
+            {"field": "address"},
+        )
+    if rrn_required and not has_rrn:
+        raise ComplaintRuleError("complaint.rrn_required", "개인정보 보호법 제24조의2")
+    if has_rrn and not rrn_required:
+        raise ComplaintRuleError("complaint.rrn_not_allowed", "개인정보 보호법 제24조의2")
+
+
+# 법 제2조 제6호: 다수인관련민원 = 5세대 이상의 공동이해 + 5명 이상 연명.
+MULTI_PARTY_MIN_SIGNERS: Final = 5
+MULTI_PARTY_MIN_HOUSEHOLDS: Final = 5
+MERGE_MIN_COMPLAINANTS: Final = 5  # 영 제6조⑦ 병합 접수
+MAX_REPRESENTATIVES: Final = 3  # 영 제8조
+
+
+def is_multi_party(*, signers: int, households: int) -> bool:
+    return signers >= MULTI_PARTY_MIN_SIGNERS and households >= MULTI_PARTY_MIN_HOUSEHOLDS
+
+
+def check_cosigners(*, signers: int, households: int, representatives: int) -> None:
+    if signers < 0 or households < 0 or households > max(signers, 0):
+        raise ComplaintRuleError("complaint.invalid_cosigners", "민원처리법 제2조 제6호")
+    if representatives > MAX_REPRESENTATIVES:
+        raise ComplaintRuleError("complaint.too_many_representatives", "민원처리법 시행령 제8조")
+
+
+def check_merge(*, complainants: int, kinds: set[ComplaintKind]) -> None:
+    """영 제6조⑦: 5명 이상의 동일 취지 민원은 병합 접수할 수 있다."""
+    if complainants < MERGE_MIN_COMPLAINANTS:
+        raise ComplaintRuleError(
+            "complaint.merge_too_few",
+            "민원처리법 시행령 제6조 제7항",
+            {"minimum": MERGE_MIN_COMPLAINANTS},
+        )
+    if len(kinds) != 1 or ComplaintKind.TIP in kinds:
+        raise ComplaintRuleError("complaint.merge_kinds_differ", "민원처리법 시행령 제6조 제7항")
+
+
+# --- supplement, return ---------------------------------------------------------------------------
+
+MAX_SUPPLEMENT_REQUESTS: Final = 2  # 영 제24조③: 2차 보완 요구까지
+SECOND_SUPPLEMENT_MAX_DAYS: Final = 10  # 영 제24조③: 10일 이내
+FIRST_SUPPLEMENT_MAX_DAYS: Final = 30  # "상당한 기간" (법 제22조①): the system's upper bound
+
+
+def check_supplement_request(*, requests_made: int, days: int) -> None:
+    if requests_made >= MAX_SUPPLEMENT_REQUESTS:
+        raise ComplaintRuleError(
+            "complaint.supplement_limit_reached",
+            "민원처리법 시행령 제24조 제3항",
+            {"limit": MAX_SUPPLEMENT_REQUESTS},
+        )
+    limit = SECOND_SUPPLEMENT_MAX_DAYS if requests_made == 1 else FIRST_SUPPLEMENT_MAX_DAYS
+    if not 1 <= days <= limit:
+        raise ComplaintRuleError(
+            "complaint.supplement_period_invalid", "민원처리법 시행령 제24조", {"maximum": limit}
+        )
+
+
+def supplement_due_on(
+    requested_on: date, days: int, *, is_working_day: Callable[[date], bool]
+) -> date:
+    """Last day to supplement: 민법 제157조 (first day not counted) and 제161조 (영 제24조④).
+
+    Requested 2026-03-09 (Mon) with 7 days → day 1 is 3/10, day 7 is 3/16 (Mon, a working day).
+    When the last day is a Saturday or holiday the period ends on the next working day.
+    """
+    last = requested_on + timedelta(days=days)
+    while not is_working_day(last):
+        last += timedelta(days=1)
+    return last
+
+
+def check_return(*, requests_made: int, last_due_on: date | None, today: date) -> None:
+    """영 제25조①: return only after the second request went unanswered past its period."""
+    if requests_made < MAX_SUPPLEMENT_REQUESTS or last_due_on is None or today <= last_due_on:
+        raise ComplaintRuleError("complaint.return_not_allowed", "민원처리법 시행령 제25조 제1항")
+
+
+# --- extension ------------------------------------------------------------------------------------
+
+MAX_EXTENSIONS: Final = 2  # 영 제21조①: 한 차례 + 동의 받아 한 차례만 다시
+MAX_OBJECTION_EXTENSIONS: Final = 1  # 법 제35조②: 10일의 범위에서 (한 번)
+OBJECTION_PERIOD: Final = "10d"
+OBJECTION_BASIS: Final = "민원처리법 제35조 제2항"
+
+
+def check_extension(
+    *,
+    clock: Clock,
+    previous_extensions: int,
+    consent: bool,
+    reason: str,
+    reason_text: str,
+) -> ExtensionReason:
+    """The checked reason, or ComplaintRuleError naming 영 제21조 / 법 제35조②."""
+    if clock in (Clock.NONE, Clock.REGISTRATION):
+        raise ComplaintRuleError("complaint.no_deadline_to_extend", "민원처리법 시행령 제21조")
+    try:
+        parsed = ExtensionReason(reason)
+    except ValueError:
+        parsed = None
+    if parsed is None or parsed not in ALLOWED_EXTENSION_REASONS:
+        raise ComplaintRuleError(
+            "complaint.extension_reason_not_allowed",
+            "민원처리법 시행령 제21조 제2항",
+            {"reason": reason},
+        )
+    if parsed == ExtensionReason.EQUIVALENT and not reason_text.strip():
+        raise ComplaintRuleError(
+            "complaint.extension_reason_text_required", "민원처리법 시행령 제21조 제1항 제4호"
+        )
+    if clock == Clock.OBJECTION:
+        if previous_extensions >= MAX_OBJECTION_EXTENSIONS:
+            raise ComplaintRuleError("complaint.extension_limit_reached", OBJECTION_BASIS)
+        return parsed
+    if previous_extensions >= MAX_EXTENSIONS:
+        raise ComplaintRuleError(
+            "complaint.extension_limit_reached",
+            "민원처리법 시행령 제21조 제1항",
+            {"limit": MAX_EXTENSIONS},
+        )
+    if previous_extensions == 1 and not consent:
+        raise ComplaintRuleError(
+            "complaint.extension_consent_required", "민원처리법 시행령 제21조 제1항 단서"
+        )
+    return parsed
+
+
+# --- answer, reopen, objection, repeated -----------------------------------------------------
+
+
+def check_answer(*, kind: ComplaintKind, outcome: Outcome, reason: str, appeal_route: str) -> None:
+    """법 제27조③: a refusal gives the reason and the remedy; 법 제21조 only for non-statutory."""
+    if outcome in OUTCOMES_NEEDING_REASON and not reason.strip():
+        raise ComplaintRuleError("complaint.refusal_reason_required", "민원처리법 제27조 제3항")
+    if outcome in (Outcome.REFUSED, Outcome.PARTIALLY_GRANTED) and not appeal_route.strip():
+        raise ComplaintRuleError("complaint.appeal_route_required", "민원처리법 제27조 제3항")
+    if outcome == Outcome.NOT_PROCESSED and kind == ComplaintKind.STATUTORY:
+        raise ComplaintRuleError("complaint.not_processed_statutory", "민원처리법 제21조")
+
+
+def check_reopen(*, kind: ComplaintKind) -> None:
+    """A refused 법정민원 goes to 이의신청 (법 제35조), not a reopening."""
+    if kind == ComplaintKind.STATUTORY:
+        raise ComplaintRuleError("complaint.reopen_statutory", "민원처리법 제35조")
+
+
+OBJECTION_FILING_DAYS: Final = 60  # 법 제35조①
+
+
+def objection_last_day(notified_on: date, *, is_working_day: Callable[[date], bool]) -> date:
+    """법 제35조①: 60일 이내 — 민법 제157조 (first day not counted), 제161조.
+
+    Refusal notified 2026-03-10 (Tue) → day 1 is 3/11, day 60 is 2026-05-09 (Sat) → next working
+    day 2026-05-11 (Mon).
+    """
+    last = notified_on + timedelta(days=OBJECTION_FILING_DAYS)
+    while not is_working_day(last):
+        last += timedelta(days=1)
+    return last
+
+
+def check_objection(
+    *,
+    kind: ComplaintKind,
+    outcome: Outcome | None,
+    already_filed: bool,
+    last_day: date,
+    today: date,
+) -> None:
+    if kind != ComplaintKind.STATUTORY or outcome not in (
+        Outcome.REFUSED,
+        Outcome.PARTIALLY_GRANTED,
+    ):
+        raise ComplaintRuleError("complaint.objection_not_refused", "민원처리법 제35조 제1항")
+    if already_filed:
+        raise ComplaintRuleError("complaint.objection_already_filed", "민원처리법 제35조 제1항")
+    if today > last_day:
+        raise ComplaintRuleError(
+            "complaint.objection_too_late",
+            "민원처리법 제35조 제1항",
+            {"last_day": last_day.isoformat()},
+        )
+
+
+REPEAT_MIN_RESULT_NOTICES: Final = 2  # 법 제23조①
+
+
+def check_repeat_closure(
+    *, kind: ComplaintKind, prior_result_notices: int, is_multi_party: bool
+) -> None:
+    if kind == ComplaintKind.STATUTORY:
+        raise ComplaintRuleError("complaint.repeat_closure_statutory", "민원처리법 제23조 제1항")
+    if prior_result_notices < REPEAT_MIN_RESULT_NOTICES:
+        raise ComplaintRuleError(
+            "complaint.repeat_closure_too_early",
+            "민원처리법 제23조 제1항",
+            {"minimum": REPEAT_MIN_RESULT_NOTICES},
+        )
+    if is_multi_party:
+        # 영 제26조: 다수인관련민원 need the 민원조정위원회 first (recorded outside this system).
+        raise ComplaintRuleError(
+            "complaint.repeat_closure_needs_committee", "민원처리법 시행령 제26조"
+        )
+
+
+# --- progress notices -----------------------------------------------------------------------------
+
+PROGRESS_NOTICE_INTERVAL_DAYS: Final = 30  # 영 제23조①②: 30일이 지난 경우, 30일마다
+
+
+def progress_notices_due(*, registered_on: date, today: date, recorded: int) -> int:
+    """How many 중간통지 are due but not yet recorded (calendar days; law note §8.1 [UNCERTAIN]).
+
+    Registered 2026-03-09: the first is due on 2026-04-08 (30 days later), the second on 2026-05-08.
+    """
+    elapsed = (today - registered_on).days
+    return max(elapsed // PROGRESS_NOTICE_INTERVAL_DAYS - recorded, 0)
+
+
+# --- receipt --------------------------------------------------------------------------------------
+
+
+def receipt_number(*, year: int, sequence: int) -> str:
+    """접수번호: year and a zero-padded sequence, e.g. 2026-0000042."""
+    return f"{year}-{sequence:07d}"
+
+
+def receipt_required(*, kind: ComplaintKind, channel: Channel, period: str | None) -> bool:
+    """영 제6조③: no 접수증 for 기타민원, complaints not filed in person, or '즉시' complaints.
+
+    The system still shows the receipt data on screen for every complaint; this says whether the
+    formal 접수증 must be issued.
+    """
+    if kind in (ComplaintKind.OTHER, ComplaintKind.TIP) or period in (None, "instant"):
+        return False
+    return channel == Channel.COUNTER
