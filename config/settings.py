@@ -58,6 +58,7 @@ DEBUG = env_bool("DEBUG", False)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    "minwon.accounts",  # first: its createsuperuser replaces Django's
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -65,7 +66,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "minwon.core",
-    "minwon.accounts",
     "minwon.catalog",
     "minwon.complaints",
     "minwon.portal",

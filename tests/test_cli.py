@@ -106,3 +106,27 @@ def test_demo_seeds_idempotently_and_serves(tmp_path: Path) -> None:
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         return None
+
+
+def test_createsuperuser_makes_an_administrator_officer(tmp_path: Path) -> None:
+    data = str(tmp_path / "data")
+    assert _run("migrate", MINWON_DATA_DIR=data).returncode == 0
+    result = _run("createsuperuser", "--username", "chief", "--noinput", MINWON_DATA_DIR=data,
+                  DJANGO_SUPERUSER_PASSWORD="a-long-admin-password-7")
+    assert result.returncode == 0, result.stderr
+    assert "chief" in result.stdout
+    check = subprocess.run(
+        [sys.executable, "-c",
+         "import django; django.setup();"
+         "from minwon.accounts.models import User;"
+         "from minwon.accounts.selectors import user_roles;"
+         "u = User.objects.get(username='chief');"
+         "print(u.kind, u.is_superuser, u.org_unit.kind, sorted(r.value for r in user_roles(u)))"],
+        capture_output=True, text=True, cwd=ROOT, check=True,
+        env=_env(MINWON_DATA_DIR=data, DJANGO_SETTINGS_MODULE="config.settings"))
+    assert check.stdout.strip() == (
+        "officer True city ['administrator', 'complaint_supervisor']")
+    again = _run("createsuperuser", "--username", "chief", "--noinput", MINWON_DATA_DIR=data,
+                 DJANGO_SUPERUSER_PASSWORD="a-long-admin-password-7")
+    assert again.returncode != 0
+    assert "username" in again.stderr

@@ -324,3 +324,14 @@ def login_failure_record(*, username: str, ip: str | None) -> None:
 @transaction.atomic
 def login_failures_clear(*, username: str) -> None:
     LoginFailure.objects.filter(username__iexact=username).delete()
+
+
+@transaction.atomic
+def user_make_superuser(*, actor: User | None, user: User) -> None:
+    """Give an administrator officer every Django permission (the Django admin, if enabled)."""
+    if not user.is_officer:
+        raise ValidationFailed(_("Only officers can be administrators."), field="user")
+    user.is_superuser = True
+    user.is_staff = True
+    user.save(update_fields=["is_superuser", "is_staff"])
+    audit_record(actor=actor, action="user.made_superuser", target=user)
