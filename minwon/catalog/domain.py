@@ -1,0 +1,213 @@
+"""Pure rules of the complaint-type catalogue (민원사무편람, 법 제17조·영 제10조).
+
+Stdlib and lawclock only.
+
+A catalogue entry is validated here whatever its source (office form, JSON API, CSV import):
+`type_data_from_row` turns one CSV row (English or Korean headers) into `TypeData` plus the
+problems found, each with a stable code and the field at fault.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Final
+
+from minwon.complaints.domain import ComplaintKind
+from minwon.lawclock import LawclockError, parse_period
+
+STAGES: Final = ("receipt", "transit", "consult", "decision")  # 접수·경유·협의·처분 (법 제17조②)
+APPLICATION_CHANNELS: Final = frozenset({"visit", "post", "fax", "internet", "kiosk"})  # 영 제10조③
+
+# Korean 편람 headers → field names (data.go.kr 민원편람 and local 편람 wording).
+HEADER_ALIASES: Final[dict[str, str]] = {
+    "코드": "code",
+    "민원종류": "kind",
+    "민원사무명": "name_ko",
+    "영문명": "name_en",
+    "민원분류": "category",
+    "처리기간": "period",
+    "접수기간": "period_receipt",
+    "경유기간": "period_transit",
+    "협의기간": "period_consult",
+    "처분기간": "period_decision",
+    "구비서류": "required_documents",
+    "수수료": "fee_krw",
+    "수수료비고": "fee_note",
+    "근거법규": "legal_basis",
+    "처리부서": "handling_unit",
+    "협조부서": "consulting_units",
+    "신청서식": "form_name",
+    "서식주소": "form_url",
+    "주민등록번호필요": "requires_rrn",
+    "신청방법": "channels",
+    "출처": "source",
+}
+REQUIRED_HEADERS: Final = frozenset({"code", "name_ko", "period"})
+_CODE: Final = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
+_KOREAN_PERIOD: Final = re.compile(r"(\d+)\s*(시간|일|주|개월|월|년)")
+_KOREAN_UNITS: Final = {"시간": "h", "일": "d", "주": "w", "개월": "m", "월": "m", "년": "y"}
+_TRUE: Final = frozenset({"y", "yes", "true", "1", "예", "o", "필요"})
+_FALSE: Final = frozenset({"", "n", "no", "false", "0", "아니오", "x", "불필요"})
+
+
+@dataclass(frozen=True)
+class Problem:
+    field: str
+    code: str
+    detail: str = ""
+
+
+@dataclass
+class TypeData:
+    """Everything a catalogue version holds, in plain values (org units by code)."""
+
+    code: str
+    name_ko: str
+    processing_period: str
+    kind: ComplaintKind = ComplaintKind.STATUTORY
+    name_en: str = ""
+    category: str = ""
+    stage_periods: dict[str, str] = field(default_factory=dict)
+    required_documents: list[str] = field(default_factory=list)
+    fee_krw: int | None = None
+    fee_note: str = ""
+    legal_basis: str = ""
+    handling_unit_code: str = ""
+    consulting_unit_codes: list[str] = field(default_factory=list)
+    form_name: str = ""
+    form_url: str = ""
+    requires_rrn: bool = False
+    application_channels: list[str] = field(default_factory=list)
+    source: str = ""
+
+    def version_fields(self) -> dict[str, object]:
+        """The fields whose change makes a new version (everything but the code and kind)."""
+        return {
+            "name_ko": self.name_ko,
+            "name_en": self.name_en,
+            "category": self.category,
+            "processing_period": self.processing_period,
+            "stage_periods": dict(sorted(self.stage_periods.items())),
+            "required_documents": list(self.required_documents),
+            "fee_krw": self.fee_krw,
+            "fee_note": self.fee_note,
+            "legal_basis": self.legal_basis,
+            "handling_unit_code": self.handling_unit_code,
+            "consulting_unit_codes": sorted(self.consulting_unit_codes),
+            "form_name": self.form_name,
+            "form_url": self.form_url,
+            "requires_rrn": self.requires_rrn,
+            "application_channels": sorted(self.application_channels),
+            "source": self.source,
+        }
+
+
+def normalize_period(text: str) -> str | None:
+    """'즉시' → 'instant', '7일' → '7d', '3시간' → '3h', '1개월' → '1m', '7d' → '7d'; else None."""
+    written = text.strip()
+    if not written:
+        return None
+    match = _KOREAN_PERIOD.fullmatch(written)
+    if match:
+        written = match.group(1) + _KOREAN_UNITS[match.group(2)]
+    try:
+        return str(parse_period(written))
+    except LawclockError:
+        return None
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in re.split(r"[;|\n]", text) if part.strip()]
+
+
+def validate_type_data(data: TypeData) -> list[Problem]:
+    problems: list[Problem] = []
+    if not _CODE.fullmatch(data.code):
+        problems.append(Problem("code", "catalog.invalid_code", data.code))
+    if not data.name_ko.strip():
+        problems.append(Problem("name_ko", "catalog.name_required"))
+    if normalize_period(data.processing_period) is None:
+        problems.append(Problem("period", "catalog.invalid_period", data.processing_period))
+    if data.kind == ComplaintKind.TIP:
+        problems.append(Problem("kind", "catalog.invalid_kind", data.kind.value))
+    for stage, period in data.stage_periods.items():
+        if stage not in STAGES:
+            problems.append(Problem(f"period_{stage}", "catalog.invalid_stage", stage))
+        elif period and normalize_period(period) is None:
+            problems.append(Problem(f"period_{stage}", "catalog.invalid_period", period))
+    if data.fee_krw is not None and data.fee_krw < 0:
+        problems.append(Problem("fee_krw", "catalog.invalid_fee", str(data.fee_krw)))
+    unknown = sorted(set(data.application_channels) - APPLICATION_CHANNELS)
+    if unknown:
+        problems.append(Problem("channels", "catalog.invalid_channel", ", ".join(unknown)))
+    if data.form_url and not data.form_url.startswith(("https://", "http://")):
+        problems.append(Problem("form_url", "catalog.invalid_url", data.form_url))
+    return problems
+
+
+def canonical_header(header: str) -> str:
+    cleaned = header.strip().lstrip("\ufeff").strip()
+    return HEADER_ALIASES.get(cleaned, cleaned.lower())
+
+
+def type_data_from_row(row: dict[str, str]) -> tuple[TypeData | None, list[Problem]]:
+    """One CSV row (canonical headers) → TypeData, or None with the problems."""
+    problems: list[Problem] = []
+    get = {k: (v or "").strip() for k, v in row.items()}
+    kind_text = get.get("kind", "") or ComplaintKind.STATUTORY.value
+    try:
+        kind = ComplaintKind(kind_text)
+    except ValueError:
+        problems.append(Problem("kind", "catalog.invalid_kind", kind_text))
+        kind = ComplaintKind.STATUTORY
+    fee: int | None = None
+    fee_text = get.get("fee_krw", "").replace(",", "").replace("원", "").strip()
+    if fee_text in ("", "없음", "무료", "-"):
+        fee = 0 if fee_text in ("없음", "무료") else None
+    elif fee_text.isdigit():
+        fee = int(fee_text)
+    else:
+        problems.append(Problem("fee_krw", "catalog.invalid_fee", get.get("fee_krw", "")))
+    rrn_text = get.get("requires_rrn", "").lower()
+    if rrn_text not in _TRUE | _FALSE:
+        problems.append(Problem("requires_rrn", "catalog.invalid_boolean", rrn_text))
+    period = normalize_period(get.get("period", "")) or get.get("period", "")
+    stages = {}
+    for stage in STAGES:
+        value = get.get(f"period_{stage}", "")
+        if value:
+            stages[stage] = normalize_period(value) or value
+    data = TypeData(
+        code=get.get("code", ""),
+        kind=kind,
+        name_ko=get.get("name_ko", ""),
+        name_en=get.get("name_en", ""),
+        category=get.get("category", ""),
+        processing_period=period,
+        stage_periods=stages,
+        required_documents=_split(get.get("required_documents", "")),
+        fee_krw=fee,
+        fee_note=get.get("fee_note", ""),
+        legal_basis=get.get("legal_basis", ""),
+        handling_unit_code=get.get("handling_unit", ""),
+        consulting_unit_codes=_split(get.get("consulting_units", "")),
+        form_name=get.get("form_name", ""),
+        form_url=get.get("form_url", ""),
+        requires_rrn=rrn_text in _TRUE,
+        application_channels=_split(get.get("channels", "")),
+        source=get.get("source", ""),
+    )
+    problems.extend(validate_type_data(data))
+    return (None, problems) if problems else (data, [])
+
+
+def calendar_version(*, holidays_version: str, overrides: list[tuple[str, str]]) -> str:
+    """'kr-holidays-0.109' plus a short hash of the organisation's (date, +/-) overrides, if any."""
+    import hashlib
+
+    base = f"kr-holidays-{holidays_version}"
+    if not overrides:
+        return base
+    digest = hashlib.sha256(" ".join(f"{k}{d}" for d, k in sorted(overrides)).encode()).hexdigest()
+    return f"{base}+{digest[:12]}"

@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from minwon.accounts.models import OrgUnit
+from minwon.complaints.domain import ComplaintKind
+from minwon.core.models import BaseModel
+
+KIND_CHOICES = [(k.value, k.value) for k in ComplaintKind if k != ComplaintKind.TIP]
+
+
+class ComplaintType(BaseModel):
+    """A kind of complaint the city handles (민원사무); its content lives in immutable versions."""
+
+    code = models.SlugField(_("code"), max_length=80, unique=True)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=KIND_CHOICES, default=ComplaintKind.STATUTORY.value
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    current_version = models.ForeignKey(
+        "ComplaintTypeVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("current version"),
+    )
+
+    class Meta:
+        verbose_name = _("complaint type")
+        verbose_name_plural = _("complaint types")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class ComplaintTypeVersion(BaseModel):
+    """One version of a catalogue entry (영 제10조②). Never changed: an edit makes a new version,
+    and a complaint keeps the version it was registered under."""
+
+    complaint_type = models.ForeignKey(
+        ComplaintType, on_delete=models.PROTECT, related_name="versions"
+    )
+    version = models.PositiveIntegerField(_("version"))
+    name_ko = models.CharField(_("Korean name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    category = models.CharField(_("category"), max_length=50, blank=True)
+    processing_period = models.CharField(_("processing period"), max_length=20)
+    stage_periods = models.JSONField(_("periods per stage"), default=dict, blank=True)
+    required_documents = models.JSONField(_("required documents"), default=list, blank=True)
+    fee_krw = models.PositiveIntegerField(_("fee (KRW)"), null=True, blank=True)
+    fee_note = models.CharField(_("fee note"), max_length=300, blank=True)
+    legal_basis = models.TextField(_("legal basis"), blank=True)
+    handling_org_unit = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("handling org unit"),
+    )
+    consulting_org_units = models.ManyToManyField(
+        OrgUnit, blank=True, related_name="+", verbose_name=_("consulting org units")
+    )
+    form_name = models.CharField(_("application form"), max_length=200, blank=True)
+    form_url = models.URLField(_("form address"), blank=True)
+    requires_rrn = models.BooleanField(_("resident registration number required"), default=False)
+    application_channels = models.JSONField(_("application channels"), default=list, blank=True)
+    source = models.TextField(_("source"), blank=True)
+    created_by_id = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("complaint type version")
+        verbose_name_plural = _("complaint type versions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["complaint_type", "version"], name="catalog_unique_type_version"
+            )
+        ]
+        ordering = ["complaint_type_id", "version"]
+
+    def __str__(self) -> str:
+        return f"{self.name_ko} v{self.version}"
+
+
+class HolidayOverride(BaseModel):
+    """A day an organisation adds (임시공휴일, 지방공휴일) to or removes from the holiday list.
+
+    `organisation` None: the whole deployment (every org unit).
+    """
+
+    EXTRA = "extra"
+    REMOVED = "removed"
+
+    organisation = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    day = models.DateField(_("day"))
+    kind = models.CharField(
+        _("kind"),
+        max_length=10,
+        choices=[(EXTRA, _("extra holiday")), (REMOVED, _("removed holiday"))],
+    )
+    name = models.CharField(_("name"), max_length=100)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("holiday override")
+        verbose_name_plural = _("holiday overrides")
+        ordering = ["day"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day"],
+                condition=Q(organisation__isnull=True),
+                name="catalog_unique_holiday_everywhere",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "day"], name="catalog_unique_holiday_per_org"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.kind} {self.name}"

@@ -1,0 +1,418 @@
+"""Writes of the catalogue and the working calendar: one transaction and one audit row each."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from minwon.accounts.models import OrgUnit, User
+from minwon.catalog.domain import (
+    REQUIRED_HEADERS,
+    Problem,
+    TypeData,
+    canonical_header,
+    normalize_period,
+    type_data_from_row,
+    validate_type_data,
+)
+from minwon.catalog.models import ComplaintType, ComplaintTypeVersion, HolidayOverride
+from minwon.core.errors import Conflict, NotFound, ValidationFailed
+from minwon.core.services import audit_record
+
+PROBLEM_MESSAGES: dict[str, str | Promise] = {
+    "catalog.invalid_code": _("The code may use lower-case letters, digits and hyphens."),
+    "catalog.name_required": _("The Korean name is required."),
+    "catalog.invalid_period": _("The processing period is not valid (e.g. 즉시, 5일, 7d, 1m)."),
+    "catalog.invalid_kind": _("The complaint kind is not valid."),
+    "catalog.invalid_stage": _("Unknown stage: use receipt, transit, consult or decision."),
+    "catalog.invalid_fee": _("The fee must be a whole number of won."),
+    "catalog.invalid_channel": _("Unknown application channel."),
+    "catalog.invalid_url": _("The form address must start with https:// or http://."),
+    "catalog.invalid_boolean": _("Write y or n."),
+    "catalog.unknown_org_unit": _("No org unit has this code."),
+    "catalog.duplicate_code": _("This code appears twice in the file."),
+    "catalog.missing_header": _("A required column is missing."),
+    "catalog.kind_changed": _("The kind of an existing type cannot change."),
+}
+
+
+def _raise_first(problems: list[Problem]) -> None:
+    if problems:
+        first = problems[0]
+        raise ValidationFailed(
+            PROBLEM_MESSAGES.get(first.code, _("The input is not valid.")),
+            code=first.code,
+            field=first.field,
+        )
+
+
+def _resolve_units(data: TypeData) -> tuple[OrgUnit | None, list[OrgUnit], list[Problem]]:
+    problems: list[Problem] = []
+    codes = [data.handling_unit_code, *data.consulting_unit_codes]
+    units = {u.code: u for u in OrgUnit.objects.filter(code__in=[c for c in codes if c])}
+    handling = None
+    if data.handling_unit_code:
+        handling = units.get(data.handling_unit_code)
+        if handling is None:
+            problems.append(
+                Problem("handling_unit", "catalog.unknown_org_unit", data.handling_unit_code)
+            )
+    consulting = []
+    for code in data.consulting_unit_codes:
+        if code not in units:
+            problems.append(Problem("consulting_units", "catalog.unknown_org_unit", code))
+        else:
+            consulting.append(units[code])
+    return handling, consulting, problems
+
+
+def _version_snapshot(version: ComplaintTypeVersion) -> dict[str, object]:
+    return TypeData(
+        code=version.complaint_type.code,
+        name_ko=version.name_ko,
+        processing_period=version.processing_period,
+        name_en=version.name_en,
+        category=version.category,
+        stage_periods=dict(version.stage_periods),
+        required_documents=list(version.required_documents),
+        fee_krw=version.fee_krw,
+        fee_note=version.fee_note,
+        legal_basis=version.legal_basis,
+        handling_unit_code=version.handling_org_unit.code if version.handling_org_unit else "",
+        consulting_unit_codes=[u.code for u in version.consulting_org_units.all()],
+        form_name=version.form_name,
+        form_url=version.form_url,
+        requires_rrn=version.requires_rrn,
+        application_channels=list(version.application_channels),
+        source=version.source,
+    ).version_fields()
+
+
+def _new_version(
+    *,
+    complaint_type: ComplaintType,
+    data: TypeData,
+    handling: OrgUnit | None,
+    consulting: list[OrgUnit],
+    actor: User | None,
+) -> ComplaintTypeVersion:
+    last = complaint_type.current_version.version if complaint_type.current_version else 0
+    version = ComplaintTypeVersion(
+        complaint_type=complaint_type,
+        version=last + 1,
+        name_ko=data.name_ko.strip(),
+        name_en=data.name_en.strip(),
+        category=data.category,
+        processing_period=normalize_period(data.processing_period) or data.processing_period,
+        stage_periods={k: normalize_period(v) or v for k, v in data.stage_periods.items() if v},
+        required_documents=data.required_documents,
+        fee_krw=data.fee_krw,
+        fee_note=data.fee_note,
+        legal_basis=data.legal_basis,
+        handling_org_unit=handling,
+        form_name=data.form_name,
+        form_url=data.form_url,
+        requires_rrn=data.requires_rrn,
+        application_channels=data.application_channels,
+        source=data.source,
+        created_by_id=actor.pk if actor is not None else None,
+    )
+    version.full_clean(exclude=["complaint_type"])
+    version.save()
+    version.consulting_org_units.set(consulting)
+    complaint_type.current_version = version
+    complaint_type.save(update_fields=["current_version", "updated_at"])
+    return version
+
+
+@transaction.atomic
+def complaint_type_create(*, actor: User | None, data: TypeData) -> ComplaintType:
+    _raise_first(validate_type_data(data))
+    handling, consulting, problems = _resolve_units(data)
+    _raise_first(problems)
+    if ComplaintType.objects.filter(code=data.code).exists():
+        raise Conflict(
+            _("A complaint type with this code already exists."),
+            code="catalog.duplicate_code",
+            field="code",
+        )
+    complaint_type = ComplaintType.objects.create(code=data.code, kind=data.kind.value)
+    version = _new_version(
+        complaint_type=complaint_type,
+        data=data,
+        handling=handling,
+        consulting=consulting,
+        actor=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="catalog.type_created",
+        target=complaint_type,
+        data={"version": version.version, "period": version.processing_period},
+    )
+    return complaint_type
+
+
+@transaction.atomic
+def complaint_type_update(
+    *, actor: User | None, complaint_type: ComplaintType, data: TypeData
+) -> ComplaintTypeVersion:
+    """A new version when anything changed; the current version when nothing did."""
+    locked = (
+        ComplaintType.objects.select_for_update()
+        .select_related("current_version")
+        .get(pk=complaint_type.pk)
+    )
+    data.code = locked.code
+    if data.kind.value != locked.kind:
+        raise ValidationFailed(
+            PROBLEM_MESSAGES["catalog.kind_changed"], code="catalog.kind_changed", field="kind"
+        )
+    _raise_first(validate_type_data(data))
+    handling, consulting, problems = _resolve_units(data)
+    _raise_first(problems)
+    current = locked.current_version
+    if current is not None and _version_snapshot(current) == data.version_fields():
+        return current
+    version = _new_version(
+        complaint_type=locked, data=data, handling=handling, consulting=consulting, actor=actor
+    )
+    audit_record(
+        actor=actor,
+        action="catalog.type_updated",
+        target=locked,
+        data={"version": version.version, "period": version.processing_period},
+    )
+    complaint_type.current_version = version
+    return version
+
+
+@transaction.atomic
+def complaint_type_set_active(
+    *, actor: User | None, complaint_type: ComplaintType, is_active: bool
+) -> ComplaintType:
+    complaint_type.is_active = is_active
+    complaint_type.save(update_fields=["is_active", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="catalog.type_activated" if is_active else "catalog.type_deactivated",
+        target=complaint_type,
+    )
+    return complaint_type
+
+
+# --- CSV import --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    line: int
+    field: str
+    code: str
+    message: str
+    value: str = ""
+
+
+@dataclass
+class CatalogImportReport:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    problems: list[RowProblem] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "dry_run": self.dry_run,
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "problems": [p.__dict__ for p in self.problems],
+        }
+
+
+def _problem(line: int, problem: Problem) -> RowProblem:
+    message = str(PROBLEM_MESSAGES.get(problem.code, _("The input is not valid.")))
+    return RowProblem(line, problem.field, problem.code, message, problem.detail)
+
+
+def catalog_import_csv(
+    *, actor: User | None, text: str, dry_run: bool = False
+) -> CatalogImportReport:
+    """Import a city's 민원사무편람 from CSV (UTF-8; English or Korean headers, see
+    domain.HEADER_ALIASES).
+
+    Every row is checked first; when any row has a problem nothing is written and the report lists
+    every problem with its line. A row for an existing code makes a new version only if it differs.
+    """
+    report = CatalogImportReport(dry_run=dry_run)
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    headers = [canonical_header(h) for h in (reader.fieldnames or [])]
+    for missing in sorted(REQUIRED_HEADERS - set(headers)):
+        report.problems.append(_problem(1, Problem(missing, "catalog.missing_header", missing)))
+    if report.problems:
+        return report
+    parsed: list[tuple[int, TypeData]] = []
+    seen: set[str] = set()
+    for line, raw in enumerate(reader, start=2):
+        row = {canonical_header(k): v for k, v in raw.items() if k is not None}
+        if not any((v or "").strip() for v in row.values()):
+            continue
+        report.rows += 1
+        data, problems = type_data_from_row(row)
+        if data is not None:
+            _, _, unit_problems = _resolve_units(data)
+            problems = unit_problems
+            if data.code in seen:
+                problems.append(Problem("code", "catalog.duplicate_code", data.code))
+            seen.add(data.code)
+        report.problems.extend(_problem(line, p) for p in problems)
+        if data is not None and not problems:
+            parsed.append((line, data))
+    if report.problems:
+        return report
+    try:
+        _import_rows(actor=actor, rows=parsed, report=report, dry_run=dry_run)
+    except _DryRun:
+        pass
+    except ValidationFailed as exc:
+        report.problems.append(RowProblem(0, exc.field or "", exc.code, str(exc.message)))
+    return report
+
+
+class _DryRun(Exception):
+    pass
+
+
+@transaction.atomic
+def _import_rows(
+    *,
+    actor: User | None,
+    rows: list[tuple[int, TypeData]],
+    report: CatalogImportReport,
+    dry_run: bool,
+) -> None:
+    existing = {t.code: t for t in ComplaintType.objects.select_related("current_version")}
+    for line, data in rows:
+        current = existing.get(data.code)
+        if current is None:
+            complaint_type_create(actor=actor, data=data)
+            report.created += 1
+            continue
+        if current.kind != data.kind.value:
+            raise ValidationFailed(
+                PROBLEM_MESSAGES["catalog.kind_changed"],
+                code="catalog.kind_changed",
+                field=f"line {line}",
+            )
+        before = current.current_version_id
+        version = complaint_type_update(actor=actor, complaint_type=current, data=data)
+        if version.pk == before:
+            report.unchanged += 1
+        else:
+            report.updated += 1
+    audit_record(
+        actor=actor,
+        action="catalog.imported",
+        target_type="catalog.complainttype",
+        data=report.as_dict(),
+    )
+    if dry_run:
+        raise _DryRun
+
+
+# --- working calendar ----------------------------------------------------------------------------
+
+CalendarHook = Callable[[], None]
+_calendar_hooks: list[CalendarHook] = []
+
+
+def calendar_changed_hook_add(hook: CalendarHook) -> None:
+    """Run `hook` after a holiday change commits (the complaints context re-computes deadlines)."""
+    if hook not in _calendar_hooks:
+        _calendar_hooks.append(hook)
+
+
+def _after_calendar_change() -> None:
+    for hook in list(_calendar_hooks):
+        transaction.on_commit(hook)
+
+
+@transaction.atomic
+def holiday_declare(
+    *,
+    actor: User | None,
+    day: date,
+    name: str,
+    kind: str = HolidayOverride.EXTRA,
+    organisation: OrgUnit | None = None,
+    source: str = "",
+) -> HolidayOverride:
+    """Declare an extra holiday (임시공휴일 etc.) or remove a public holiday, then re-compute."""
+    if kind not in (HolidayOverride.EXTRA, HolidayOverride.REMOVED):
+        raise ValidationFailed(
+            _("Choose extra or removed."), code="catalog.invalid_holiday_kind", field="kind"
+        )
+    if not name.strip():
+        raise ValidationFailed(
+            _("Give the holiday a name."), code="catalog.holiday_name_required", field="name"
+        )
+    clash = HolidayOverride.objects.filter(day=day, organisation=organisation)
+    if clash.exists():
+        raise Conflict(
+            _("This day already has an override."), code="catalog.holiday_exists", field="day"
+        )
+    override = HolidayOverride.objects.create(
+        day=day,
+        kind=kind,
+        name=name.strip(),
+        organisation=organisation,
+        source=source,
+        declared_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="catalog.holiday_declared",
+        target=override,
+        data={"day": day.isoformat(), "kind": kind, "name": override.name},
+    )
+    _after_calendar_change()
+    return override
+
+
+@transaction.atomic
+def holiday_remove(*, actor: User | None, override_id: int) -> None:
+    override = HolidayOverride.objects.filter(pk=override_id).first()
+    if override is None:
+        raise NotFound(code="catalog.holiday_not_found")
+    audit_record(
+        actor=actor,
+        action="catalog.holiday_removed",
+        target=override,
+        data={"day": override.day.isoformat(), "kind": override.kind},
+    )
+    override.delete()
+    _after_calendar_change()
+
+
+def catalog_seed_examples(*, actor: User | None = None) -> CatalogImportReport:
+    """Import the real 법정민원 examples shipped in data/statutory_examples.csv (demo data)."""
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent / "data" / "statutory_examples.csv"
+    return catalog_import_csv(actor=actor, text=path.read_text(encoding="utf-8"))

@@ -1,0 +1,177 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from minwon.accounts.models import OrgUnit
+from minwon.accounts.services import org_chart_import_csv
+from minwon.catalog import selectors, services
+from minwon.catalog.domain import TypeData
+from minwon.catalog.models import ComplaintType, HolidayOverride
+from minwon.core.errors import Conflict, NotFound, ValidationFailed
+from minwon.core.models import AuditEvent
+from minwon.lawclock import SEOUL, compute_deadline
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def paju(db: None) -> None:
+    csv = Path(__file__).resolve().parents[2] / "accounts" / "data" / "paju_org_units.csv"
+    org_chart_import_csv(
+        actor=None,
+        path=csv,
+        city_code="paju",
+        city_name_ko="파주시",
+        city_name_en="Paju City",
+        city_admin_code="4148000000",
+    )
+
+
+def test_demo_catalogue_imports_every_real_example(paju: None) -> None:
+    report = services.catalog_seed_examples()
+    assert report.ok, report.problems
+    assert report.created == 25
+    food = selectors.complaint_type_get(code="food-business-report")
+    assert food.current_version is not None
+    assert food.current_version.processing_period == "instant"
+    assert food.current_version.fee_krw == 28000
+    assert food.current_version.handling_org_unit is not None
+    assert food.current_version.handling_org_unit.code == "wisaeng-gwa"
+    permit = selectors.complaint_type_get(code="building-permit").current_version
+    assert permit is not None
+    assert [u.code for u in permit.consulting_org_units.all()] == ["dosi-gyehoek-gwa"]
+    assert selectors.complaint_type_get(code="resident-card-new").current_version.requires_rrn  # type: ignore[union-attr]
+    # running it again changes nothing
+    again = services.catalog_seed_examples()
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 25)
+
+
+def test_import_reports_every_problem_and_writes_nothing(paju: None) -> None:
+    text = (
+        "code,name_ko,period,handling_unit,fee_krw\n"
+        "good-one,좋은 민원,7일,wisaeng-gwa,100\n"
+        "bad-period,나쁜 기간,언젠가,wisaeng-gwa,\n"
+        "bad-unit,없는 부서,5일,no-such-unit,\n"
+        "good-one,중복,7일,,\n"
+    )
+    report = services.catalog_import_csv(actor=None, text=text)
+    assert not report.ok
+    assert [(p.line, p.field, p.code) for p in report.problems] == [
+        (3, "period", "catalog.invalid_period"),
+        (4, "handling_unit", "catalog.unknown_org_unit"),
+        (5, "code", "catalog.duplicate_code"),
+    ]
+    assert all(p.message for p in report.problems)
+    assert ComplaintType.objects.count() == 0
+
+
+def test_import_missing_header() -> None:
+    report = services.catalog_import_csv(actor=None, text="code,name_ko\na,b\n")
+    assert [p.code for p in report.problems] == ["catalog.missing_header"]
+
+
+def test_import_dry_run_writes_nothing(db: None) -> None:
+    report = services.catalog_import_csv(
+        actor=None, text="code,name_ko,period\na-b,가,7일\n", dry_run=True
+    )
+    assert report.ok
+    assert report.created == 1
+    assert ComplaintType.objects.count() == 0
+
+
+def test_update_makes_a_new_version_only_when_something_changed(db: None) -> None:
+    data = TypeData(code="x-permit", name_ko="허가", processing_period="7일")
+    complaint_type = services.complaint_type_create(actor=None, data=data)
+    v1 = complaint_type.current_version
+    assert v1 is not None
+    assert (v1.version, v1.processing_period) == (1, "7d")
+    same = services.complaint_type_update(
+        actor=None,
+        complaint_type=complaint_type,
+        data=TypeData(code="x-permit", name_ko="허가", processing_period="7d"),
+    )
+    assert same.pk == v1.pk
+    v2 = services.complaint_type_update(
+        actor=None,
+        complaint_type=complaint_type,
+        data=TypeData(code="ignored", name_ko="허가", processing_period="10일"),
+    )
+    assert (v2.version, v2.processing_period) == (2, "10d")
+    complaint_type.refresh_from_db()
+    assert complaint_type.current_version_id == v2.pk
+    assert [
+        v.version for v in selectors.complaint_type_version_list(complaint_type=complaint_type)
+    ] == [1, 2]
+    actions = list(
+        AuditEvent.objects.filter(target_type="catalog.complainttype").values_list(
+            "action", flat=True
+        )
+    )
+    assert actions == ["catalog.type_created", "catalog.type_updated"]
+
+
+def test_create_refuses_bad_input_and_duplicates(db: None) -> None:
+    with pytest.raises(ValidationFailed) as info:
+        services.complaint_type_create(
+            actor=None, data=TypeData(code="a", name_ko="a", processing_period="0d")
+        )
+    assert info.value.code == "catalog.invalid_period"
+    services.complaint_type_create(
+        actor=None, data=TypeData(code="a", name_ko="a", processing_period="1d")
+    )
+    with pytest.raises(Conflict):
+        services.complaint_type_create(
+            actor=None, data=TypeData(code="a", name_ko="a", processing_period="1d")
+        )
+    with pytest.raises(NotFound):
+        selectors.complaint_type_get(code="zzz")
+
+
+def test_deactivate(db: None) -> None:
+    t = services.complaint_type_create(
+        actor=None, data=TypeData(code="a", name_ko="a", processing_period="1d")
+    )
+    services.complaint_type_set_active(actor=None, complaint_type=t, is_active=False)
+    assert list(selectors.complaint_type_list()) == []
+    assert list(selectors.complaint_type_list(active_only=False)) == [t]
+
+
+def test_declared_holiday_changes_the_calendar_and_its_version(db: None) -> None:
+    before = selectors.working_calendar_get()
+    assert before.is_working_day(date(2026, 3, 11))
+    services.holiday_declare(actor=None, day=date(2026, 3, 11), name="임시공휴일")
+    after = selectors.working_calendar_get()
+    assert after.version != before.version
+    assert not after.is_working_day(date(2026, 3, 11))
+    # 7일 from Mon 3/9: 3/9, 3/10, (3/11 off), 3/12, 3/13, 3/16, 3/17, 3/18 → 3/18 18:00
+    due = compute_deadline(
+        registered_at=datetime(2026, 3, 9, 10, tzinfo=SEOUL), period="7d", calendar=after
+    )
+    assert due.due_at == datetime(2026, 3, 18, 18, tzinfo=SEOUL)
+    assert due.calendar_version == after.version
+    with pytest.raises(Conflict):
+        services.holiday_declare(actor=None, day=date(2026, 3, 11), name="again")
+    override = HolidayOverride.objects.get()
+    services.holiday_remove(actor=None, override_id=override.pk)
+    assert selectors.working_calendar_get().version == before.version
+    with pytest.raises(NotFound):
+        services.holiday_remove(actor=None, override_id=override.pk)
+
+
+def test_removed_holiday_and_bad_input(city: OrgUnit) -> None:
+    services.holiday_declare(
+        actor=None,
+        day=date(2026, 3, 2),
+        name="대체공휴일 근무",
+        kind=HolidayOverride.REMOVED,
+        organisation=city,
+    )
+    assert selectors.working_calendar_get(organisation=city).is_working_day(date(2026, 3, 2))
+    assert not selectors.working_calendar_get().is_working_day(date(2026, 3, 2))
+    with pytest.raises(ValidationFailed):
+        services.holiday_declare(actor=None, day=date(2026, 3, 3), name="x", kind="maybe")
+    with pytest.raises(ValidationFailed):
+        services.holiday_declare(actor=None, day=date(2026, 3, 3), name=" ")
