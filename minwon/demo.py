@@ -99,7 +99,7 @@ def demo_seed() -> DemoSummary:
 
 
 def _context_seeders() -> list[Callable[[], list[str]]]:
-    """Seeders of later contexts (catalogue, complaints ...), each returning lines for the summary."""
+    """Seeders of later contexts (catalogue, complaints ...), each returning summary lines."""
     return []
 
 
@@ -108,7 +108,8 @@ def format_demo_summary(summary: DemoSummary, *, host: str, port: int) -> str:
         "",
         f"  Minwon is running at http://{host}:{port}/  (officers: http://{host}:{port}/office/)",
         f"  Demo password for every account: {DEMO_PASSWORD}",
-        "  Officers (second factor: add the key to an authenticator app, or run `minwon otp USER`):",
+        "  Officers (second factor: add the key to an authenticator app,"
+        " or run `minwon otp USER`):",
     ]
     for username, name, unit, secret in summary.officers:
         lines.append(f"    {username:<11} {name} · {unit}  TOTP key {secret}")
