@@ -100,7 +100,14 @@ def demo_seed() -> DemoSummary:
 
 def _context_seeders() -> list[Callable[[], list[str]]]:
     """Seeders of later contexts (catalogue, complaints ...), each returning summary lines."""
-    return []
+    return [_seed_catalog]
+
+
+def _seed_catalog() -> list[str]:
+    from minwon.catalog.services import catalog_seed_examples
+
+    report = catalog_seed_examples()
+    return [f"complaint types: {report.created} new, {report.unchanged} unchanged"]
 
 
 def format_demo_summary(summary: DemoSummary, *, host: str, port: int) -> str:
