@@ -18,37 +18,58 @@ from minwon.accounts.services import (
     totp_confirm,
     totp_enroll_start,
 )
-
 from tests.constants import PASSWORD
 
 
 @pytest.fixture
 def city(db: None) -> OrgUnit:
-    return org_unit_create(actor=None, code="paju", name_ko="파주시", name_en="Paju City",
-                           kind=OrgUnitKind.CITY, parent=None)
+    return org_unit_create(
+        actor=None,
+        code="paju",
+        name_ko="파주시",
+        name_en="Paju City",
+        kind=OrgUnitKind.CITY,
+        parent=None,
+    )
 
 
 @pytest.fixture
 def road_unit(city: OrgUnit) -> OrgUnit:
-    bureau = org_unit_create(actor=None, code="city-mgmt", name_ko="도시관리사업본부",
-                             kind=OrgUnitKind.AGENCY, parent=city)
-    return org_unit_create(actor=None, code="road", name_ko="도로관리과",
-                           name_en="Road Maintenance Division", kind=OrgUnitKind.DIVISION,
-                           parent=bureau)
+    bureau = org_unit_create(
+        actor=None,
+        code="city-mgmt",
+        name_ko="도시관리사업본부",
+        kind=OrgUnitKind.AGENCY,
+        parent=city,
+    )
+    return org_unit_create(
+        actor=None,
+        code="road",
+        name_ko="도로관리과",
+        name_en="Road Maintenance Division",
+        kind=OrgUnitKind.DIVISION,
+        parent=bureau,
+    )
 
 
 @pytest.fixture
 def civil_unit(city: OrgUnit) -> OrgUnit:
-    return org_unit_create(actor=None, code="civil", name_ko="민원여권과",
-                           kind=OrgUnitKind.DIVISION, parent=city)
+    return org_unit_create(
+        actor=None, code="civil", name_ko="민원여권과", kind=OrgUnitKind.DIVISION, parent=city
+    )
 
 
 @pytest.fixture
 def make_officer(db: None) -> Callable[..., User]:
     def make(username: str, unit: OrgUnit, *roles: Role, enrol: bool = True) -> User:
-        user = officer_create(actor=None, username=username, password=PASSWORD,
-                              name=username.title(), org_unit=unit,
-                              roles=roles or (Role.DEPARTMENT_OFFICER,))
+        user = officer_create(
+            actor=None,
+            username=username,
+            password=PASSWORD,
+            name=username.title(),
+            org_unit=unit,
+            roles=roles or (Role.DEPARTMENT_OFFICER,),
+        )
         if enrol:
             secret = totp_enroll_start(user=user)
             totp_confirm(user=user, code=pyotp.TOTP(secret).now())
@@ -75,8 +96,13 @@ def counter_officer(make_officer: Callable[..., User], civil_unit: OrgUnit) -> U
 
 @pytest.fixture
 def citizen(db: None) -> User:
-    return citizen_register(username="hong", password=PASSWORD, name="홍길동",
-                            email="hong@example.kr", phone="010-1234-5678")
+    return citizen_register(
+        username="hong",
+        password=PASSWORD,
+        name="홍길동",
+        email="hong@example.kr",
+        phone="010-1234-5678",
+    )
 
 
 @pytest.fixture

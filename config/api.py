@@ -30,7 +30,11 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
     from django.utils.translation import gettext as _
 
     first = exc.errors[0] if exc.errors else {}
-    loc = [str(part) for part in first.get("loc", []) if part not in {"body", "query", "path", "payload"}]
+    loc = [
+        str(part)
+        for part in first.get("loc", [])
+        if part not in {"body", "query", "path", "payload"}
+    ]
     body = {
         "code": "invalid",
         "message": _("The request is not valid: %(detail)s") % {"detail": first.get("msg", "")},
@@ -45,7 +49,8 @@ def _authentication_error(request: HttpRequest, exc: AuthenticationError) -> Htt
     from django.utils.translation import gettext as _
 
     return api.create_response(
-        request, {"code": "unauthorized", "message": _("Log in or give a valid API key.")},
+        request,
+        {"code": "unauthorized", "message": _("Log in or give a valid API key.")},
         status=401,
     )
 

@@ -7,7 +7,7 @@ import os
 os.environ.setdefault("MINWON_MODE", "test")
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-0123456789")
 
-from config.settings import *  # noqa: F403
+from config.settings import *
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast hashing in tests
 if "DATABASE_URL" not in os.environ:

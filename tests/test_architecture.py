@@ -11,16 +11,28 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "minwon"
-WRITE_METHODS = {"create", "bulk_create", "update", "bulk_update", "delete", "get_or_create",
-                 "update_or_create"}
+WRITE_METHODS = {
+    "create",
+    "bulk_create",
+    "update",
+    "bulk_update",
+    "delete",
+    "get_or_create",
+    "update_or_create",
+}
 STDLIB = set(sys.stdlib_module_names)
 # Pure modules may use the standard library, each other, and these (DESIGN.md).
 PURE_ALLOWED_THIRD_PARTY = {"holidays"}
 
 
 def _contexts() -> list[Path]:
-    return sorted(p for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists()
-                  and p.name not in {"templates", "static", "locale"})
+    return sorted(
+        p
+        for p in PACKAGE.iterdir()
+        if p.is_dir()
+        and (p / "__init__.py").exists()
+        and p.name not in {"templates", "static", "locale"}
+    )
 
 
 def test_import_contracts_hold() -> None:
@@ -34,7 +46,7 @@ def _pure_modules() -> list[Path]:
     files = [p for ctx in _contexts() for p in ctx.glob("domain.py")]
     files += [p for ctx in _contexts() for p in (ctx / "domain").glob("*.py")]
     lawclock = PACKAGE / "lawclock"
-    files += [p for p in lawclock.glob("*.py")] if lawclock.exists() else []
+    files += list(lawclock.glob("*.py")) if lawclock.exists() else []
     return files
 
 
@@ -49,10 +61,17 @@ def test_pure_modules_import_only_the_standard_library(path: Path) -> None:
             names = [node.module]
         for name in names:
             top = name.split(".")[0]
-            pure_sibling = name.startswith("minwon.lawclock") or name.endswith(".domain") or (
-                ".domain." in name)
-            assert top in STDLIB or top in PURE_ALLOWED_THIRD_PARTY or pure_sibling or (
-                top == "__future__"), f"{path.relative_to(ROOT)} imports {name}"
+            pure_sibling = (
+                name.startswith("minwon.lawclock")
+                or name.endswith(".domain")
+                or (".domain." in name)
+            )
+            assert (
+                top in STDLIB
+                or top in PURE_ALLOWED_THIRD_PARTY
+                or pure_sibling
+                or (top == "__future__")
+            ), f"{path.relative_to(ROOT)} imports {name}"
 
 
 def _foreign_model_names(tree: ast.Module, own: str) -> set[str]:
@@ -81,9 +100,15 @@ def test_a_context_never_writes_another_contexts_models(context: Path) -> None:
             # Model.objects.create(...), Model.objects.filter(...).update(...)
             while isinstance(target, ast.Call) and isinstance(target.func, ast.Attribute):
                 target = target.func.value
-            if (node.func.attr in WRITE_METHODS and isinstance(target, ast.Attribute)
-                    and target.attr == "objects" and isinstance(target.value, ast.Name)
-                    and target.value.id in foreign):
-                offences.append(f"{path.relative_to(ROOT)}:{node.lineno} "
-                                f"{target.value.id}.objects...{node.func.attr}()")
+            if (
+                node.func.attr in WRITE_METHODS
+                and isinstance(target, ast.Attribute)
+                and target.attr == "objects"
+                and isinstance(target.value, ast.Name)
+                and target.value.id in foreign
+            ):
+                offences.append(
+                    f"{path.relative_to(ROOT)}:{node.lineno} "
+                    f"{target.value.id}.objects...{node.func.attr}()"
+                )
     assert not offences, "call the owning context's service instead:\n" + "\n".join(offences)

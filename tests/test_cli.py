@@ -18,21 +18,38 @@ MINWON = [sys.executable, "-m", "minwon.cli"]
 
 
 def _env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "SECRET_KEY", "MINWON_MODE"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "SECRET_KEY", "MINWON_MODE"}
+    }
     env.update(extra)
     return env
 
 
 def _run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*MINWON, *args], capture_output=True, text=True, cwd=ROOT,
-                          env=_env(**env), timeout=300, check=False)
+    return subprocess.run(
+        [*MINWON, *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=_env(**env),
+        timeout=300,
+        check=False,
+    )
 
 
 def test_help_lists_the_commands() -> None:
     result = _run("--help")
     assert result.returncode == 0
-    for command in ("demo", "serve", "migrate", "createsuperuser", "deadline", "deadlines recompute"):
+    for command in (
+        "demo",
+        "serve",
+        "migrate",
+        "createsuperuser",
+        "deadline",
+        "deadlines recompute",
+    ):
         assert command in result.stdout
 
 
@@ -47,7 +64,9 @@ def test_help_lists_the_commands() -> None:
         ({"SECRET_KEY": "x" * 40, "DATABASE_URL": "postgres://u@h/db"}, "ALLOWED_HOSTS"),
     ],
 )
-def test_bad_production_configuration_stops_with_one_line(env: dict[str, str], variable: str) -> None:
+def test_bad_production_configuration_stops_with_one_line(
+    env: dict[str, str], variable: str
+) -> None:
     result = _run("serve", **env)
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
@@ -78,8 +97,13 @@ def test_demo_seeds_idempotently_and_serves(tmp_path: Path) -> None:
     assert second.returncode == 0, second.stderr
     assert "(0 new)" in second.stdout
     port = _free_port()
-    server = subprocess.Popen([*MINWON, "demo", "--data-dir", str(data), "--port", str(port)],
-                              cwd=ROOT, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    server = subprocess.Popen(
+        [*MINWON, "demo", "--data-dir", str(data), "--port", str(port)],
+        cwd=ROOT,
+        env=_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     try:
         body = b""
         for _ in range(120):
@@ -111,22 +135,40 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 def test_createsuperuser_makes_an_administrator_officer(tmp_path: Path) -> None:
     data = str(tmp_path / "data")
     assert _run("migrate", MINWON_DATA_DIR=data).returncode == 0
-    result = _run("createsuperuser", "--username", "chief", "--noinput", MINWON_DATA_DIR=data,
-                  DJANGO_SUPERUSER_PASSWORD="a-long-admin-password-7")
+    result = _run(
+        "createsuperuser",
+        "--username",
+        "chief",
+        "--noinput",
+        MINWON_DATA_DIR=data,
+        DJANGO_SUPERUSER_PASSWORD="a-long-admin-password-7",
+    )
     assert result.returncode == 0, result.stderr
     assert "chief" in result.stdout
     check = subprocess.run(
-        [sys.executable, "-c",
-         "import django; django.setup();"
-         "from minwon.accounts.models import User;"
-         "from minwon.accounts.selectors import user_roles;"
-         "u = User.objects.get(username='chief');"
-         "print(u.kind, u.is_superuser, u.org_unit.kind, sorted(r.value for r in user_roles(u)))"],
-        capture_output=True, text=True, cwd=ROOT, check=True,
-        env=_env(MINWON_DATA_DIR=data, DJANGO_SETTINGS_MODULE="config.settings"))
-    assert check.stdout.strip() == (
-        "officer True city ['administrator', 'complaint_supervisor']")
-    again = _run("createsuperuser", "--username", "chief", "--noinput", MINWON_DATA_DIR=data,
-                 DJANGO_SUPERUSER_PASSWORD="a-long-admin-password-7")
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup();"
+            "from minwon.accounts.models import User;"
+            "from minwon.accounts.selectors import user_roles;"
+            "u = User.objects.get(username='chief');"
+            "print(u.kind, u.is_superuser, u.org_unit.kind, sorted(r.value for r in user_roles(u)))",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+        env=_env(MINWON_DATA_DIR=data, DJANGO_SETTINGS_MODULE="config.settings"),
+    )
+    assert check.stdout.strip() == ("officer True city ['administrator', 'complaint_supervisor']")
+    again = _run(
+        "createsuperuser",
+        "--username",
+        "chief",
+        "--noinput",
+        MINWON_DATA_DIR=data,
+        DJANGO_SUPERUSER_PASSWORD="a-long-admin-password-7",
+    )
     assert again.returncode != 0
     assert "username" in again.stderr

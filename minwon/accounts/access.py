@@ -21,7 +21,7 @@ def officer_from_request(request: HttpRequest) -> User | None:
     user = request.user
     if not user.is_authenticated:
         return None
-    officer = cast(User, user)
+    officer = user
     if not officer.is_officer or not officer.is_active:
         return None
     if not request.session.get(OTP_SESSION_KEY):

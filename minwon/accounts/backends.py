@@ -22,7 +22,7 @@ class LoginThrottled(Exception):
 
 
 class ThrottledModelBackend(ModelBackend):
-    def authenticate(  # type: ignore[override]
+    def authenticate(
         self,
         request: HttpRequest | None,
         username: str | None = None,
@@ -40,4 +40,4 @@ class ThrottledModelBackend(ModelBackend):
             login_failure_record(username=username, ip=ip)
             return None
         login_failures_clear(username=username)
-        return user  # type: ignore[return-value]
+        return user

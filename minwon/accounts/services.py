@@ -1,4 +1,4 @@
-"""Writes for people and the organisation. Each public service is one transaction with an audit row."""
+"""Writes for people and the organisation: each public service is one transaction + audit row."""
 
 from __future__ import annotations
 
@@ -253,7 +253,7 @@ def totp_provisioning_uri(user: User) -> str:
 
 @transaction.atomic
 def totp_enroll_start(*, user: User, secret: str | None = None) -> str:
-    """Give the officer a new secret (not active until confirmed with a code). Returns the secret."""
+    """Give the officer a new secret, active once confirmed with a code. Returns the secret."""
     secret = secret or pyotp.random_base32()
     user.totp_secret_encrypted = crypto.encrypt(secret)
     user.totp_confirmed_at = None

@@ -34,23 +34,43 @@ def _safe_next(request: HttpRequest, target: str | None, default: str) -> str:
     return default
 
 
+def _error_context(errors: list[tuple[str | None, str]]) -> dict[str, object]:
+    """Errors for the templates: a summary list, one message per field, and a page-title flag."""
+    return {
+        "errors": errors,
+        "field_errors": {field: message for field, message in errors if field},
+        "has_errors": bool(errors),
+    }
+
+
 @require_http_methods(["GET", "POST"])
 def login_view(request: HttpRequest) -> HttpResponse:
     next_url = request.POST.get("next") or request.GET.get("next") or ""
-    context = {"next": next_url, "username": "", "error": ""}
+    context: dict[str, object] = {"next": next_url, "username": ""}
     if request.method == "POST":
         username = request.POST.get("username", "").strip()
         password = request.POST.get("password", "")
         context["username"] = username
+        errors: list[tuple[str | None, str]] = []
+        if not username:
+            errors.append(("username", _("Enter your user name.")))
+        if not password:
+            errors.append(("password", _("Enter your password.")))
+        if errors:
+            return render(
+                request, "accounts/login.html", context | _error_context(errors), status=400
+            )
         try:
             user = authenticate(request, username=username, password=password)
         except LoginThrottled:
-            context["error"] = _(
+            message = _(
                 "Too many failed attempts. Wait 15 minutes and try again, or ask an administrator."
             )
+            context |= _error_context([(None, message)])
             return render(request, "accounts/login.html", context, status=429)
         if user is None:
-            context["error"] = _("The user name or password is not correct.")
+            message = _("The user name or password is not correct.")
+            context |= _error_context([("password", message)])
             return render(request, "accounts/login.html", context, status=400)
         assert isinstance(user, User)
         if user.is_officer:
@@ -84,15 +104,17 @@ def otp_view(request: HttpRequest) -> HttpResponse:
     user = _pending_user(request)
     if user is None or user.totp_confirmed_at is None:
         return HttpResponseRedirect("/accounts/login/")
-    error = ""
+    errors: list[tuple[str | None, str]] = []
+    code = request.POST.get("code", "").strip()
     if request.method == "POST":
         try:
-            totp_verify(user=user, code=request.POST.get("code", ""))
+            totp_verify(user=user, code=code)
         except ApplicationError as exc:
-            error = str(exc.message)
+            errors.append(("code", str(exc.message)))
         else:
             return _finish_login(request, user)
-    return render(request, "accounts/otp.html", {"error": error}, status=400 if error else 200)
+    context = {"code": code} | _error_context(errors)
+    return render(request, "accounts/otp.html", context, status=400 if errors else 200)
 
 
 @require_http_methods(["GET", "POST"])
@@ -102,12 +124,13 @@ def otp_enroll_view(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect("/accounts/login/")
     if user.totp_confirmed_at is not None:
         return HttpResponseRedirect("/accounts/otp/")
-    error = ""
+    errors: list[tuple[str | None, str]] = []
+    code = request.POST.get("code", "").strip()
     if request.method == "POST":
         try:
-            totp_confirm(user=user, code=request.POST.get("code", ""))
+            totp_confirm(user=user, code=code)
         except ApplicationError as exc:
-            error = str(exc.message)
+            errors.append(("code", str(exc.message)))
         else:
             return _finish_login(request, user)
     if not user.totp_secret_encrypted:
@@ -119,8 +142,8 @@ def otp_enroll_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/otp_enroll.html",
-        {"secret": secret, "qr_svg": qr_svg, "error": error},
-        status=400 if error else 200,
+        {"secret": secret, "qr_svg": qr_svg, "code": code} | _error_context(errors),
+        status=400 if errors else 200,
     )
 
 

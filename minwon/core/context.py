@@ -13,7 +13,10 @@ class RequestOrigin:
     channel: str = "system"  # web, api, open311, cli, system
 
 
-_origin: ContextVar[RequestOrigin] = ContextVar("minwon_request_origin", default=RequestOrigin())
+_origin: ContextVar[RequestOrigin] = ContextVar(
+    "minwon_request_origin",
+    default=RequestOrigin(),  # noqa: B039 - frozen, never mutated
+)
 
 
 def current_origin() -> RequestOrigin:

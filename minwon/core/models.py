@@ -24,7 +24,8 @@ class AuditEvent(models.Model):
     """Append-only record of who did what, when, to what, and from where.
 
     Rows are never updated or deleted: the ORM refuses it here, and a database trigger (migration
-    0002) refuses it for raw SQL too. The actor's label is copied so the record outlives the account.
+    0002) refuses it for raw SQL too. The actor's label is copied so the record outlives the
+    account.
     """
 
     occurred_at = models.DateTimeField(_("occurred at"), db_index=True)
@@ -45,13 +46,13 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["target_type", "target_id", "occurred_at"])]
         ordering = ["occurred_at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
+        if not self._state.adding:
             raise AppendOnlyError("audit events are append-only")
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("audit events are append-only")
-
-    def __str__(self) -> str:
-        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"

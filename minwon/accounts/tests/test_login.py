@@ -72,8 +72,10 @@ def test_citizen_logs_in_with_password(client: Client, citizen) -> None:  # type
 
 
 def test_open_redirect_is_refused(client: Client, citizen) -> None:  # type: ignore[no-untyped-def]
-    response = client.post("/accounts/login/", {"username": "hong", "password": PASSWORD,
-                                                "next": "https://evil.example/"})
+    response = client.post(
+        "/accounts/login/",
+        {"username": "hong", "password": PASSWORD, "next": "https://evil.example/"},
+    )
     assert response["Location"] == "/"
 
 
@@ -90,11 +92,13 @@ def test_login_is_throttled_after_repeated_failures(client: Client, citizen, set
 
 
 def test_wrong_password_message_is_translated(client: Client, citizen) -> None:  # type: ignore[no-untyped-def]
-    response = client.post("/accounts/login/", {"username": "hong", "password": "nope"},
-                           HTTP_ACCEPT_LANGUAGE="ko")
+    response = client.post(
+        "/accounts/login/", {"username": "hong", "password": "nope"}, HTTP_ACCEPT_LANGUAGE="ko"
+    )
     assert "사용자 이름 또는 비밀번호가 올바르지 않습니다" in response.content.decode()
-    response = client.post("/accounts/login/", {"username": "hong", "password": "nope"},
-                           HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(
+        "/accounts/login/", {"username": "hong", "password": "nope"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert "The user name or password is not correct." in response.content.decode()
 
 

@@ -23,8 +23,9 @@ ORG_CSV = Path(__file__).resolve().parents[1] / "data" / "paju_org_units.csv"
 
 @pytest.mark.django_db
 def test_import_paju_org_chart_builds_a_tree_and_is_idempotent() -> None:
-    first = org_chart_import_csv(actor=None, path=ORG_CSV, city_code="paju", city_name_ko="파주시",
-                                 city_name_en="Paju City")
+    first = org_chart_import_csv(
+        actor=None, path=ORG_CSV, city_code="paju", city_name_ko="파주시", city_name_en="Paju City"
+    )
     assert first.created == 91  # 시 + 90 rows of the reference file
     road = OrgUnit.objects.get(code="doro-gwalli-gwa")
     assert road.parent is not None and road.parent.name_ko == "도시관리사업본부"
@@ -32,16 +33,18 @@ def test_import_paju_org_chart_builds_a_tree_and_is_idempotent() -> None:
     dong = OrgUnit.objects.get(admin_code="4148055000")
     assert (dong.name_ko, dong.kind, dong.parent.code) == ("운정1동", "dong", "paju")
     assert OrgUnit.objects.filter(kind__in=["eup", "myeon", "dong"]).count() == 20
-    again = org_chart_import_csv(actor=None, path=ORG_CSV, city_code="paju",
-                                 city_name_ko="파주시", city_name_en="Paju City")
+    again = org_chart_import_csv(
+        actor=None, path=ORG_CSV, city_code="paju", city_name_ko="파주시", city_name_en="Paju City"
+    )
     assert (again.created, again.skipped) == (0, 90)
 
 
 @pytest.mark.django_db
 def test_org_unit_rules(city: OrgUnit) -> None:
     with pytest.raises(ValidationFailed) as err:
-        org_unit_create(actor=None, code="Bad Code", name_ko="x", kind=OrgUnitKind.DIVISION,
-                        parent=city)
+        org_unit_create(
+            actor=None, code="Bad Code", name_ko="x", kind=OrgUnitKind.DIVISION, parent=city
+        )
     assert err.value.field == "code"
     with pytest.raises(ValidationFailed) as err:
         org_unit_create(actor=None, code="team1", name_ko="팀", kind=OrgUnitKind.TEAM, parent=city)
@@ -76,8 +79,14 @@ def test_bad_accounts_are_refused_and_nothing_is_written(road_unit) -> None:  # 
     with pytest.raises(ValidationFailed) as err:
         citizen_register(username="kim", password=PASSWORD, name=" ")
     assert err.value.field == "name"
-    officer_create(actor=None, username="lee", password=PASSWORD, name="이", org_unit=road_unit,
-                   roles=[Role.DEPARTMENT_OFFICER])
+    officer_create(
+        actor=None,
+        username="lee",
+        password=PASSWORD,
+        name="이",
+        org_unit=road_unit,
+        roles=[Role.DEPARTMENT_OFFICER],
+    )
     with pytest.raises(Conflict):
         citizen_register(username="LEE", password=PASSWORD, name="이")
     citizen = citizen_register(username="kim", password=PASSWORD, name="김")

@@ -11,8 +11,12 @@ from minwon.core.services import audit_record
 def test_audit_record_keeps_who_what_where(citizen) -> None:  # type: ignore[no-untyped-def]
     token = set_origin(RequestOrigin(ip="10.1.2.3", user_agent="pytest", channel="web"))
     try:
-        event = audit_record(actor=citizen, action="complaint.registered", target=citizen,
-                             data={"receipt": "2026-000001"})
+        event = audit_record(
+            actor=citizen,
+            action="complaint.registered",
+            target=citizen,
+            data={"receipt": "2026-000001"},
+        )
     finally:
         reset_origin(token)
     event.refresh_from_db()
@@ -22,7 +26,10 @@ def test_audit_record_keeps_who_what_where(citizen) -> None:  # type: ignore[no-
     assert (event.target_type, event.target_id) == ("accounts.user", str(citizen.pk))
     assert (event.ip, event.channel, event.user_agent) == ("10.1.2.3", "web", "pytest")
     assert event.data == {"receipt": "2026-000001"}
-    assert list(audit_event_list_for_target(target_type="accounts.user", target_id=citizen.pk))[-1] == event
+    assert (
+        list(audit_event_list_for_target(target_type="accounts.user", target_id=citizen.pk))[-1]
+        == event
+    )
 
 
 @pytest.mark.django_db

@@ -26,11 +26,19 @@ class Command(BaseCommand):
         parser.add_argument("--username")
         parser.add_argument("--name", default="")
         parser.add_argument("--email", default="")
-        parser.add_argument("--city-code", default="city",
-                            help="code of the root org unit, created when there is none")
+        parser.add_argument(
+            "--city-code",
+            default="city",
+            help="code of the root org unit, created when there is none",
+        )
         parser.add_argument("--city-name", default="파주시")
-        parser.add_argument("--noinput", "--no-input", action="store_false", dest="interactive",
-                            help="take the password from DJANGO_SUPERUSER_PASSWORD")
+        parser.add_argument(
+            "--noinput",
+            "--no-input",
+            action="store_false",
+            dest="interactive",
+            help="take the password from DJANGO_SUPERUSER_PASSWORD",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         username = options["username"] or (input("User name: ") if options["interactive"] else "")
@@ -47,12 +55,20 @@ class Command(BaseCommand):
             with transaction.atomic():
                 root = OrgUnit.objects.filter(parent__isnull=True).order_by("pk").first()
                 if root is None:
-                    root = org_unit_create(actor=None, code=options["city_code"],
-                                           name_ko=options["city_name"], kind=OrgUnitKind.CITY,
-                                           parent=None)
+                    root = org_unit_create(
+                        actor=None,
+                        code=options["city_code"],
+                        name_ko=options["city_name"],
+                        kind=OrgUnitKind.CITY,
+                        parent=None,
+                    )
                 user = officer_create(
-                    actor=None, username=username, password=password,
-                    name=options["name"] or username, email=options["email"], org_unit=root,
+                    actor=None,
+                    username=username,
+                    password=password,
+                    name=options["name"] or username,
+                    email=options["email"],
+                    org_unit=root,
                     roles=[Role.ADMINISTRATOR, Role.COMPLAINT_SUPERVISOR],
                 )
                 user_make_superuser(actor=None, user=user)
