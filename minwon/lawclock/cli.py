@@ -44,8 +44,7 @@ class _Parser(argparse.ArgumentParser):
         self._out = out
 
     def _print_message(self, message: str, file: object = None) -> None:
-        if message:
-            self._out.write(message)
+        self._out.write(message)
 
     def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
         raise _ExitError(status, message or "")
@@ -257,5 +256,5 @@ def _calendar(
     return calendar
 
 
-if __name__ == "__main__":
+if __name__ == "__main__":  # pragma: no cover - run by test_cli.test_as_a_module
     raise SystemExit(main(sys.argv[1:], stdin=sys.stdin, stdout=sys.stdout, stderr=sys.stderr))

@@ -173,8 +173,8 @@ def _instant(cal: WorkingCalendar, position: int, *, at_end: bool) -> datetime:
 
 def _time_of_day(segments: tuple[tuple[int, int], ...], rem: int, *, at_end: bool) -> time:
     """The local time at which ``rem`` microseconds of the day's working time have been worked."""
-    tod = 0
-    for s, e in segments:
+    tod = segments[-1][0] + rem - sum(e - s for s, e in segments[:-1])  # in the last segment …
+    for s, e in segments[:-1]:  # … unless an earlier one holds it
         if rem < e - s or (at_end and rem == e - s):
             tod = s + rem
             break
