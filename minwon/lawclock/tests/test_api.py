@@ -450,7 +450,9 @@ def test_compute_due_ats_matches_one_by_one() -> None:
         for r, p in zip(regs, periods, strict=False)
     ]
     assert compute_due_ats(regs, periods, calendar=CAL) == expected
-    days_only = [(r, p) for r, p in zip(regs, periods, strict=False) if parse_period(p).rule == "days"]
+    days_only = [
+        (r, p) for r, p in zip(regs, periods, strict=False) if parse_period(p).rule == "days"
+    ]
     assert compute_due_ats([r for r, _ in days_only], [p for _, p in days_only], calendar=CAL) == [
         compute_due_at(registered_at=r, period=p, calendar=CAL) for r, p in days_only
     ]
@@ -459,7 +461,8 @@ def test_compute_due_ats_matches_one_by_one() -> None:
     fresh = WorkingCalendar.default()
     late = [kst(2040, 12, 20, 10), kst(2026, 3, 9, 10)]
     assert compute_due_ats(late, ["30d", "7d"], calendar=fresh) == [
-        compute_due_at(registered_at=r, period=p, calendar=CAL) for r, p in zip(late, ["30d", "7d"], strict=False)
+        compute_due_at(registered_at=r, period=p, calendar=CAL)
+        for r, p in zip(late, ["30d", "7d"], strict=False)
     ]
     grown = WorkingCalendar.default()
     assert compute_due_at(registered_at=kst(2026, 3, 9, 15), period="3d", calendar=grown) == kst(
