@@ -57,6 +57,9 @@ def _authentication_error(request: HttpRequest, exc: AuthenticationError) -> Htt
 
 def register_routers() -> None:
     """Contexts add their routers here (imported lazily so the apps are loaded first)."""
+    from minwon.accounts.api import router as accounts_router
+
+    api.add_router("/accounts", accounts_router)
 
 
 register_routers()

@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "minwon.core.middleware.RequestContextMiddleware",
+    "minwon.core.middleware.IdempotencyMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -1,15 +1,20 @@
-"""Who may enter the office interface: an officer who passed the second factor."""
+"""Who is calling: officers past their second factor (web), people and integrators (API)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar, cast
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from ninja.security import APIKeyHeader, SessionAuth
 
-from minwon.accounts.models import User
+from minwon.accounts.domain import ApiScope
+from minwon.accounts.models import ApiKey, User
+from minwon.accounts.selectors import api_key_get_active
+from minwon.core.ratelimit import rate_limit_hit
 
 OTP_SESSION_KEY = "minwon_otp_verified"
 
@@ -37,3 +42,57 @@ def officer_required(view: ViewFunc) -> ViewFunc:
         return view(request, *args, **kwargs)
 
     return cast(ViewFunc, wrapped)
+
+
+# --- the JSON API: who is calling -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ApiPrincipal:
+    """The caller of an API endpoint: a person (session) or an integrator's key."""
+
+    user: User | None = None
+    api_key: ApiKey | None = None
+
+    @property
+    def is_officer(self) -> bool:
+        return self.user is not None and self.user.is_officer
+
+    def has_scope(self, scope: ApiScope) -> bool:
+        return self.api_key is not None and self.api_key.has_scope(scope.value)
+
+
+class ApiKeyAuth(APIKeyHeader):
+    """`X-API-Key: mw_…` (or `Authorization: Bearer mw_…`), rate-limited per key."""
+
+    param_name = "X-API-Key"
+
+    def __call__(self, request: HttpRequest) -> ApiPrincipal | None:
+        raw = request.headers.get("X-API-Key", "")
+        auth = request.headers.get("Authorization", "")
+        if not raw and auth.lower().startswith("bearer "):
+            raw = auth[7:].strip()
+        return self.authenticate(request, raw)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> ApiPrincipal | None:
+        api_key = api_key_get_active(key or "")
+        if api_key is None:
+            return None
+        rate_limit_hit(f"apikey:{api_key.pk}", limit=api_key.rate_limit_per_minute)
+        return ApiPrincipal(api_key=api_key)
+
+
+class SessionPrincipalAuth(SessionAuth):
+    """A logged-in person; officers count only after their second factor."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> ApiPrincipal | None:
+        user = request.user
+        if not user.is_authenticated or not user.is_active:
+            return None
+        if user.is_officer and officer_from_request(request) is None:
+            return None
+        rate_limit_hit(f"user:{user.pk}", limit=600)
+        return ApiPrincipal(user=user)
+
+
+API_AUTH = [SessionPrincipalAuth(), ApiKeyAuth()]

@@ -80,3 +80,16 @@ CITYWIDE_ROLES: frozenset[Role] = frozenset({Role.COMPLAINT_SUPERVISOR, Role.ADM
 def throttle_exceeded(failures_in_window: int, *, limit: int) -> bool:
     """Login is refused once `limit` failures fall inside the window."""
     return failures_in_window >= limit
+
+
+class ApiScope(StrEnum):
+    """What an integrator's key may do."""
+
+    OPEN311_POST = "open311.post"  # create requests through Open311
+    API_READ = "api.read"  # read complaints of the key's org unit through the JSON API
+    API_WRITE = "api.write"  # file and act on complaints through the JSON API
+    EXCHANGE = "exchange"  # the 국민신문고 / 정부24 connector
+    WEBHOOKS = "webhooks"  # manage webhook subscriptions
+
+
+API_KEY_PREFIX = "mw_"

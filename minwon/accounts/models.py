@@ -102,3 +102,34 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
+class ApiKey(BaseModel):
+    """A key for an integrator's application (Open311 clients, the JSON API, national links).
+
+    Only a SHA-256 hash of the key is stored (keys are 32 random bytes, so a fast hash is enough);
+    the first characters are kept to tell keys apart in lists.
+    """
+
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=12, db_index=True)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    scopes = models.JSONField(_("scopes"), default=list)
+    org_unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="api_keys"
+    )
+    rate_limit_per_minute = models.PositiveIntegerField(_("requests per minute"), default=120)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    def has_scope(self, scope: str) -> bool:
+        return scope in self.scopes

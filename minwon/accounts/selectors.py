@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import hashlib
+
 from django.db.models import Q, QuerySet
 
 from minwon.accounts.domain import CITYWIDE_ROLES, Role
-from minwon.accounts.models import OrgUnit, RoleAssignment, User
+from minwon.accounts.models import ApiKey, OrgUnit, RoleAssignment, User
 
 
 def org_unit_list() -> QuerySet[OrgUnit]:
@@ -36,3 +38,27 @@ def org_units_visible_to(user: User) -> QuerySet[OrgUnit] | None:
     if user.org_unit_id is not None and user.org_unit is not None:
         condition |= Q(path__startswith=user.org_unit.path)
     return OrgUnit.objects.filter(condition)
+
+
+def api_key_get_active(raw_key: str) -> ApiKey | None:
+    """The unrevoked key matching `raw_key`, or None."""
+    if not raw_key:
+        return None
+    digest = hashlib.sha256(raw_key.encode("utf-8")).hexdigest()
+    return (
+        ApiKey.objects.filter(key_hash=digest, revoked_at__isnull=True)
+        .select_related("org_unit")
+        .first()
+    )
+
+
+def api_key_list() -> QuerySet[ApiKey]:
+    return ApiKey.objects.select_related("org_unit").order_by("pk")
+
+
+def api_key_get(key_id: int) -> ApiKey | None:
+    return ApiKey.objects.filter(pk=key_id).first()
+
+
+def org_unit_get_by_code(code: str) -> OrgUnit | None:
+    return OrgUnit.objects.filter(code=code).first()

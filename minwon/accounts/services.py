@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import re
 import secrets
 from collections.abc import Iterable
@@ -17,8 +18,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from minwon.accounts.domain import ORG_KIND_BY_KOREAN, OrgUnitKind, Role, UserKind, can_be_child
-from minwon.accounts.models import LoginFailure, OrgUnit, RoleAssignment, User
+from minwon.accounts.domain import (
+    API_KEY_PREFIX,
+    ORG_KIND_BY_KOREAN,
+    ApiScope,
+    OrgUnitKind,
+    Role,
+    UserKind,
+    can_be_child,
+)
+from minwon.accounts.models import ApiKey, LoginFailure, OrgUnit, RoleAssignment, User
 from minwon.core import clock, crypto
 from minwon.core.errors import Conflict, ValidationFailed
 from minwon.core.services import audit_record
@@ -335,3 +344,61 @@ def user_make_superuser(*, actor: User | None, user: User) -> None:
     user.is_staff = True
     user.save(update_fields=["is_superuser", "is_staff"])
     audit_record(actor=actor, action="user.made_superuser", target=user)
+
+
+# --- API keys --------------------------------------------------------------------------------
+
+
+def _key_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+@transaction.atomic
+def api_key_issue(
+    *,
+    actor: User | None,
+    name: str,
+    scopes: Iterable[ApiScope],
+    org_unit: OrgUnit | None = None,
+    rate_limit_per_minute: int = 120,
+    raw_key: str | None = None,
+) -> tuple[ApiKey, str]:
+    """Create a key; returns the row and the key itself, which is shown once and never stored.
+
+    `raw_key` lets a deployment fix a known key (the demo's MINWON_DEMO_API_KEY).
+    """
+    if not name.strip():
+        raise ValidationFailed(_("Give the key a name."), field="name")
+    if rate_limit_per_minute < 1:
+        raise ValidationFailed(
+            _("The rate limit must be at least 1."), field="rate_limit_per_minute"
+        )
+    raw = raw_key or API_KEY_PREFIX + secrets.token_urlsafe(32)
+    if len(raw) < 20:
+        raise ValidationFailed(_("An API key needs at least 20 characters."), field="key")
+    if ApiKey.objects.filter(key_hash=_key_hash(raw)).exists():
+        raise Conflict(_("This key is already registered."), field="key")
+    key = ApiKey.objects.create(
+        name=name.strip(),
+        prefix=raw[:8],
+        key_hash=_key_hash(raw),
+        scopes=sorted({s.value for s in scopes}),
+        org_unit=org_unit,
+        rate_limit_per_minute=rate_limit_per_minute,
+        created_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="api_key.issued",
+        target=key,
+        data={"name": key.name, "scopes": key.scopes, "prefix": key.prefix},
+    )
+    return key, raw
+
+
+@transaction.atomic
+def api_key_revoke(*, actor: User | None, key: ApiKey) -> None:
+    if key.revoked_at is None:
+        key.revoked_at = clock.now()
+        key.save(update_fields=["revoked_at"])
+        audit_record(actor=actor, action="api_key.revoked", target=key)

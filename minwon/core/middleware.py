@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext_lazy as _
 
+from minwon.core import clock
 from minwon.core.context import RequestOrigin, reset_origin, set_origin
+from minwon.core.models import IdempotencyRecord
 
 
 class RequestContextMiddleware:
@@ -32,3 +37,95 @@ class RequestContextMiddleware:
             return self.get_response(request)
         finally:
             reset_origin(token)
+
+
+IDEMPOTENT_PREFIXES = ("/api/",)
+MAX_IDEMPOTENCY_KEY = 200
+
+
+def _principal(request: HttpRequest) -> str:
+    for header in ("HTTP_AUTHORIZATION", "HTTP_X_API_KEY"):
+        value = request.META.get(header)
+        if value:
+            return "key:" + hashlib.sha256(value.encode("utf-8")).hexdigest()[:40]
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return f"user:{user.pk}"
+    return "anon:" + (request.META.get("REMOTE_ADDR") or "")
+
+
+class IdempotencyMiddleware:
+    """POST with an Idempotency-Key header under /api/: a retry gets the first answer again.
+
+    The request runs inside one transaction together with the row that stores its answer. Two
+    concurrent requests with the same key meet at the unique index: the second waits for the
+    first, then replays its answer. A reused key with a different body gets 422. Server errors
+    (5xx) are rolled back and not stored, so the client may retry them.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        key = request.META.get("HTTP_IDEMPOTENCY_KEY", "").strip()
+        if request.method != "POST" or not key or not request.path.startswith(IDEMPOTENT_PREFIXES):
+            return self.get_response(request)
+        if len(key) > MAX_IDEMPOTENCY_KEY:
+            return _error(
+                400,
+                "idempotency.key_too_long",
+                _("The Idempotency-Key header is longer than 200 characters."),
+            )
+        principal = _principal(request)
+        digest = hashlib.sha256(
+            request.method.encode() + b" " + request.path.encode() + b"\n" + request.body
+        ).hexdigest()
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    record = IdempotencyRecord.objects.create(
+                        principal=principal,
+                        key=key,
+                        method=request.method,
+                        path=request.path[:300],
+                        request_hash=digest,
+                        created_at=clock.now(),
+                    )
+            except IntegrityError:
+                existing = IdempotencyRecord.objects.get(principal=principal, key=key)
+                return _replay(existing, digest)
+            response = self.get_response(request)
+            if response.status_code >= 500 or getattr(response, "streaming", False):
+                transaction.set_rollback(True)
+                return response
+            record.status_code = response.status_code
+            record.content_type = response.get("Content-Type", "")
+            record.response_body = response.content
+            record.save(update_fields=["status_code", "content_type", "response_body"])
+            return response
+
+
+def _replay(record: IdempotencyRecord, digest: str) -> HttpResponse:
+    if record.request_hash != digest:
+        return _error(
+            422,
+            "idempotency.key_reused",
+            _("This Idempotency-Key was used for a different request."),
+        )
+    if record.status_code is None:  # pragma: no cover - only visible inside a failed transaction
+        return _error(
+            409,
+            "idempotency.in_progress",
+            _("A request with this Idempotency-Key is still being processed."),
+        )
+    response = HttpResponse(
+        bytes(record.response_body),
+        status=record.status_code,
+        content_type=record.content_type or None,
+    )
+    response["Idempotent-Replayed"] = "true"
+    return response
+
+
+def _error(status: int, code: str, message: object) -> HttpResponse:
+    return JsonResponse({"code": code, "message": str(message)}, status=status)

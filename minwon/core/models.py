@@ -56,3 +56,29 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("audit events are append-only")
+
+
+class IdempotencyRecord(models.Model):
+    """The stored answer to a POST that carried an Idempotency-Key (see core.middleware).
+
+    Written in the same transaction as the work the request did, so a retry either finds the
+    finished answer or does the work itself — never both.
+    """
+
+    principal = models.CharField(max_length=80)
+    key = models.CharField(max_length=200)
+    method = models.CharField(max_length=10)
+    path = models.CharField(max_length=300)
+    request_hash = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField(null=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    response_body = models.BinaryField(blank=True, default=b"")
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["principal", "key"], name="unique_idempotency_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.principal} {self.key}"
