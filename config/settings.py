@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "minwon.core",
     "minwon.catalog",
     "minwon.complaints",
+    "minwon.notifications",
     "minwon.portal",
     "minwon.office",
 ]
