@@ -181,3 +181,56 @@ LOGGING = {
 
 # Fernet keys for personal data at rest, newest first (see minwon.core.crypto).
 FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", [])
+
+# --- Background work and notifications (minwon.notifications; docs/adr/0002-background-work.md) ---
+# BACKGROUND_RUNNER: "celery" (a broker: CELERY_BROKER_URL, else REDIS_URL), "thread" (a timer thread
+# inside the web process: the embedded default), or "none" (tests call the services themselves).
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "") or REDIS_URL
+BACKGROUND_RUNNER = env_str(
+    "BACKGROUND_RUNNER",
+    "none" if MINWON_MODE == "test" else "celery" if CELERY_BROKER_URL else "thread",
+)
+if BACKGROUND_RUNNER not in {"celery", "thread", "none"}:
+    raise ConfigurationError("BACKGROUND_RUNNER must be celery, thread or none.")
+if BACKGROUND_RUNNER == "celery" and not CELERY_BROKER_URL:
+    raise ConfigurationError("BACKGROUND_RUNNER=celery needs CELERY_BROKER_URL or REDIS_URL.")
+# E-mail: EMAIL_URL (smtp://user:password@host:587?tls=1, smtps://... for SSL) or EMAIL_HOST etc.
+_email_url = env_str("EMAIL_URL", "")
+if _email_url:
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    _parts = urlsplit(_email_url)
+    if _parts.scheme not in {"smtp", "smtps"} or not _parts.hostname:
+        raise ConfigurationError("EMAIL_URL is malformed: expected smtp://user:pass@host:587.")
+    EMAIL_HOST, EMAIL_PORT = _parts.hostname, _parts.port or 25
+    EMAIL_HOST_USER = unquote(_parts.username or "")
+    EMAIL_HOST_PASSWORD = unquote(_parts.password or "")
+    EMAIL_USE_SSL = _parts.scheme == "smtps"
+    EMAIL_USE_TLS = parse_qs(_parts.query).get("tls", ["0"])[0] in {"1", "true"}
+else:
+    EMAIL_HOST = env_str("EMAIL_HOST", "")
+    EMAIL_PORT = int(env_str("EMAIL_PORT", "25"))
+    EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "minwon@localhost")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+else:  # no mail server: messages are written as files under the data folder (demo)
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(MINWON_DATA_DIR / "mail")
+# SMS and 카카오 알림톡 through the providers' HTTP APIs; a channel without a URL is not used.
+SMS_API_URL = env_str("SMS_API_URL", "")
+SMS_API_KEY = env_str("SMS_API_KEY", "")
+SMS_SENDER = env_str("SMS_SENDER", "")  # the registered 발신번호
+ALIMTALK_API_URL = env_str("ALIMTALK_API_URL", "")
+ALIMTALK_API_KEY = env_str("ALIMTALK_API_KEY", "")
+ALIMTALK_SENDER_KEY = env_str("ALIMTALK_SENDER_KEY", "")  # 카카오 비즈니스 채널 발신 프로필 키
+NOTIFICATIONS_HTTP_TIMEOUT = float(env_str("NOTIFICATIONS_HTTP_TIMEOUT", "10"))
+NOTIFICATIONS_SITE_NAME = env_str("NOTIFICATIONS_SITE_NAME", "파주시 민원")
+NOTIFICATIONS_BATCH_SIZE = int(env_str("NOTIFICATIONS_BATCH_SIZE", "200"))
+NOTIFICATIONS_SEND_THREADS = int(env_str("NOTIFICATIONS_SEND_THREADS", "8"))
+NOTIFICATIONS_CLAIM_SECONDS = int(env_str("NOTIFICATIONS_CLAIM_SECONDS", "120"))  # a worker's lease
+NOTIFICATIONS_SWEEP_SECONDS = int(env_str("NOTIFICATIONS_SWEEP_SECONDS", "60"))
