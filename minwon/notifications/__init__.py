@@ -1,0 +1,1 @@
+"""Notifications: the outbox (one row per event and recipient), channels, delivery log."""

@@ -1,0 +1,313 @@
+"""Pure rules of notifications (stdlib only): events, channels, quiet hours, retries, templates.
+
+Nothing here touches the database or the network. Services pass `now` in; the dispatcher asks
+these functions what to do and records the answer.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from enum import StrEnum
+from typing import Final
+from zoneinfo import ZoneInfo
+
+SEOUL: Final = ZoneInfo("Asia/Seoul")
+
+# --- vocabulary ---------------------------------------------------------------------------------
+
+
+class Audience(StrEnum):
+    CITIZEN = "citizen"
+    OFFICER = "officer"
+
+
+class Event(StrEnum):
+    """What happened. Each event has a default template per language (defaults.py)."""
+
+    # Notices the law requires (민원처리법 and its Decree), to the complainant.
+    COMPLAINT_REGISTERED = "complaint_registered"  # 접수 통지 (영 제6조④)
+    COMPLAINT_TRANSFERRED = "complaint_transferred"  # 이송 통지 (영 제13조③)
+    SUPPLEMENT_REQUESTED = "supplement_requested"  # 보완요구 (법 제22조①, 영 제24조)
+    COMPLAINT_EXTENDED = "complaint_extended"  # 연장 통지 (영 제21조③)
+    PROGRESS_NOTICE = "progress_notice"  # 중간통지, every 30 days (영 제23조)
+    COMPLAINT_ANSWERED = "complaint_answered"  # 처리결과 통지 (법 제27조)
+    SATISFACTION_SURVEY = "satisfaction_survey"  # 만족도 조사, after the answer
+    # Officer-facing expectations.
+    DEADLINE_WARNING = "deadline_warning"  # 50 % / 80 % of the period used
+    DEADLINE_OVERDUE = "deadline_overdue"  # 100 %: the deadline has passed
+    ESCALATION_OVERDUE = "escalation_overdue"  # to the department head when overdue
+    REGISTRATION_ALARM = "registration_alarm"  # online arrival not registered (영 제6조⑧ 8근무시간)
+    DAILY_DIGEST = "daily_digest"  # one summary per org unit per day
+
+
+AUDIENCE: Final[dict[Event, Audience]] = {
+    Event.COMPLAINT_REGISTERED: Audience.CITIZEN,
+    Event.COMPLAINT_TRANSFERRED: Audience.CITIZEN,
+    Event.SUPPLEMENT_REQUESTED: Audience.CITIZEN,
+    Event.COMPLAINT_EXTENDED: Audience.CITIZEN,
+    Event.PROGRESS_NOTICE: Audience.CITIZEN,
+    Event.COMPLAINT_ANSWERED: Audience.CITIZEN,
+    Event.SATISFACTION_SURVEY: Audience.CITIZEN,
+    Event.DEADLINE_WARNING: Audience.OFFICER,
+    Event.DEADLINE_OVERDUE: Audience.OFFICER,
+    Event.ESCALATION_OVERDUE: Audience.OFFICER,
+    Event.REGISTRATION_ALARM: Audience.OFFICER,
+    Event.DAILY_DIGEST: Audience.OFFICER,
+}
+
+LANGUAGES: Final = ("ko", "en")
+
+# Placeholders every template may use, plus those of its event. Anything else is refused.
+COMMON_PLACEHOLDERS: Final = frozenset({"recipient_name", "site_name", "url"})
+_COMPLAINT: Final = frozenset({"complaint_no", "title"})
+# 영 제31조: supplement, extension, progress and result notices name the officer in charge.
+_OFFICER: Final = frozenset({"officer_unit", "officer_name", "officer_phone"})
+PLACEHOLDERS: Final[dict[Event, frozenset[str]]] = {
+    Event.COMPLAINT_REGISTERED: _COMPLAINT | {"registered_at", "due_date"},
+    Event.COMPLAINT_TRANSFERRED: _COMPLAINT | {"to_agency", "reason"},
+    Event.SUPPLEMENT_REQUESTED: _COMPLAINT | _OFFICER | {"items", "supplement_due"},
+    Event.COMPLAINT_EXTENDED: _COMPLAINT | _OFFICER | {"reason", "due_date"},
+    Event.PROGRESS_NOTICE: _COMPLAINT | _OFFICER | {"progress", "due_date"},
+    Event.COMPLAINT_ANSWERED: _COMPLAINT | _OFFICER | {"outcome"},
+    Event.SATISFACTION_SURVEY: _COMPLAINT | {"survey_url"},
+    Event.DEADLINE_WARNING: _COMPLAINT | {"percent", "due_at"},
+    Event.DEADLINE_OVERDUE: _COMPLAINT | {"due_at"},
+    Event.ESCALATION_OVERDUE: _COMPLAINT | {"due_at", "officer_name"},
+    Event.REGISTRATION_ALARM: _COMPLAINT | {"due_at"},
+    Event.DAILY_DIGEST: frozenset({"unit_name", "date", "open_count", "due_soon", "overdue"}),
+}
+
+
+def allowed_placeholders(event: Event) -> frozenset[str]:
+    return COMMON_PLACEHOLDERS | PLACEHOLDERS[event]
+
+
+class Channel(StrEnum):
+    IN_APP = "in_app"  # a notice in the portal/office (table InAppNotice)
+    EMAIL = "email"
+    ALIMTALK = "alimtalk"  # 카카오 알림톡 (template-coded business message)
+    SMS = "sms"
+
+
+# Channels that wake people up: they keep quiet hours.
+INTRUSIVE_CHANNELS: Final = frozenset({Channel.SMS, Channel.ALIMTALK})
+
+
+class DeliveryStatus(StrEnum):
+    PENDING = "pending"  # waiting for its time (new, deferred, or waiting to retry)
+    SENDING = "sending"  # claimed by a worker until `claimed_until`
+    DELIVERED = "delivered"  # the provider accepted it (final)
+    FAILED = "failed"  # will not be retried (final); `reason` says why
+
+
+FINAL_STATUSES: Final = frozenset({DeliveryStatus.DELIVERED, DeliveryStatus.FAILED})
+
+
+# --- channel choice -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Preferences:
+    """A person's choices; in-app notices are always kept (they cost nothing and wake no one)."""
+
+    email: bool = True
+    sms: bool = True
+    alimtalk: bool = True
+
+
+@dataclass(frozen=True)
+class Contact:
+    email: str = ""
+    phone: str = ""
+    has_account: bool = False
+
+
+def plan_channels(audience: Audience, contact: Contact, prefs: Preferences) -> list[Channel]:
+    """The channels one notification goes out on, in order.
+
+    Citizens: in-app (with an account), e-mail, and 알림톡 if allowed (SMS comes as its fallback),
+    else SMS. Officers: in-app and e-mail; they are at work, phones are not used.
+    """
+    channels: list[Channel] = []
+    if contact.has_account:
+        channels.append(Channel.IN_APP)
+    if contact.email and prefs.email:
+        channels.append(Channel.EMAIL)
+    if audience is Audience.CITIZEN and contact.phone:
+        if prefs.alimtalk:
+            channels.append(Channel.ALIMTALK)
+        elif prefs.sms:
+            channels.append(Channel.SMS)
+    return channels
+
+
+def fallback_for(channel: Channel, prefs: Preferences) -> Channel | None:
+    """When a delivery on `channel` fails for good, the channel to try instead (대체발송)."""
+    if channel is Channel.ALIMTALK and prefs.sms:
+        return Channel.SMS
+    return None
+
+
+# --- quiet hours --------------------------------------------------------------------------------
+
+QUIET_START: Final = time(21, 0)
+QUIET_END: Final = time(8, 0)
+
+
+def quiet_hours_release(channel: Channel, at: datetime, *, urgent: bool) -> datetime | None:
+    """None when `channel` may be used at `at`; else the instant (08:00 Seoul) to send instead.
+
+    No SMS or 알림톡 from 21:00 to 08:00 Asia/Seoul unless urgent: such messages wait, never drop.
+    """
+    if urgent or channel not in INTRUSIVE_CHANNELS:
+        return None
+    local = at.astimezone(SEOUL)
+    if QUIET_END <= local.time() < QUIET_START:
+        return None
+    release_day = local.date() if local.time() < QUIET_END else local.date() + timedelta(days=1)
+    return datetime.combine(release_day, QUIET_END, tzinfo=SEOUL)
+
+
+# --- retries ------------------------------------------------------------------------------------
+
+MAX_ATTEMPTS: Final = 8
+BACKOFF_BASE: Final = timedelta(seconds=30)
+BACKOFF_CAP: Final = timedelta(hours=2)
+
+
+def retry_delay(attempt: int) -> timedelta:
+    """Wait after failed attempt number `attempt` (1-based): 30 s, 1 min, 2 min ... at most 2 h."""
+    if attempt < 1:
+        raise ValueError("attempt is 1-based")
+    return min(BACKOFF_BASE * (2 ** (attempt - 1)), BACKOFF_CAP)
+
+
+class FailureKind(StrEnum):
+    TRANSIENT = "transient"  # try again later (5xx, timeout, connection refused, 429)
+    PERMANENT = "permanent"  # will never work (4xx, invalid address, bad template)
+
+
+def after_failure(
+    attempts: int, kind: FailureKind, now: datetime, *, max_attempts: int = MAX_ATTEMPTS
+) -> datetime | None:
+    """When to try again after a failure, or None when the delivery has failed for good."""
+    if kind is FailureKind.PERMANENT or attempts >= max_attempts:
+        return None
+    return now + retry_delay(attempts)
+
+
+def http_failure_kind(status: int) -> FailureKind:
+    """A provider's HTTP status → whether to retry. 408/429 and 5xx are worth another try."""
+    if status in (408, 425, 429) or status >= 500:
+        return FailureKind.TRANSIENT
+    return FailureKind.PERMANENT
+
+
+# --- addresses ----------------------------------------------------------------------------------
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_MOBILE = re.compile(r"^01[016789]\d{7,8}$")
+
+
+def normalize_mobile(phone: str) -> str | None:
+    """'010-1234-5678' → '01012345678'; None when it is not a Korean mobile number."""
+    digits = re.sub(r"[\s\-().]", "", phone)
+    if digits.startswith("+82"):
+        digits = "0" + digits[3:]
+    return digits if _MOBILE.match(digits) else None
+
+
+def is_email(address: str) -> bool:
+    return bool(_EMAIL.match(address))
+
+
+# --- templates ----------------------------------------------------------------------------------
+
+
+class TemplateError(Exception):
+    """A template is malformed; `code` is stable, `detail` names the placeholder or position."""
+
+    def __init__(self, code: str, detail: str) -> None:
+        self.code = code
+        self.detail = detail
+        super().__init__(f"{code}: {detail}")
+
+
+def template_placeholders(text: str) -> list[str]:
+    """Names used in a `$name` / `${name}` template, or TemplateError on bad syntax."""
+    tpl = string.Template(text)
+    for match in tpl.pattern.finditer(text):
+        if match.group("invalid") is not None:
+            position = match.start("invalid")
+            line = text.count("\n", 0, position) + 1
+            snippet = text[position : position + 12]
+            raise TemplateError("template.syntax", f"line {line}: {snippet!r} (write $$ for $)")
+    return tpl.get_identifiers()
+
+
+def template_validate(text: str, allowed: Iterable[str]) -> list[str]:
+    """Check syntax and that every placeholder is allowed; returns the placeholders used."""
+    names = template_placeholders(text)
+    allowed_set = set(allowed)
+    unknown = [name for name in names if name not in allowed_set]
+    if unknown:
+        raise TemplateError("template.unknown_placeholder", ", ".join(f"${n}" for n in unknown))
+    return names
+
+
+def template_render(text: str, context: Mapping[str, object]) -> str:
+    """Fill a template; only plain `$name` substitution (no attribute access, no code)."""
+    try:
+        return string.Template(text).substitute({k: str(v) for k, v in context.items()})
+    except KeyError as exc:
+        raise TemplateError("template.missing_value", f"${exc.args[0]}") from exc
+    except ValueError as exc:
+        raise TemplateError("template.syntax", str(exc)) from exc
+
+
+# --- schedules ----------------------------------------------------------------------------------
+
+WARNING_PERCENTS: Final = (50, 80)
+PROGRESS_NOTICE_DAYS: Final = 30  # 영 제23조: every 30 days after registration
+
+
+def deadline_share_used(registered_at: datetime, due_at: datetime, now: datetime) -> float:
+    """How much of the period has passed (0.0 at registration, 1.0 at the deadline)."""
+    total = (due_at - registered_at).total_seconds()
+    if total <= 0:
+        return 1.0
+    return (now - registered_at).total_seconds() / total
+
+
+def deadline_events_due(
+    registered_at: datetime, due_at: datetime, now: datetime
+) -> list[tuple[Event, int]]:
+    """The (event, percent) pairs reached by `now`: 50 and 80 % warnings, then overdue at 100 %.
+
+    Each pair is sent once per complaint (the idempotency key carries the percent), so a sweep
+    that runs late sends every threshold passed while it was away, oldest first.
+    """
+    used = deadline_share_used(registered_at, due_at, now)
+    events = [(Event.DEADLINE_WARNING, p) for p in WARNING_PERCENTS if used * 100 >= p]
+    if now >= due_at:
+        events.append((Event.DEADLINE_OVERDUE, 100))
+    return events
+
+
+def progress_notices_due(registered_at: datetime, now: datetime) -> int:
+    """How many 30-day progress notices are due by `now` (1 after day 30, 2 after day 60 ...)."""
+    if now <= registered_at:
+        return 0
+    return (now - registered_at).days // PROGRESS_NOTICE_DAYS
+
+
+def idempotency_key(*parts: object) -> str:
+    """Join parts into a key ('deadline:123:80'); colons inside parts are not allowed."""
+    texts = [str(p) for p in parts]
+    if any(":" in t or not t for t in texts):
+        raise ValueError("key parts must be non-empty and contain no colon")
+    return ":".join(texts)
