@@ -1,0 +1,232 @@
+"""Pure rules of the GeoReport v2 protocol (stdlib only): parameters, dates, statuses, errors.
+
+Spec: GeoReport v2 (open311.org), "frozen and finalized"; mySociety's servicerequestupdates
+extension. Deviations are documented in docs/open311.md.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+MAX_DESCRIPTION = 4000
+MAX_WINDOW = timedelta(days=90)
+DEFAULT_WINDOW = timedelta(days=90)
+DEFAULT_LIMIT = 1000
+MAX_PAGE_SIZE = 1000
+
+_ATTRIBUTE_KEY = re.compile(r"^attribute\[([^\[\]]+)\](\[\])?$")
+# W3C "Date and Time Formats" subset the spec uses, with a mandatory zone.
+_W3C = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$")
+
+
+class Format(StrEnum):
+    XML = "xml"
+    JSON = "json"
+
+
+@dataclass(frozen=True)
+class Open311Error(Exception):
+    """One entry of the spec's error document; `status` is the HTTP status."""
+
+    status: int
+    description: str
+    code: int | None = None  # body code; defaults to the HTTP status
+
+    @property
+    def body_code(self) -> int:
+        return self.code if self.code is not None else self.status
+
+
+def clean(params: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Empty values behave exactly like absent ones (the spec's optional-argument rule)."""
+    return [(k, v.strip()) for k, v in params if v is not None and v.strip() != ""]
+
+
+def first(params: list[tuple[str, str]], name: str) -> str | None:
+    for key, value in params:
+        if key == name:
+            return value
+    return None
+
+
+def parse_attributes(params: list[tuple[str, str]]) -> dict[str, list[str]]:
+    """`attribute[CODE]=v` and `attribute[CODE][]=v1&attribute[CODE][]=v2` → {CODE: [values]}."""
+    found: dict[str, list[str]] = {}
+    for key, value in params:
+        match = _ATTRIBUTE_KEY.match(key)
+        if match:
+            found.setdefault(match.group(1), []).append(value)
+    return found
+
+
+def parse_datetime(value: str, *, name: str) -> datetime:
+    """A W3C date-time with its zone; a naive time is a 400 naming the parameter."""
+    if not _W3C.match(value):
+        raise Open311Error(
+            400, f"{name} must be a W3C date-time with a time zone, e.g. 2026-03-09T10:00:00+09:00"
+        )
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise Open311Error(400, f"{name} is not a valid date-time") from exc
+
+
+@dataclass(frozen=True)
+class RequestQuery:
+    ids: tuple[str, ...] = ()
+    service_codes: tuple[str, ...] = ()
+    start: datetime | None = None
+    end: datetime | None = None
+    statuses: tuple[str, ...] = ()
+    page: int = 1
+    page_size: int = DEFAULT_LIMIT
+
+
+def parse_request_query(params: list[tuple[str, str]], *, now: datetime) -> RequestQuery:
+    """GET requests: `service_request_id` overrides every other filter; the window is at most
+    90 days and defaults to the last 90 days; at most 1,000 rows a page (page/page_size
+    extension)."""
+    ids = first(params, "service_request_id")
+    page = _positive_int(first(params, "page"), "page", default=1)
+    page_size = _positive_int(first(params, "page_size"), "page_size", default=DEFAULT_LIMIT)
+    if page_size > MAX_PAGE_SIZE:
+        raise Open311Error(400, f"page_size may be at most {MAX_PAGE_SIZE}")
+    if ids:
+        return RequestQuery(
+            ids=tuple(i.strip() for i in ids.split(",") if i.strip()),
+            page=page,
+            page_size=page_size,
+        )
+    codes = first(params, "service_code")
+    start_raw, end_raw = first(params, "start_date"), first(params, "end_date")
+    start = parse_datetime(start_raw, name="start_date") if start_raw else None
+    end = parse_datetime(end_raw, name="end_date") if end_raw else None
+    if start and end and end < start:
+        raise Open311Error(400, "end_date is before start_date")
+    if start is None and end is None:
+        start = now - DEFAULT_WINDOW
+    elif start is None:
+        assert end is not None
+        start = end - DEFAULT_WINDOW
+    elif end is None:
+        end = min(start + MAX_WINDOW, now)
+    if end is not None and end - start > MAX_WINDOW:
+        raise Open311Error(400, "the span between start_date and end_date may not exceed 90 days")
+    statuses = first(params, "status")
+    status_list = tuple(s.strip() for s in statuses.split(",")) if statuses else ()
+    for status in status_list:
+        if status not in {"open", "closed"}:
+            raise Open311Error(400, "status must be open, closed or both (comma-separated)")
+    return RequestQuery(
+        service_codes=tuple(c.strip() for c in codes.split(",") if c.strip()) if codes else (),
+        start=start,
+        end=end,
+        statuses=status_list,
+        page=page,
+        page_size=page_size,
+    )
+
+
+def _positive_int(raw: str | None, name: str, *, default: int) -> int:
+    if raw is None:
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        raise Open311Error(400, f"{name} must be a positive whole number")
+    return int(raw)
+
+
+@dataclass(frozen=True)
+class AttributeSpec:
+    code: str
+    datatype: str  # string, number, datetime, text, singlevaluelist, multivaluelist
+    required: bool
+    values: tuple[str, ...] = ()
+    variable: bool = True
+
+
+@dataclass
+class NewRequest:
+    service_code: str
+    description: str = ""
+    lat: float | None = None
+    long: float | None = None
+    address_string: str = ""
+    address_id: str = ""
+    attributes: dict[str, list[str]] = field(default_factory=dict)
+    email: str = ""
+    phone: str = ""
+    first_name: str = ""
+    last_name: str = ""
+    device_id: str = ""
+    account_id: str = ""
+    media_url: str = ""
+
+
+def parse_new_request(
+    params: list[tuple[str, str]], *, spatial: bool, attributes: Iterable[AttributeSpec]
+) -> NewRequest:
+    """Validate a POST requests body after api_key and service_code were checked (spec order:
+    location, required attributes, description length)."""
+    code = first(params, "service_code") or ""
+    lat_raw, long_raw = first(params, "lat"), first(params, "long")
+    lat = long = None
+    if (lat_raw is None) != (long_raw is None):
+        raise Open311Error(400, "lat and long must be given together")
+    if lat_raw is not None and long_raw is not None:
+        try:
+            lat, long = float(lat_raw), float(long_raw)
+        except ValueError as exc:
+            raise Open311Error(400, "lat and long must be decimal degrees (WGS84)") from exc
+        if not (-90 <= lat <= 90 and -180 <= long <= 180):
+            raise Open311Error(400, "lat and long are outside WGS84 ranges")
+    address = first(params, "address_string") or ""
+    address_id = first(params, "address_id") or ""
+    if spatial and lat is None and not address and not address_id:
+        raise Open311Error(
+            400, "a location is required: lat and long, address_string or address_id"
+        )
+    given = parse_attributes(params)
+    for spec in attributes:
+        values = given.get(spec.code, [])
+        if spec.required and spec.variable and not values:
+            raise Open311Error(400, f"attribute {spec.code} is required")
+        if spec.datatype in {"singlevaluelist", "multivaluelist"} and spec.values:
+            for value in values:
+                if value not in spec.values:
+                    raise Open311Error(400, f"attribute {spec.code} has no value {value!r}")
+        if spec.datatype == "singlevaluelist" and len(values) > 1:
+            raise Open311Error(400, f"attribute {spec.code} takes one value")
+        if spec.datatype == "number":
+            for value in values:
+                try:
+                    float(value)
+                except ValueError as exc:
+                    raise Open311Error(400, f"attribute {spec.code} must be a number") from exc
+        if spec.datatype == "datetime":
+            for value in values:
+                parse_datetime(value, name=f"attribute[{spec.code}]")
+    description = first(params, "description") or ""
+    if len(description) > MAX_DESCRIPTION:
+        raise Open311Error(400, f"description may be at most {MAX_DESCRIPTION} characters")
+    if "<" in description and re.search(r"<[a-zA-Z/!]", description):
+        raise Open311Error(400, "description may not contain HTML")
+    return NewRequest(
+        service_code=code,
+        description=description,
+        lat=lat,
+        long=long,
+        address_string=address,
+        address_id=address_id,
+        attributes=given,
+        email=first(params, "email") or "",
+        phone=first(params, "phone") or "",
+        first_name=first(params, "first_name") or "",
+        last_name=first(params, "last_name") or "",
+        device_id=first(params, "device_id") or "",
+        account_id=first(params, "account_id") or "",
+        media_url=first(params, "media_url") or "",
+    )
