@@ -1,1 +1,1 @@
-"""Open311 GeoReport v2 (/open311/v2/): a public adapter over the catalogue and complaint services."""
+"""Open311 GeoReport v2 (/open311/v2/): a public adapter over the catalogue and complaints."""
