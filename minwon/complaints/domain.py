@@ -62,6 +62,7 @@ class ComplaintStatus(StrEnum):
 
 
 class Action(StrEnum):
+    ARRIVE = "arrive"  # 도달: the first history row, not a transition (nothing comes before it)
     REGISTER = "register"  # 접수
     ASSIGN = "assign"  # 담당 부서·담당자 지정 (재지정 포함)
     TRANSFER_INTERNAL = "transfer_internal"  # 기관 내 이송 (영 제13조①②)

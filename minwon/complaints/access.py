@@ -1,0 +1,47 @@
+"""The only ways an interface obtains a complaint. Missing and forbidden look the same."""
+
+from __future__ import annotations
+
+from django.contrib.auth.hashers import check_password
+
+from minwon.accounts.models import User
+from minwon.complaints.models import Complaint
+from minwon.complaints.selectors import officer_scope
+from minwon.core.errors import NotFound
+
+
+def _not_found() -> NotFound:
+    return NotFound(code="complaint.not_found")
+
+
+def access_complaint_for_citizen(
+    citizen: User, complaint_id: int, *, write: bool = False
+) -> Complaint:
+    """A citizen reaches only their own complaints (write: the same; the services check state)."""
+    complaint = Complaint.objects.filter(pk=complaint_id, citizen_id=citizen.pk).first()
+    if complaint is None:
+        raise _not_found()
+    return complaint
+
+
+def access_complaint_for_officer(
+    officer: User, complaint_id: int, *, write: bool = False
+) -> Complaint:
+    """An officer reaches the complaints of the org units their roles cover."""
+    if not officer.is_officer:
+        raise _not_found()
+    complaint = Complaint.objects.filter(officer_scope(officer), pk=complaint_id).first()
+    if complaint is None:
+        raise _not_found()
+    return complaint
+
+
+def access_complaint_by_receipt(receipt_number: str, password: str) -> Complaint:
+    """Status lookup without an account: the receipt number and the password chosen at filing."""
+    complaint = Complaint.objects.filter(receipt_number=receipt_number.strip()).first()
+    if complaint is None or not complaint.status_password:
+        check_password(password, "pbkdf2_sha256$1$x$x")  # same work whether or not it exists
+        raise _not_found()
+    if not check_password(password, complaint.status_password):
+        raise _not_found()
+    return complaint

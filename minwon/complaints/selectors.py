@@ -1,0 +1,169 @@
+"""Reads of the complaints context: lists, the receipt, masked applicant data, the timeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from minwon.accounts.domain import Role
+from minwon.accounts.models import User
+from minwon.accounts.selectors import org_units_visible_to, user_has_role
+from minwon.complaints.domain import OPEN_STATUSES, ComplaintKind, receipt_required
+from minwon.complaints.models import Applicant, Complaint, ComplaintEvent
+from minwon.core import crypto
+from minwon.core.domain import mask_email, mask_name, mask_phone, mask_rrn
+from minwon.core.selectors import audit_event_list_for_target
+
+_RELATED = ("complaint_type", "type_version", "org_unit", "assignee")
+
+
+def complaint_list_for_citizen(*, citizen: User) -> QuerySet[Complaint]:
+    return Complaint.objects.filter(citizen=citizen).select_related(*_RELATED).order_by("-pk")
+
+
+def officer_scope(officer: User) -> Q:
+    """The complaints an officer may see: those of the units their roles cover; unassigned arrivals
+    also for counter officers. Citywide roles see everything."""
+    units = org_units_visible_to(officer)
+    if units is None:
+        return Q()
+    scope = Q(org_unit__in=units)
+    if user_has_role(officer, Role.COUNTER_OFFICER):
+        scope |= Q(org_unit__isnull=True)
+    return scope
+
+
+def complaint_list_for_officer(
+    *, officer: User, status: str | None = None, overdue_at: datetime | None = None
+) -> QuerySet[Complaint]:
+    qs = Complaint.objects.filter(officer_scope(officer)).select_related(*_RELATED)
+    if status:
+        qs = qs.filter(status=status)
+    if overdue_at is not None:
+        qs = qs.filter(status__in=list(OPEN_STATUSES), due_at__lt=overdue_at)
+    return qs.order_by("due_at", "pk")
+
+
+@dataclass(frozen=True)
+class MaskedApplicant:
+    name: str
+    phone: str
+    email: str
+    address: str
+    rrn: str
+
+
+def _clear(token: str) -> str:
+    return crypto.decrypt(token) if token else ""
+
+
+def applicant_masked(complaint: Complaint) -> MaskedApplicant | None:
+    """The complainant as every screen shows them: masked (주민등록번호 never in clear)."""
+    applicant = Applicant.objects.filter(complaint=complaint).first()
+    if applicant is None:
+        return None
+    address = _clear(applicant.address_encrypted)
+    return MaskedApplicant(
+        name=mask_name(_clear(applicant.name_encrypted)),
+        phone=mask_phone(_clear(applicant.phone_encrypted)) if applicant.phone_encrypted else "",
+        email=mask_email(_clear(applicant.email_encrypted)) if applicant.email_encrypted else "",
+        address=_mask_address(address),
+        rrn=mask_rrn(_clear(applicant.rrn_encrypted)) if applicant.rrn_encrypted else "",
+    )
+
+
+def _mask_address(address: str) -> str:
+    """Keep the road name, hide the numbers: '경기도 파주시 시청로 50 101동' → '경기도 파주시 시청로 **'."""
+    parts = address.split()
+    kept = []
+    for part in parts:
+        if any(ch.isdigit() for ch in part):
+            kept.append("**")
+            break
+        kept.append(part)
+    return " ".join(kept)
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """접수증 data (영 제6조④, 규칙 별지 서식): shown on screen; no PDF library is installed."""
+
+    receipt_number: str
+    registered_at: datetime | None
+    kind: str
+    type_name: str
+    title: str
+    channel: str
+    org_unit: str
+    due_at: datetime | None
+    legal_basis: str
+    required_documents: list[str]
+    formal_receipt_required: bool
+    applicant_name: str
+
+
+def complaint_receipt(complaint: Complaint) -> Receipt:
+    version = complaint.type_version
+    applicant = applicant_masked(complaint)
+    return Receipt(
+        receipt_number=complaint.receipt_number or "",
+        registered_at=complaint.registered_at,
+        kind=complaint.kind,
+        type_name=version.name_ko if version else "",
+        title=complaint.title,
+        channel=complaint.channel,
+        org_unit=complaint.org_unit.name_ko if complaint.org_unit else "",
+        due_at=complaint.due_at,
+        legal_basis=complaint.period_legal_basis,
+        required_documents=list(version.required_documents) if version else [],
+        formal_receipt_required=receipt_required(
+            kind=ComplaintKind(complaint.kind),
+            channel=complaint.channel,  # type: ignore[arg-type]
+            period=complaint.period or None,
+        ),
+        applicant_name=applicant.name if applicant else "",
+    )
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    action: str
+    actor: str
+    from_status: str
+    to_status: str
+    details: dict[str, Any]
+
+
+def complaint_timeline(complaint: Complaint) -> list[TimelineEntry]:
+    """The complaint's history as its audit trail records it, oldest first."""
+    return [
+        TimelineEntry(
+            at=event.occurred_at,
+            action=event.action.removeprefix("complaint."),
+            actor=event.actor_label,
+            from_status=str(event.data.get("from") or ""),
+            to_status=str(event.data.get("to") or ""),
+            details={k: v for k, v in event.data.items() if k not in ("from", "to")},
+        )
+        for event in audit_event_list_for_target(
+            target_type=Complaint._meta.label_lower, target_id=complaint.pk
+        )
+    ]
+
+
+def complaint_event_list(complaint: Complaint) -> QuerySet[ComplaintEvent]:
+    return ComplaintEvent.objects.filter(complaint=complaint).order_by("occurred_at", "pk")
+
+
+def notice_pending_list() -> QuerySet[ComplaintEvent]:
+    """Notices the law requires that the outbox has not delivered yet (the notifications hook)."""
+    return (
+        ComplaintEvent.objects.exclude(notice="")
+        .filter(notice_delivered_at__isnull=True)
+        .select_related("complaint")
+        .order_by("occurred_at", "pk")
+    )

@@ -1,0 +1,53 @@
+"""Writes of the complaints context: each public service is one transaction with history and audit."""
+
+from minwon.complaints.services.intake import (
+    ApplicantInput,
+    CosignerInput,
+    FilingInput,
+    complaint_file,
+    complaint_register,
+)
+from minwon.complaints.services.relations import (
+    complaint_child_create,
+    complaint_close_repeated,
+    complaint_merge,
+    complaint_objection_decide,
+    complaint_objection_file,
+)
+from minwon.complaints.services.workflow import (
+    complaint_answer,
+    complaint_assign,
+    complaint_extend,
+    complaint_progress_notice_record,
+    complaint_progress_notices_sweep,
+    complaint_reopen,
+    complaint_return,
+    complaint_supplement_receive,
+    complaint_supplement_request,
+    complaint_transfer,
+    complaint_withdraw,
+)
+
+__all__ = [
+    "ApplicantInput",
+    "CosignerInput",
+    "FilingInput",
+    "complaint_answer",
+    "complaint_assign",
+    "complaint_child_create",
+    "complaint_close_repeated",
+    "complaint_extend",
+    "complaint_file",
+    "complaint_merge",
+    "complaint_objection_decide",
+    "complaint_objection_file",
+    "complaint_progress_notice_record",
+    "complaint_progress_notices_sweep",
+    "complaint_register",
+    "complaint_reopen",
+    "complaint_return",
+    "complaint_supplement_receive",
+    "complaint_supplement_request",
+    "complaint_transfer",
+    "complaint_withdraw",
+]

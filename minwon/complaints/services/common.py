@@ -1,0 +1,326 @@
+"""What every complaint service shares: translated errors, the transition step, the legal clock."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from minwon.accounts.models import OrgUnit, User
+from minwon.catalog.selectors import working_calendar_get
+from minwon.complaints.domain import (
+    Action,
+    Clock,
+    ComplaintRuleError,
+    ComplaintStatus,
+    NoticeKind,
+    ensure_transition,
+)
+from minwon.complaints.models import Complaint, ComplaintEvent
+from minwon.core import clock
+from minwon.core.errors import ApplicationError, Conflict, ValidationFailed
+from minwon.core.services import audit_record
+from minwon.lawclock import (
+    Deadline,
+    LawclockError,
+    WorkingCalendar,
+    compute_deadline,
+    extension_deadline,
+    registration_deadline,
+)
+
+# Stable code → translated message. State problems are 409 Conflict, input problems 400.
+MESSAGES: dict[str, str | Promise] = {
+    "complaint.invalid_transition": _("This cannot be done to a complaint that is %(status)s."),
+    "complaint.statutory_type_required": _("A statutory complaint needs its complaint type."),
+    "complaint.oral_not_allowed": _("Only 'other' complaints may be made orally or by phone."),
+    "complaint.name_required": _("The complainant's name is required."),
+    "complaint.address_required": _("The complainant's address is required."),
+    "complaint.rrn_required": _("This complaint type requires the resident registration number."),
+    "complaint.rrn_not_allowed": _(
+        "The resident registration number may be collected only where the law requires it."
+    ),
+    "complaint.rrn_invalid": _("The resident registration number is not well formed."),
+    "complaint.invalid_cosigners": _("The numbers of signers and households do not add up."),
+    "complaint.too_many_representatives": _("At most three representatives may be chosen."),
+    "complaint.merge_too_few": _("Merged registration needs at least %(minimum)s complaints."),
+    "complaint.merge_kinds_differ": _("Only complaints of the same kind can be merged."),
+    "complaint.supplement_limit_reached": _("A supplement may be requested at most twice."),
+    "complaint.supplement_period_invalid": _(
+        "The supplement period must be between 1 and %(maximum)s days."
+    ),
+    "complaint.supplement_not_overdue": _(
+        "A second request may be made only after the first period has passed."
+    ),
+    "complaint.return_not_allowed": _(
+        "A complaint may be returned only after two supplement requests went unanswered."
+    ),
+    "complaint.no_deadline_to_extend": _("This complaint has no processing period to extend."),
+    "complaint.extension_reason_not_allowed": _(
+        "This reason does not allow an extension (workload, a late assignment or an absent "
+        "officer never do)."
+    ),
+    "complaint.extension_reason_text_required": _("Describe the reason for the extension."),
+    "complaint.extension_limit_reached": _("The processing period cannot be extended again."),
+    "complaint.extension_consent_required": _(
+        "A second extension needs the complainant's recorded consent."
+    ),
+    "complaint.extension_too_long": _(
+        "An extension may not be longer than the original processing period."
+    ),
+    "complaint.refusal_reason_required": _("A refusal must give its reason."),
+    "complaint.appeal_route_required": _("A refusal must tell the complainant how to appeal."),
+    "complaint.not_processed_statutory": _("A statutory complaint cannot be left unprocessed."),
+    "complaint.reopen_statutory": _("A refused statutory complaint is appealed by objection."),
+    "complaint.objection_not_refused": _("Only a refused statutory complaint can be objected to."),
+    "complaint.objection_already_filed": _("An objection has already been filed."),
+    "complaint.objection_too_late": _("The 60 days for an objection ended on %(last_day)s."),
+    "complaint.repeat_closure_statutory": _("Statutory complaints are never closed as repeated."),
+    "complaint.repeat_closure_too_early": _(
+        "The same complaint must have been answered at least %(minimum)s times first."
+    ),
+    "complaint.repeat_closure_needs_committee": _(
+        "A multi-party complaint needs the complaint committee before closing."
+    ),
+    "complaint.title_required": _("Give the complaint a title."),
+    "complaint.body_required": _("Describe the complaint."),
+    "complaint.password_required": _("Choose a password of at least 8 characters."),
+    "complaint.arrival_in_future": _("The arrival time cannot be in the future."),
+    "complaint.naive_datetime": _("Give times with their time zone."),
+    "complaint.type_kind_mismatch": _("The complaint type belongs to another kind."),
+    "complaint.type_inactive": _("This complaint type is not offered any more."),
+    "complaint.unit_required": _("Choose the org unit."),
+    "complaint.assignee_not_officer": _("The assignee must be an officer of that org unit."),
+    "complaint.agency_required": _("Name the agency the complaint is transferred to."),
+    "complaint.answer_required": _("Write the answer."),
+    "complaint.reason_required": _("Give a reason."),
+    "complaint.supplement_items_required": _("List what must be supplemented."),
+    "complaint.not_same_complaint": _("The earlier complaints must be other complaints."),
+    "complaint.no_clock": _("Anonymous tips have no statutory processing period."),
+}
+CONFLICT_CODES = frozenset(
+    {
+        "complaint.invalid_transition",
+        "complaint.supplement_limit_reached",
+        "complaint.supplement_not_overdue",
+        "complaint.return_not_allowed",
+        "complaint.extension_limit_reached",
+        "complaint.extension_consent_required",
+        "complaint.no_deadline_to_extend",
+        "complaint.objection_already_filed",
+        "complaint.objection_too_late",
+        "complaint.objection_not_refused",
+        "complaint.reopen_statutory",
+        "complaint.repeat_closure_too_early",
+        "complaint.repeat_closure_needs_committee",
+        "complaint.repeat_closure_statutory",
+        "complaint.type_inactive",
+        "complaint.no_clock",
+    }
+)
+
+
+def error(
+    code: str, *, field: str | None = None, rule: str = "", **params: Any
+) -> ApplicationError:
+    """The ApplicationError for `code`, its message naming the rule (e.g. '(민원처리법 시행령 제21조)')."""
+    message = MESSAGES.get(code, _("The request could not be completed."))
+    if rule:
+        params = {**params, "rule": rule}
+    cls = Conflict if code in CONFLICT_CODES else ValidationFailed
+    text: str | Promise = _TextWithParams(message, params) if params else message
+    return cls(text, code=code, field=field, params=params)
+
+
+class _TextWithParams(Promise):
+    """A lazily translated message with %-parameters and the rule it enforces appended."""
+
+    def __init__(self, message: str | Promise, params: dict[str, Any]) -> None:
+        self.message, self.params = message, params
+
+    def __str__(self) -> str:
+        values = dict(self.params)
+        try:
+            text = str(self.message) % values
+        except (KeyError, TypeError, ValueError):
+            text = str(self.message)
+        rule = values.get("rule")
+        return f"{text} ({rule})" if rule and rule != "lifecycle" else text
+
+
+def from_rule(exc: ComplaintRuleError) -> ApplicationError:
+    params = dict(exc.params)
+    field = params.pop("field", None)
+    return error(exc.code, field=str(field) if field else None, rule=exc.rule, **params)
+
+
+def from_lawclock(exc: LawclockError) -> ApplicationError:
+    codes = {
+        "lawclock.extension_too_long": "complaint.extension_too_long",
+        "lawclock.extension_limit": "complaint.extension_limit_reached",
+        "lawclock.extension_needs_consent": "complaint.extension_consent_required",
+        "lawclock.naive_datetime": "complaint.naive_datetime",
+    }
+    code = codes.get(exc.code)
+    if code is None:
+        return ValidationFailed(exc.message, code=exc.code, field=exc.field)
+    return error(code, field=exc.field, rule="민원처리법 시행령 제21조 제1항")
+
+
+def city_calendar() -> WorkingCalendar:
+    """The working calendar of the city this deployment serves (overrides of its root unit)."""
+    root = OrgUnit.objects.filter(parent__isnull=True).order_by("pk").first()
+    return working_calendar_get(organisation=root)
+
+
+# --- the legal clock of one complaint ------------------------------------------------------------
+
+Interval = tuple[datetime, datetime]
+
+
+def parse_intervals(stored: Sequence[Sequence[str | None]]) -> list[Interval] | None:
+    """Stored [[start, end], ...] → intervals; None while one is still open (the clock is stopped)."""
+    intervals: list[Interval] = []
+    for start, end in stored:
+        if end is None or start is None:
+            return None
+        intervals.append((datetime.fromisoformat(start), datetime.fromisoformat(end)))
+    return intervals
+
+
+def clock_deadline(
+    *,
+    clock_kind: str,
+    started_at: datetime | None,
+    period: str,
+    excluded: Sequence[Sequence[str | None]],
+    extensions: Sequence[dict[str, Any]],
+    calendar: WorkingCalendar,
+) -> Deadline | None:
+    """The deadline of a stored clock, or None when there is none or it is stopped (보완 중)."""
+    if not clock_kind or started_at is None:
+        return None
+    if clock_kind == Clock.REGISTRATION:
+        return registration_deadline(arrived_at=started_at, calendar=calendar)
+    intervals = parse_intervals(excluded)
+    if intervals is None:
+        return None
+    deadline = compute_deadline(
+        registered_at=started_at, period=period, calendar=calendar, excluded=intervals
+    )
+    for number, extension in enumerate(extensions):
+        deadline = extension_deadline(
+            current_due_at=deadline.due_at,
+            original_period=period,
+            extension_period=extension["period"],
+            previous_extensions=0 if clock_kind == Clock.OBJECTION else number,
+            complainant_consent=bool(extension.get("consent")),
+            calendar=calendar,
+            excluded=intervals,
+        )
+    return deadline
+
+
+def store_deadline(complaint: Complaint, deadline: Deadline | None) -> None:
+    if deadline is None:
+        complaint.due_at = None
+        complaint.deadline_rule = complaint.deadline_legal_basis = ""
+        complaint.calendar_version = complaint.rule_version = ""
+        return
+    complaint.due_at = deadline.due_at
+    complaint.deadline_rule = deadline.rule
+    complaint.deadline_legal_basis = deadline.legal_basis[:200]
+    complaint.calendar_version = deadline.calendar_version
+    complaint.rule_version = deadline.rule_version
+
+
+def refresh_deadline(complaint: Complaint, calendar: WorkingCalendar | None = None) -> None:
+    try:
+        deadline = clock_deadline(
+            clock_kind=complaint.clock,
+            started_at=complaint.clock_started_at,
+            period=complaint.period,
+            excluded=complaint.excluded_intervals,
+            extensions=complaint.extensions,
+            calendar=calendar or city_calendar(),
+        )
+    except LawclockError as exc:
+        raise from_lawclock(exc) from exc
+    store_deadline(complaint, deadline)
+
+
+def start_clock(
+    complaint: Complaint, *, kind: Clock, at: datetime, period: str = "", basis: str = ""
+) -> None:
+    complaint.clock = kind.value
+    complaint.clock_started_at = at if kind != Clock.NONE else None
+    complaint.period = period
+    complaint.period_legal_basis = basis
+    complaint.excluded_intervals = []
+    complaint.extensions = []
+    refresh_deadline(complaint)
+
+
+def stop_clock(complaint: Complaint) -> None:
+    """The complaint leaves the open states: nothing more to recompute; `due_at` stays for the record."""
+    complaint.clock = Clock.NONE.value
+
+
+# --- the transition step ---------------------------------------------------------------------------
+
+
+def lock(complaint: Complaint) -> Complaint:
+    """The complaint re-read under a row lock (PostgreSQL), so concurrent transitions serialise."""
+    return Complaint.objects.select_for_update().get(pk=complaint.pk)
+
+
+def next_status_or_error(complaint: Complaint, action: Action) -> ComplaintStatus:
+    try:
+        return ensure_transition(ComplaintStatus(complaint.status), action)
+    except ComplaintRuleError as exc:
+        raise from_rule(exc) from exc
+
+
+def record(
+    complaint: Complaint,
+    action: Action,
+    *,
+    actor: User | None,
+    from_status: str,
+    data: dict[str, Any] | None = None,
+    notice: NoticeKind | None = None,
+) -> ComplaintEvent:
+    """One history row (with the notice, if the law requires one) and one audit row."""
+    facts = dict(data or {})
+    event = ComplaintEvent.objects.create(
+        complaint=complaint,
+        occurred_at=clock.now(),
+        action=action.value,
+        from_status=from_status,
+        to_status=complaint.status,
+        actor=actor if actor is not None and actor.pk else None,
+        data=facts,
+        notice=notice.value if notice else "",
+    )
+    audit_record(
+        actor=actor,
+        action=f"complaint.{action.value}",
+        target=complaint,
+        org_unit_id=complaint.org_unit_id,
+        data={
+            "from": from_status,
+            "to": complaint.status,
+            "due_at": complaint.due_at.isoformat() if complaint.due_at else None,
+            **facts,
+        },
+    )
+    return event
+
+
+def require_aware(value: datetime, field: str) -> datetime:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise error("complaint.naive_datetime", field=field)
+    return value

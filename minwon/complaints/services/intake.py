@@ -1,0 +1,278 @@
+"""Intake (도달) and registration (접수): 법 제8조·제9조, 영 제5조·제6조."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+
+from minwon.accounts.models import OrgUnit, User
+from minwon.catalog.models import ComplaintType
+from minwon.complaints.domain import (
+    ELECTRONIC_CHANNELS,
+    Action,
+    Channel,
+    Clock,
+    ComplaintKind,
+    ComplaintRuleError,
+    ComplaintStatus,
+    NoticeKind,
+    check_channel,
+    check_cosigners,
+    check_identity,
+    is_multi_party,
+    processing_period,
+    receipt_number,
+)
+from minwon.complaints.models import Applicant, Complaint, Cosigner
+from minwon.complaints.services.common import (
+    error,
+    from_rule,
+    lock,
+    next_status_or_error,
+    record,
+    require_aware,
+    start_clock,
+)
+from minwon.core import clock, crypto
+from minwon.core.domain import normalize_rrn
+
+MIN_PASSWORD_LENGTH = 8
+
+
+@dataclass(frozen=True)
+class ApplicantInput:
+    """The complainant as given at filing (민원인: 성명·주소, 영 제2조①)."""
+
+    name: str
+    address: str = ""  # 도로명주소
+    phone: str = ""
+    email: str = ""
+    rrn: str = ""  # 주민등록번호, only where the type's law requires it
+
+
+@dataclass(frozen=True)
+class CosignerInput:
+    name: str
+    address: str
+    is_representative: bool = False
+
+
+@dataclass
+class FilingInput:
+    """What any channel delivers: the portal, the counter, post/fax keyed in, an API, an import."""
+
+    kind: ComplaintKind
+    title: str
+    body: str
+    channel: Channel
+    applicant: ApplicantInput | None = None
+    complaint_type_code: str = ""
+    arrived_at: datetime | None = None
+    status_password: str = ""
+    external_ref: str = ""
+    org_unit: OrgUnit | None = None
+    cosigners: Sequence[CosignerInput] = field(default_factory=tuple)
+
+
+def _household(address: str) -> str:
+    return crypto.blind_index(re.sub(r"\s+", " ", address.strip()), purpose="household")
+
+
+def _applicant_create(complaint: Complaint, applicant: ApplicantInput, rrn: str | None) -> None:
+    Applicant.objects.create(
+        complaint=complaint,
+        name_encrypted=crypto.encrypt(applicant.name.strip()),
+        phone_encrypted=crypto.encrypt(applicant.phone.strip()) if applicant.phone else "",
+        email_encrypted=crypto.encrypt(applicant.email.strip()) if applicant.email else "",
+        address_encrypted=crypto.encrypt(applicant.address.strip()) if applicant.address else "",
+        address_index=_household(applicant.address) if applicant.address else "",
+        rrn_encrypted=crypto.encrypt(rrn) if rrn else "",
+        rrn_index=crypto.blind_index(rrn, purpose="rrn") if rrn else "",
+    )
+
+
+def _check_filing(
+    data: FilingInput, *, citizen: User | None
+) -> tuple[ComplaintType | None, str | None]:
+    if not data.title.strip():
+        raise error("complaint.title_required", field="title")
+    if not data.body.strip():
+        raise error("complaint.body_required", field="body")
+    complaint_type = None
+    if data.complaint_type_code:
+        complaint_type = (
+            ComplaintType.objects.select_related("current_version")
+            .filter(code=data.complaint_type_code)
+            .first()
+        )
+        if complaint_type is None or complaint_type.current_version is None:
+            raise error("complaint.statutory_type_required", field="complaint_type")
+        if not complaint_type.is_active:
+            raise error("complaint.type_inactive", field="complaint_type")
+        if complaint_type.kind != data.kind.value:
+            raise error("complaint.type_kind_mismatch", field="complaint_type")
+    applicant = data.applicant or ApplicantInput(name="")
+    rrn: str | None = None
+    if applicant.rrn:
+        rrn = normalize_rrn(applicant.rrn)
+        if rrn is None:
+            raise error("complaint.rrn_invalid", field="rrn")
+    version = complaint_type.current_version if complaint_type else None
+    try:
+        check_channel(data.kind, data.channel)
+        check_identity(
+            data.kind,
+            name=applicant.name,
+            address=applicant.address,
+            has_rrn=rrn is not None,
+            rrn_required=bool(version and version.requires_rrn),
+        )
+        check_cosigners(
+            signers=1 + len(data.cosigners),
+            households=len({_household(c.address) for c in data.cosigners} | {"self"}),
+            representatives=sum(1 for c in data.cosigners if c.is_representative),
+        )
+        if data.kind == ComplaintKind.STATUTORY and version is None:
+            processing_period(data.kind)  # raises statutory_type_required
+    except ComplaintRuleError as exc:
+        raise from_rule(exc) from exc
+    # Without an account the portal's only way back to the case is receipt number + password.
+    password_needed = citizen is None and data.channel == Channel.WEB
+    if (password_needed or data.status_password) and len(
+        data.status_password
+    ) < MIN_PASSWORD_LENGTH:
+        raise error("complaint.password_required", field="status_password")
+    return complaint_type, rrn
+
+
+@transaction.atomic
+def complaint_file(
+    *,
+    data: FilingInput,
+    citizen: User | None = None,
+    filed_by: User | None = None,
+    register_now: bool | None = None,
+) -> Complaint:
+    """Take in a complaint from any channel. It arrives (도달) now or at `data.arrived_at`.
+
+    Complaints arriving at an electronic window (web, API, 국민신문고, 정부24) wait for registration
+    within 8 working hours (영 제6조⑧) unless `register_now`; complaints an officer takes at the
+    counter, by phone or from post and fax are registered at once (접수).
+    """
+    complaint_type, rrn = _check_filing(data, citizen=citizen)
+    now = clock.now()
+    arrived_at = require_aware(data.arrived_at, "arrived_at") if data.arrived_at else now
+    if arrived_at > now:
+        raise error("complaint.arrival_in_future", field="arrived_at")
+    version = complaint_type.current_version if complaint_type else None
+    unit = data.org_unit or (version.handling_org_unit if version else None)
+    applicant = data.applicant
+    households = {_household(c.address) for c in data.cosigners}
+    if applicant is not None and applicant.address:
+        households.add(_household(applicant.address))
+    signers = 1 + len(data.cosigners)
+    complaint = Complaint(
+        kind=data.kind.value,
+        complaint_type=complaint_type,
+        type_version=version,
+        title=data.title.strip(),
+        body=data.body.strip(),
+        channel=data.channel.value,
+        external_ref=data.external_ref.strip(),
+        status=ComplaintStatus.RECEIVED.value,
+        citizen=citizen,
+        filed_by=filed_by,
+        status_password=make_password(data.status_password) if data.status_password else "",
+        arrived_at=arrived_at,
+        org_unit=unit,
+        signer_count=signers,
+        household_count=max(len(households), 1),
+        is_multi_party=is_multi_party(signers=signers, households=len(households)),
+    )
+    complaint.save()
+    if applicant is not None and applicant.name.strip():
+        _applicant_create(complaint, applicant, rrn)
+    for cosigner in data.cosigners:
+        Cosigner.objects.create(
+            complaint=complaint,
+            name_encrypted=crypto.encrypt(cosigner.name.strip()),
+            address_encrypted=crypto.encrypt(cosigner.address.strip()) if cosigner.address else "",
+            household_index=_household(cosigner.address) if cosigner.address else "",
+            is_representative=cosigner.is_representative,
+        )
+    electronic = data.channel in ELECTRONIC_CHANNELS
+    if register_now is None:
+        register_now = not electronic or data.kind == ComplaintKind.TIP
+    if electronic and not register_now:
+        start_clock(
+            complaint, kind=Clock.REGISTRATION, at=arrived_at, basis="민원처리법 시행령 제6조 제8항"
+        )
+        complaint.save()
+    record(
+        complaint,
+        Action.ARRIVE,
+        actor=filed_by or citizen,
+        from_status="",
+        data={
+            "kind": data.kind.value,
+            "channel": data.channel.value,
+            "external_ref": complaint.external_ref,
+            "type_version": version.pk if version else None,
+            "multi_party": complaint.is_multi_party,
+        },
+    )
+    if register_now:
+        _register(complaint, actor=filed_by, at=now)
+    return complaint
+
+
+def _register(complaint: Complaint, *, actor: User | None, at: datetime) -> None:
+    before = complaint.status
+    complaint.status = next_status_or_error(complaint, Action.REGISTER).value
+    complaint.registered_at = at
+    complaint.unit_received_at = at
+    complaint.receipt_number = receipt_number(year=at.year, sequence=complaint.pk)
+    on_time = complaint.due_at is None or at <= complaint.due_at
+    kind = ComplaintKind(complaint.kind)
+    version = complaint.type_version
+    try:
+        period = processing_period(
+            kind, catalogue_period=version.processing_period if version else None
+        )
+    except ComplaintRuleError as exc:
+        raise from_rule(exc) from exc
+    if period is None:
+        start_clock(complaint, kind=Clock.NONE, at=at)
+    else:
+        start_clock(complaint, kind=Clock.PROCESSING, at=at, period=period[0], basis=period[1])
+    complaint.save()
+    record(
+        complaint,
+        Action.REGISTER,
+        actor=actor,
+        from_status=before,
+        data={
+            "receipt_number": complaint.receipt_number,
+            "registered_on_time": on_time,
+            "period": complaint.period,
+            "period_basis": complaint.period_legal_basis,
+        },
+        notice=NoticeKind.RECEIPT if kind != ComplaintKind.TIP else None,
+    )
+
+
+@transaction.atomic
+def complaint_register(
+    *, complaint: Complaint, actor: User | None, org_unit: OrgUnit | None = None
+) -> Complaint:
+    """접수: the processing period starts now (법 제19조: 접수시각부터)."""
+    complaint = lock(complaint)
+    if org_unit is not None:
+        complaint.org_unit = org_unit
+    _register(complaint, actor=actor, at=clock.now())
+    return complaint

@@ -1,0 +1,236 @@
+"""Objections (이의신청), merged registration (병합 접수), compound complaints (복합민원), repeats."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db import transaction
+
+from minwon.accounts.models import OrgUnit, User
+from minwon.complaints.domain import (
+    OBJECTION_BASIS,
+    OBJECTION_PERIOD,
+    Action,
+    Clock,
+    ComplaintKind,
+    ComplaintRuleError,
+    ComplaintStatus,
+    NoticeKind,
+    ObjectionOutcome,
+    Outcome,
+    check_merge,
+    check_objection,
+    check_repeat_closure,
+    is_multi_party,
+    receipt_number,
+)
+from minwon.complaints.models import Complaint
+from minwon.complaints.services.common import (
+    error,
+    from_rule,
+    lock,
+    next_status_or_error,
+    record,
+    start_clock,
+    stop_clock,
+)
+from minwon.core import clock
+
+
+@transaction.atomic
+def complaint_objection_file(
+    *, complaint: Complaint, actor: User | None, grounds: str
+) -> Complaint:
+    """거부처분 이의신청 (법 제35조): within 60 days of the refusal; decided in 10 days (+10)."""
+    complaint = lock(complaint)
+    before = complaint.status
+    status = next_status_or_error(complaint, Action.FILE_OBJECTION)
+    if not grounds.strip():
+        raise error("complaint.reason_required", field="grounds")
+    if complaint.objection_last_day is None:
+        raise error("complaint.objection_not_refused", rule="민원처리법 제35조 제1항")
+    try:
+        check_objection(
+            kind=ComplaintKind(complaint.kind),
+            outcome=Outcome(complaint.outcome) if complaint.outcome else None,
+            already_filed=complaint.objection_filed_at is not None,
+            last_day=complaint.objection_last_day,
+            today=clock.local_now().date(),
+        )
+    except ComplaintRuleError as exc:
+        raise from_rule(exc) from exc
+    now = clock.now()
+    complaint.status = status.value
+    complaint.objection_filed_at = now
+    complaint.objection_grounds = grounds.strip()
+    start_clock(
+        complaint, kind=Clock.OBJECTION, at=now, period=OBJECTION_PERIOD, basis=OBJECTION_BASIS
+    )
+    complaint.save()
+    record(complaint, Action.FILE_OBJECTION, actor=actor, from_status=before, data={})
+    return complaint
+
+
+@transaction.atomic
+def complaint_objection_decide(
+    *, complaint: Complaint, actor: User | None, outcome: ObjectionOutcome, decision: str
+) -> Complaint:
+    complaint = lock(complaint)
+    before = complaint.status
+    status = next_status_or_error(complaint, Action.DECIDE_OBJECTION)
+    if not decision.strip():
+        raise error("complaint.answer_required", field="decision")
+    now = clock.now()
+    on_time = complaint.due_at is None or now <= complaint.due_at
+    complaint.status = status.value
+    complaint.objection_outcome = outcome.value
+    complaint.objection_decision = decision.strip()
+    complaint.closed_at = now
+    stop_clock(complaint)
+    complaint.save()
+    record(
+        complaint,
+        Action.DECIDE_OBJECTION,
+        actor=actor,
+        from_status=before,
+        data={"outcome": outcome.value, "on_time": on_time},
+        notice=NoticeKind.OBJECTION_RESULT,
+    )
+    return complaint
+
+
+@transaction.atomic
+def complaint_merge(
+    *, primary: Complaint, others: Sequence[Complaint], actor: User | None
+) -> Complaint:
+    """병합 접수 (영 제6조⑦): five or more complaints of the same intent become one; the others close
+    and point to it. The merged complaint counts every complainant and household."""
+    primary = lock(primary)
+    locked = [lock(other) for other in others if other.pk != primary.pk]
+    try:
+        check_merge(
+            complainants=1 + len(locked),
+            kinds={ComplaintKind(primary.kind), *(ComplaintKind(o.kind) for o in locked)},
+        )
+    except ComplaintRuleError as exc:
+        raise from_rule(exc) from exc
+    if primary.status not in (ComplaintStatus.REGISTERED, ComplaintStatus.IN_PROGRESS):
+        raise error("complaint.invalid_transition", status=primary.status, action="merge")
+    households = set(
+        Complaint.objects.filter(pk__in=[primary.pk, *(o.pk for o in locked)])
+        .exclude(applicant__address_index="")
+        .values_list("applicant__address_index", flat=True)
+    )
+    households |= set(
+        Complaint.objects.filter(pk__in=[primary.pk, *(o.pk for o in locked)])
+        .exclude(cosigners__household_index="")
+        .exclude(cosigners__household_index__isnull=True)
+        .values_list("cosigners__household_index", flat=True)
+    )
+    now = clock.now()
+    for other in locked:
+        before = other.status
+        other.status = next_status_or_error(other, Action.MERGE).value
+        other.merged_into = primary
+        other.closed_at = now
+        stop_clock(other)
+        other.save()
+        record(
+            other,
+            Action.MERGE,
+            actor=actor,
+            from_status=before,
+            data={"merged_into": primary.receipt_number},
+        )
+    primary.signer_count += sum(o.signer_count for o in locked)
+    primary.household_count = max(len(households), 1)
+    primary.is_multi_party = is_multi_party(
+        signers=primary.signer_count, households=primary.household_count
+    )
+    primary.save()
+    return primary
+
+
+@transaction.atomic
+def complaint_child_create(
+    *,
+    parent: Complaint,
+    actor: User | None,
+    org_unit: OrgUnit,
+    title: str,
+    period: str = "",
+) -> Complaint:
+    """복합민원 (법 제31조): a linked part for a consulting unit. Its reply period is the type's
+    consultation stage period (법 제20조: within the parent's period), else the parent's period."""
+    parent = lock(parent)
+    if parent.status not in (ComplaintStatus.REGISTERED, ComplaintStatus.IN_PROGRESS):
+        raise error("complaint.invalid_transition", status=parent.status, action="link")
+    if not title.strip():
+        raise error("complaint.title_required", field="title")
+    version = parent.type_version
+    stage = (version.stage_periods or {}).get("consult", "") if version else ""
+    chosen = period or stage or parent.period
+    now = clock.now()
+    child = Complaint.objects.create(
+        kind=parent.kind,
+        complaint_type=parent.complaint_type,
+        type_version=version,
+        title=title.strip(),
+        body=parent.body,
+        channel=parent.channel,
+        status=ComplaintStatus.REGISTERED.value,
+        citizen=parent.citizen,
+        arrived_at=now,
+        registered_at=now,
+        unit_received_at=now,
+        org_unit=org_unit,
+        parent=parent,
+    )
+    child.receipt_number = receipt_number(year=now.year, sequence=child.pk)
+    if chosen:
+        start_clock(child, kind=Clock.PROCESSING, at=now, period=chosen, basis="민원처리법 제20조")
+    child.save()
+    record(
+        child,
+        Action.REGISTER,
+        actor=actor,
+        from_status="",
+        data={"parent": parent.receipt_number, "org_unit": org_unit.code, "period": chosen},
+    )
+    return child
+
+
+@transaction.atomic
+def complaint_close_repeated(
+    *, complaint: Complaint, actor: User | None, earlier: Sequence[Complaint], reason: str
+) -> Complaint:
+    """반복민원 종결 (법 제23조①): the same content, answered twice or more before."""
+    complaint = lock(complaint)
+    before = complaint.status
+    status = next_status_or_error(complaint, Action.CLOSE_REPEATED)
+    if not reason.strip():
+        raise error("complaint.reason_required", field="reason")
+    if any(e.pk == complaint.pk for e in earlier):
+        raise error("complaint.not_same_complaint", field="earlier")
+    notices = sum(e.result_notices for e in earlier)
+    try:
+        check_repeat_closure(
+            kind=ComplaintKind(complaint.kind),
+            prior_result_notices=notices,
+            is_multi_party=complaint.is_multi_party,
+        )
+    except ComplaintRuleError as exc:
+        raise from_rule(exc) from exc
+    complaint.status = status.value
+    complaint.closed_at = clock.now()
+    stop_clock(complaint)
+    complaint.save()
+    record(
+        complaint,
+        Action.CLOSE_REPEATED,
+        actor=actor,
+        from_status=before,
+        data={"reason": reason.strip(), "earlier": [e.receipt_number for e in earlier]},
+        notice=NoticeKind.RESULT,
+    )
+    return complaint

@@ -1,0 +1,447 @@
+"""Processing: assignment, transfer, supplement, extension, answer, withdrawal, reopening, notices."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import transaction
+
+from minwon.accounts.models import OrgUnit, User
+from minwon.complaints.domain import (
+    OBJECTION_BASIS,
+    Action,
+    Clock,
+    ComplaintKind,
+    ComplaintRuleError,
+    ComplaintStatus,
+    NoticeKind,
+    Outcome,
+    TransferKind,
+    check_answer,
+    check_extension,
+    check_reopen,
+    check_return,
+    check_supplement_request,
+    objection_last_day,
+    progress_notices_due,
+    supplement_due_on,
+)
+from minwon.complaints.models import Complaint
+from minwon.complaints.services.common import (
+    city_calendar,
+    error,
+    from_lawclock,
+    from_rule,
+    lock,
+    next_status_or_error,
+    record,
+    refresh_deadline,
+    start_clock,
+    stop_clock,
+)
+from minwon.core import clock
+from minwon.lawclock import SEOUL, LawclockError, extension_deadline, transfer_deadline
+
+
+def _save(complaint: Complaint) -> None:
+    complaint.save()
+
+
+@transaction.atomic
+def complaint_assign(
+    *, complaint: Complaint, actor: User | None, assignee: User, org_unit: OrgUnit | None = None
+) -> Complaint:
+    """담당자 지정 (or re-assignment) within the handling unit."""
+    complaint = lock(complaint)
+    before = complaint.status
+    status = next_status_or_error(complaint, Action.ASSIGN)
+    unit = org_unit or complaint.org_unit or assignee.org_unit
+    if unit is None:
+        raise error("complaint.unit_required", field="org_unit")
+    member_unit = assignee.org_unit
+    if not assignee.is_officer or member_unit is None or not member_unit.path.startswith(unit.path):
+        raise error("complaint.assignee_not_officer", field="assignee")
+    complaint.status = status.value
+    complaint.org_unit = unit
+    if complaint.assignee_id != assignee.pk and before == ComplaintStatus.REGISTERED:
+        complaint.unit_received_at = complaint.unit_received_at or clock.now()
+    complaint.assignee = assignee
+    _save(complaint)
+    record(
+        complaint,
+        Action.ASSIGN,
+        actor=actor,
+        from_status=before,
+        data={"org_unit": unit.code, "assignee_id": assignee.pk},
+    )
+    return complaint
+
+
+@transaction.atomic
+def complaint_transfer(
+    *,
+    complaint: Complaint,
+    actor: User | None,
+    kind: TransferKind,
+    reason: str,
+    to_org_unit: OrgUnit | None = None,
+    to_agency: str = "",
+) -> Complaint:
+    """이송 (영 제13조): inside the city (1 or 3 working hours) or to another agency (8 working hours,
+    with a notice to the complainant). The processing period keeps running from registration."""
+    complaint = lock(complaint)
+    before = complaint.status
+    if not reason.strip():
+        raise error("complaint.reason_required", field="reason")
+    action = Action.TRANSFER_EXTERNAL if kind == TransferKind.EXTERNAL else Action.TRANSFER_INTERNAL
+    status = next_status_or_error(complaint, action)
+    now = clock.now()
+    received = complaint.unit_received_at or complaint.registered_at or complaint.arrived_at
+    limit = transfer_deadline(received_at=received, kind=kind.value, calendar=city_calendar())
+    facts: dict[str, object] = {
+        "kind": kind.value,
+        "reason": reason.strip(),
+        "transfer_due_at": limit.due_at.isoformat(),
+        "transfer_legal_basis": limit.legal_basis,
+        "on_time": now <= limit.due_at,
+        "from_org_unit": complaint.org_unit.code if complaint.org_unit else None,
+    }
+    if kind == TransferKind.EXTERNAL:
+        if not to_agency.strip():
+            raise error("complaint.agency_required", field="to_agency")
+        complaint.transferred_to = to_agency.strip()[:200]
+        complaint.closed_at = now
+        stop_clock(complaint)
+        facts["to_agency"] = complaint.transferred_to
+    else:
+        if to_org_unit is None:
+            raise error("complaint.unit_required", field="to_org_unit")
+        complaint.org_unit = to_org_unit
+        complaint.assignee = None
+        complaint.unit_received_at = now
+        facts["to_org_unit"] = to_org_unit.code
+    complaint.status = status.value
+    _save(complaint)
+    record(
+        complaint,
+        action,
+        actor=actor,
+        from_status=before,
+        data=facts,
+        notice=NoticeKind.TRANSFER if kind == TransferKind.EXTERNAL else None,
+    )
+    return complaint
+
+
+@transaction.atomic
+def complaint_supplement_request(
+    *, complaint: Complaint, actor: User | None, items: list[str], days: int
+) -> Complaint:
+    """보완 요구 (법 제22조①, 영 제24조): the clock stops from the day the request is sent until the
+    day the supplement arrives, both included (행정절차법 시행령 제11조 제1호)."""
+    complaint = lock(complaint)
+    before = complaint.status
+    status = next_status_or_error(complaint, Action.REQUEST_SUPPLEMENT)
+    if complaint.clock != Clock.PROCESSING:
+        raise error("complaint.no_clock")
+    cleaned = [item.strip() for item in items if item.strip()]
+    if not cleaned:
+        raise error("complaint.supplement_items_required", field="items")
+    now = clock.now()
+    today = now.astimezone(SEOUL).date()
+    try:
+        check_supplement_request(requests_made=complaint.supplement_requests, days=days)
+    except ComplaintRuleError as exc:
+        raise from_rule(exc) from exc
+    if complaint.supplement_requests == 1 and (
+        complaint.supplement_due_on is None or today <= complaint.supplement_due_on
+    ):
+        raise error("complaint.supplement_not_overdue", rule="민원처리법 시행령 제24조 제3항")
+    calendar = city_calendar()
+    if complaint.supplement_requests == 0:
+        complaint.excluded_intervals = [*complaint.excluded_intervals, [now.isoformat(), None]]
+    complaint.supplement_requests += 1
+    complaint.supplement_due_on = supplement_due_on(
+        today, days, is_working_day=calendar.is_working_day
+    )
+    complaint.status = status.value
+    refresh_deadline(complaint, calendar)
+    _save(complaint)
+    record(
+        complaint,
+        Action.REQUEST_SUPPLEMENT,
+        actor=actor,
+        from_status=before,
+        data={
+            "request_number": complaint.supplement_requests,
+            "items": cleaned,
+            "days": days,
+            "supplement_due_on": complaint.supplement_due_on.isoformat(),
+        },
+        notice=NoticeKind.SUPPLEMENT_REQUEST,
+    )
+    return complaint
+
+
+@transaction.atomic
+def complaint_supplement_receive(
+    *, complaint: Complaint, actor: User | None, note: str = ""
+) -> Complaint:
+    """The supplement arrived: the stopped interval closes and the deadline moves by it."""
+    complaint = lock(complaint)
+    before = complaint.status
+    status = next_status_or_error(complaint, Action.RECEIVE_SUPPLEMENT)
+    now = clock.now()
+    intervals = [list(pair) for pair in complaint.excluded_intervals]
+    if intervals and intervals[-1][1] is None:
+        intervals[-1][1] = max(now.isoformat(), str(intervals[-1][0]))
+    complaint.excluded_intervals = intervals
+    complaint.status = status.value
+    complaint.supplement_requests = 0
+    complaint.supplement_due_on = None
+    refresh_deadline(complaint)
+    _save(complaint)
+    record(
+        complaint, Action.RECEIVE_SUPPLEMENT, actor=actor, from_status=before, data={"note": note}
+    )
+    return complaint
+
+
+@transaction.atomic
+def complaint_return(*, complaint: Complaint, actor: User | None, reason: str) -> Complaint:
+    """반려 (영 제25조①) after two supplement requests went unanswered."""
+    complaint = lock(complaint)
+    before = complaint.status
+    status = next_status_or_error(complaint, Action.RETURN)
+    if not reason.strip():
+        raise error("complaint.reason_required", field="reason")
+    try:
+        check_return(
+            requests_made=complaint.supplement_requests,
+            last_due_on=complaint.supplement_due_on,
+            today=clock.local_now().date(),
+        )
+    except ComplaintRuleError as exc:
+        raise from_rule(exc) from exc
+    complaint.status = status.value
+    complaint.closed_at = clock.now()
+    stop_clock(complaint)
+    _save(complaint)
+    record(
+        complaint,
+        Action.RETURN,
+        actor=actor,
+        from_status=before,
+        data={"reason": reason.strip()},
+        notice=NoticeKind.RETURN,
+    )
+    return complaint
+
+
+@transaction.atomic
+def complaint_extend(
+    *,
+    complaint: Complaint,
+    actor: User | None,
+    period: str,
+    reason: str,
+    reason_text: str = "",
+    consent: bool = False,
+) -> Complaint:
+    """처리기간 연장 (영 제21조) or 이의신청 결정기간 연장 (법 제35조②), with a notice giving the
+    reason and the new expected date."""
+    complaint = lock(complaint)
+    before = complaint.status
+    status = next_status_or_error(complaint, Action.EXTEND)
+    try:
+        checked = check_extension(
+            clock=Clock(complaint.clock),
+            previous_extensions=len(complaint.extensions),
+            consent=consent,
+            reason=reason,
+            reason_text=reason_text,
+        )
+    except ComplaintRuleError as exc:
+        raise from_rule(exc) from exc
+    if complaint.due_at is None:
+        raise error("complaint.no_deadline_to_extend", rule="민원처리법 시행령 제21조")
+    calendar = city_calendar()
+    try:
+        extension_deadline(
+            current_due_at=complaint.due_at,
+            original_period=complaint.period,
+            extension_period=period,
+            previous_extensions=0
+            if complaint.clock == Clock.OBJECTION
+            else len(complaint.extensions),
+            complainant_consent=consent,
+            calendar=calendar,
+        )
+    except LawclockError as exc:
+        raise from_lawclock(exc) from exc
+    previous_due = complaint.due_at
+    complaint.extensions = [
+        *complaint.extensions,
+        {"period": period, "consent": consent, "reason": checked.value, "reason_text": reason_text},
+    ]
+    complaint.status = status.value
+    refresh_deadline(complaint, calendar)
+    _save(complaint)
+    record(
+        complaint,
+        Action.EXTEND,
+        actor=actor,
+        from_status=before,
+        data={
+            "extension_number": len(complaint.extensions),
+            "period": period,
+            "reason": checked.value,
+            "reason_text": reason_text,
+            "consent": consent,
+            "previous_due_at": previous_due.isoformat(),
+            "legal_basis": OBJECTION_BASIS
+            if complaint.clock == Clock.OBJECTION
+            else complaint.deadline_legal_basis,
+        },
+        notice=NoticeKind.EXTENSION,
+    )
+    return complaint
+
+
+@transaction.atomic
+def complaint_answer(
+    *,
+    complaint: Complaint,
+    actor: User | None,
+    outcome: Outcome,
+    answer: str,
+    reason: str = "",
+    appeal_route: str = "",
+) -> Complaint:
+    """처리 및 결과 통지 (법 제27조). A refusal states the reason and the remedy (③)."""
+    complaint = lock(complaint)
+    before = complaint.status
+    status = next_status_or_error(complaint, Action.ANSWER)
+    if not answer.strip():
+        raise error("complaint.answer_required", field="answer")
+    kind = ComplaintKind(complaint.kind)
+    try:
+        check_answer(kind=kind, outcome=outcome, reason=reason, appeal_route=appeal_route)
+    except ComplaintRuleError as exc:
+        raise from_rule(exc) from exc
+    now = clock.now()
+    complaint.status = status.value
+    complaint.outcome = outcome.value
+    complaint.answer = answer.strip()
+    complaint.refusal_reason = reason.strip()
+    complaint.appeal_route = appeal_route.strip()
+    complaint.answered_at = now
+    complaint.result_notices += 1
+    on_time = complaint.due_at is None or now <= complaint.due_at
+    if kind == ComplaintKind.STATUTORY and outcome in (Outcome.REFUSED, Outcome.PARTIALLY_GRANTED):
+        complaint.objection_last_day = objection_last_day(
+            now.astimezone(SEOUL).date(), is_working_day=city_calendar().is_working_day
+        )
+    stop_clock(complaint)
+    _save(complaint)
+    record(
+        complaint,
+        Action.ANSWER,
+        actor=actor,
+        from_status=before,
+        data={
+            "outcome": outcome.value,
+            "on_time": on_time,
+            "objection_last_day": (
+                complaint.objection_last_day.isoformat() if complaint.objection_last_day else None
+            ),
+        },
+        notice=NoticeKind.RESULT,
+    )
+    return complaint
+
+
+@transaction.atomic
+def complaint_withdraw(*, complaint: Complaint, actor: User | None, reason: str = "") -> Complaint:
+    """취하 (법 제22조②) by the complainant, until processing ends."""
+    complaint = lock(complaint)
+    before = complaint.status
+    complaint.status = next_status_or_error(complaint, Action.WITHDRAW).value
+    complaint.closed_at = clock.now()
+    stop_clock(complaint)
+    _save(complaint)
+    record(complaint, Action.WITHDRAW, actor=actor, from_status=before, data={"reason": reason})
+    return complaint
+
+
+@transaction.atomic
+def complaint_reopen(*, complaint: Complaint, actor: User | None, reason: str) -> Complaint:
+    """재민원: the answer did not settle it. The same processing period runs again from now."""
+    complaint = lock(complaint)
+    before = complaint.status
+    status = next_status_or_error(complaint, Action.REOPEN)
+    if not reason.strip():
+        raise error("complaint.reason_required", field="reason")
+    try:
+        check_reopen(kind=ComplaintKind(complaint.kind))
+    except ComplaintRuleError as exc:
+        raise from_rule(exc) from exc
+    complaint.status = status.value
+    if complaint.period:
+        start_clock(
+            complaint,
+            kind=Clock.PROCESSING,
+            at=clock.now(),
+            period=complaint.period,
+            basis=complaint.period_legal_basis,
+        )
+    complaint.outcome = ""
+    _save(complaint)
+    record(
+        complaint, Action.REOPEN, actor=actor, from_status=before, data={"reason": reason.strip()}
+    )
+    return complaint
+
+
+@transaction.atomic
+def complaint_progress_notice_record(
+    *, complaint: Complaint, actor: User | None, requested: bool = False
+) -> Complaint:
+    """중간통지 (영 제23조): due every 30 days, or when the complainant asks. Delivery is the outbox's."""
+    complaint = lock(complaint)
+    before = complaint.status
+    complaint.status = next_status_or_error(complaint, Action.RECORD_PROGRESS_NOTICE).value
+    complaint.progress_notices += 1
+    _save(complaint)
+    record(
+        complaint,
+        Action.RECORD_PROGRESS_NOTICE,
+        actor=actor,
+        from_status=before,
+        data={"number": complaint.progress_notices, "requested": requested},
+        notice=NoticeKind.PROGRESS,
+    )
+    return complaint
+
+
+def complaint_progress_notices_sweep(*, batch_size: int = 500) -> int:
+    """Record every 중간통지 that is due (30, 60, … days after registration). Returns how many."""
+    today = clock.local_now().date()
+    recorded = 0
+    candidates = Complaint.objects.filter(
+        status__in=[
+            ComplaintStatus.REGISTERED,
+            ComplaintStatus.IN_PROGRESS,
+            ComplaintStatus.SUPPLEMENT_PENDING,
+        ],
+        registered_at__isnull=False,
+        registered_at__lte=clock.now() - timedelta(days=30),
+    ).values_list("pk", "registered_at", "progress_notices")
+    for pk, registered_at, notices in candidates.iterator(chunk_size=batch_size):
+        due = progress_notices_due(
+            registered_on=registered_at.astimezone(SEOUL).date(), today=today, recorded=notices
+        )
+        for _ in range(due):
+            complaint_progress_notice_record(complaint=Complaint(pk=pk), actor=None)
+            recorded += 1
+    return recorded
