@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from itertools import repeat
-from operator import add, attrgetter, is_, sub
+from operator import add, attrgetter, is_, itemgetter, sub
 
 from minwon.lawclock.calendar import SEOUL, WorkingCalendar
 from minwon.lawclock.due import _aware, _spec, compute_due_at
@@ -20,7 +20,8 @@ from minwon.lawclock.periods import Period
 __all__ = ["compute_due_ats"]
 
 _TZINFO = attrgetter("tzinfo")
-_AMOUNT = attrgetter("amount")
+_RULE = itemgetter(1)
+_DAY_OFFSET = itemgetter(3)
 
 
 def compute_due_ats(
@@ -41,17 +42,18 @@ def compute_due_ats(
             code="lawclock.batch_length",
         )
     specs = list(map(_spec, periods))
-    day_rows = [i for i, spec in enumerate(specs) if spec[1] == "days"]
-    if len(day_rows) == len(specs):
-        return _day_rule(registered_ats, [spec[0] for spec in specs], calendar)
+    rules = list(map(_RULE, specs))
+    if rules.count("days") == len(specs):  # all day rule: the C-level path for every row
+        return _day_rule(registered_ats, list(map(_DAY_OFFSET, specs)), calendar)
     result = [
         compute_due_at(registered_at=registered, period=spec[0], calendar=calendar)
         if spec[1] != "days"
         else registered  # a placeholder, replaced below
         for registered, spec in zip(registered_ats, specs, strict=True)
     ]
+    day_rows = [i for i, rule in enumerate(rules) if rule == "days"]
     dues = _day_rule(
-        [registered_ats[i] for i in day_rows], [specs[i][0] for i in day_rows], calendar
+        [registered_ats[i] for i in day_rows], [specs[i][3] for i in day_rows], calendar
     )
     for i, due in zip(day_rows, dues, strict=True):
         result[i] = due
@@ -59,8 +61,9 @@ def compute_due_ats(
 
 
 def _day_rule(
-    registered_ats: Sequence[datetime], periods: list[Period], calendar: WorkingCalendar
+    registered_ats: Sequence[datetime], offsets: list[int], calendar: WorkingCalendar
 ) -> list[datetime]:
+    """Due instants under 법 제19조②: end of working hours on the (offset + 1)-th working day."""
     if not registered_ats:
         return []
     if not all(map(is_, map(_TZINFO, registered_ats), repeat(SEOUL))):
@@ -71,13 +74,9 @@ def _day_rule(
     table = calendar.table_for(max(ordinals))
     # day 1 is the first working day at or after the registration date; its index is cum[o - first]
     last_index = list(
-        map(
-            add,
-            map(table.cum.__getitem__, map(sub, ordinals, repeat(table.first))),
-            map(_AMOUNT, periods),
-        )
+        map(add, map(table.cum.__getitem__, map(sub, ordinals, repeat(table.first))), offsets)
     )
-    if max(last_index) > len(table.work):
-        calendar.working_day_at(table.base + max(last_index) - 1)  # grow the table forward
-        return _day_rule(registered_ats, periods, calendar)
-    return list(map(table.work_ends.__getitem__, map(sub, last_index, repeat(1))))
+    if max(last_index) >= len(table.work):
+        calendar.working_day_at(table.base + max(last_index))  # grow the table forward
+        return _day_rule(registered_ats, offsets, calendar)
+    return list(map(table.work_ends.__getitem__, last_index))

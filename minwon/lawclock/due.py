@@ -324,10 +324,14 @@ def _midnight(ordinal: int) -> datetime:
 
 # -- public API -----------------------------------------------------------------------------------
 @lru_cache(maxsize=1024)
-def _spec(period: Period | str) -> tuple[Period, str, int]:
-    """Parsed period, its rule and its working hours in microseconds (cached: periods repeat)."""
+def _spec(period: Period | str) -> tuple[Period, str, int, int]:
+    """Parsed period, its rule, its working hours in microseconds and, for the day rule, N - 1.
+
+    Cached: the same few periods repeat across millions of complaints.
+    """
     p = parse_period(period)
-    return p, p.rule, p.working_hours * _US_PER_HOUR
+    rule = p.rule
+    return p, rule, p.working_hours * _US_PER_HOUR, p.amount - 1 if rule == "days" else 0
 
 
 def compute_deadline(
@@ -342,7 +346,7 @@ def compute_deadline(
     법 제19조, 시행령 제19조·제20조; see the module docstring for the three rules.
     """
     local = _aware(registered_at, "registered_at")
-    p, rule, _ = _spec(period) if isinstance(period, (str, Period)) else _spec_uncached(period)
+    p, rule, _, _ = _spec(period) if isinstance(period, (str, Period)) else _spec_uncached(period)
     merged = _intervals(excluded) if excluded else []
     if rule == "hours":
         return _hours_rule(
@@ -369,7 +373,7 @@ def compute_due_at(
         local = registered_at  # the common case, checked without a call
     else:
         local = _aware(registered_at, "registered_at")
-    p, rule, hours_us = (
+    p, rule, hours_us, _ = (
         _spec(period) if isinstance(period, (str, Period)) else _spec_uncached(period)
     )
     if rule == "hours" and not excluded:
@@ -379,7 +383,7 @@ def compute_due_at(
     ).due_at
 
 
-def _spec_uncached(period: object) -> tuple[Period, str, int]:
+def _spec_uncached(period: object) -> tuple[Period, str, int, int]:
     return _spec.__wrapped__(period)  # raises the clear LawclockError
 
 
