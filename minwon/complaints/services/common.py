@@ -24,6 +24,7 @@ from minwon.core import clock
 from minwon.core.errors import ApplicationError, Conflict, ValidationFailed
 from minwon.core.services import audit_record
 from minwon.lawclock import (
+    SEOUL,
     Deadline,
     LawclockError,
     WorkingCalendar,
@@ -313,7 +314,7 @@ def record(
         data={
             "from": from_status,
             "to": complaint.status,
-            "due_at": complaint.due_at.isoformat() if complaint.due_at else None,
+            "due_at": complaint.due_at.astimezone(SEOUL).isoformat() if complaint.due_at else None,
             **facts,
         },
     )

@@ -9,6 +9,7 @@ from django.db import transaction
 from minwon.accounts.models import OrgUnit, User
 from minwon.complaints.domain import (
     OBJECTION_BASIS,
+    PROGRESS_NOTICE_INTERVAL_DAYS,
     Action,
     Clock,
     ComplaintKind,
@@ -298,7 +299,7 @@ def complaint_extend(
             "reason": checked.value,
             "reason_text": reason_text,
             "consent": consent,
-            "previous_due_at": previous_due.isoformat(),
+            "previous_due_at": previous_due.astimezone(SEOUL).isoformat(),
             "legal_basis": OBJECTION_BASIS
             if complaint.clock == Clock.OBJECTION
             else complaint.deadline_legal_basis,
@@ -435,7 +436,8 @@ def complaint_progress_notices_sweep(*, batch_size: int = 500) -> int:
             ComplaintStatus.SUPPLEMENT_PENDING,
         ],
         registered_at__isnull=False,
-        registered_at__lte=clock.now() - timedelta(days=30),
+        # a wide pre-filter; the domain counts calendar days in Seoul
+        registered_at__lte=clock.now() - timedelta(days=PROGRESS_NOTICE_INTERVAL_DAYS - 1),
     ).values_list("pk", "registered_at", "progress_notices")
     for pk, registered_at, notices in candidates.iterator(chunk_size=batch_size):
         due = progress_notices_due(
