@@ -101,6 +101,7 @@ MESSAGES: dict[str, str | Promise] = {
     "complaint.supplement_items_required": _("List what must be supplemented."),
     "complaint.not_same_complaint": _("The earlier complaints must be other complaints."),
     "complaint.no_clock": _("Anonymous tips have no statutory processing period."),
+    "complaint.unknown_org_unit": _("No active org unit has this code."),
 }
 CONFLICT_CODES = frozenset(
     {

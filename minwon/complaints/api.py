@@ -1,0 +1,339 @@
+"""JSON API of complaints (thin: parse → access → one service or selector → render).
+
+Citizens use their session (`/complaints/...`; their own complaints only) or, without an account,
+the receipt number and the password chosen at filing. Officers use `/office/complaints/...` with a
+session that passed the second factor; they reach the complaints of their org units only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, cast
+
+from django.http import HttpRequest
+from ninja import Router
+from ninja.responses import Status
+from ninja.security import SessionAuth
+
+from minwon.accounts.access import officer_from_request
+from minwon.accounts.models import OrgUnit, User
+from minwon.complaints import services as s
+from minwon.complaints.access import (
+    access_complaint_by_receipt,
+    access_complaint_for_citizen,
+    access_complaint_for_officer,
+)
+from minwon.complaints.domain import Channel, ComplaintKind, TransferKind
+from minwon.complaints.models import Complaint
+from minwon.complaints.schemas import (
+    AnswerIn,
+    ApplicantOut,
+    AssignIn,
+    ChildIn,
+    ComplaintFileIn,
+    ComplaintOut,
+    ExtendIn,
+    MergeIn,
+    ObjectionDecisionIn,
+    ObjectionIn,
+    OfficerIntakeIn,
+    ReasonIn,
+    ReceiptOut,
+    RegisterIn,
+    RepeatIn,
+    StatusLookupIn,
+    StatusOut,
+    SupplementRequestIn,
+    TimelineEntryOut,
+    TransferIn,
+)
+from minwon.complaints.selectors import (
+    applicant_masked,
+    complaint_list_for_citizen,
+    complaint_list_for_officer,
+    complaint_receipt,
+    complaint_timeline,
+)
+from minwon.core import clock
+from minwon.core.errors import NotFound, ValidationFailed
+
+
+class CitizenSession(SessionAuth):
+    """A logged-in citizen (session cookie, CSRF checked)."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any | None:
+        user = request.user
+        if user.is_authenticated and not cast(User, user).is_officer:
+            return user
+        return None
+
+
+class OfficerSession(SessionAuth):
+    """A logged-in officer who passed the second factor in this session."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any | None:
+        return officer_from_request(request)
+
+
+citizen_router = Router(tags=["complaints (citizen)"])
+officer_router = Router(tags=["complaints (officer)"], auth=OfficerSession())
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.auth)  # type: ignore[attr-defined]
+
+
+def _out(complaint: Complaint) -> dict[str, Any]:
+    return ComplaintOut.of(complaint)
+
+
+def _filing(payload: ComplaintFileIn, channel: Channel, **extra: Any) -> s.FilingInput:
+    applicant = payload.applicant
+    return s.FilingInput(
+        kind=payload.kind,
+        title=payload.title,
+        body=payload.body,
+        channel=channel,
+        applicant=s.ApplicantInput(**applicant.dict()) if applicant else None,
+        complaint_type_code=payload.complaint_type,
+        status_password=payload.status_password,
+        cosigners=[s.CosignerInput(**c.dict()) for c in payload.cosigners],
+        **extra,
+    )
+
+
+def _unit(code: str, field: str) -> OrgUnit | None:
+    if not code:
+        return None
+    unit = OrgUnit.objects.filter(code=code, is_active=True).first()
+    if unit is None:
+        raise ValidationFailed(code="complaint.unknown_org_unit", field=field)
+    return unit
+
+
+# --- citizen -------------------------------------------------------------------------------------
+
+
+@citizen_router.post("/complaints", response={201: ComplaintOut}, auth=CitizenSession())
+def complaint_file_api(request: HttpRequest, payload: ComplaintFileIn) -> Status[dict[str, Any]]:
+    """File a complaint on the portal. It is registered within 8 working hours (영 제6조⑧)."""
+    complaint = s.complaint_file(data=_filing(payload, Channel.WEB), citizen=_user(request))
+    return Status(201, _out(complaint))
+
+
+@citizen_router.post("/complaints/without-account", response={201: ComplaintOut}, auth=None)
+def complaint_file_anonymous_api(
+    request: HttpRequest, payload: ComplaintFileIn
+) -> Status[dict[str, Any]]:
+    """File without an account (name and address still required) or send an anonymous tip
+    (kind 'tip'); follow it with the receipt number and the password chosen here."""
+    complaint = s.complaint_file(data=_filing(payload, Channel.WEB))
+    return Status(201, _out(complaint))
+
+
+@citizen_router.post("/complaints/status", response=StatusOut, auth=None)
+def complaint_status_api(request: HttpRequest, payload: StatusLookupIn) -> Complaint:
+    """Status by receipt number and password; the same 404 for a wrong number or password."""
+    return access_complaint_by_receipt(payload.receipt_number, payload.password)
+
+
+@citizen_router.get("/complaints", response=list[ComplaintOut], auth=CitizenSession())
+def complaint_list_mine_api(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_out(c) for c in complaint_list_for_citizen(citizen=_user(request))[:200]]
+
+
+@citizen_router.get("/complaints/{complaint_id}", response=ComplaintOut, auth=CitizenSession())
+def complaint_get_mine_api(request: HttpRequest, complaint_id: int) -> dict[str, Any]:
+    return _out(access_complaint_for_citizen(_user(request), complaint_id))
+
+
+@citizen_router.get(
+    "/complaints/{complaint_id}/receipt", response=ReceiptOut, auth=CitizenSession()
+)
+def complaint_receipt_mine_api(request: HttpRequest, complaint_id: int) -> Any:
+    """접수증 data (no PDF: no PDF library is installed)."""
+    return complaint_receipt(access_complaint_for_citizen(_user(request), complaint_id))
+
+
+@citizen_router.get(
+    "/complaints/{complaint_id}/timeline", response=list[TimelineEntryOut], auth=CitizenSession()
+)
+def complaint_timeline_mine_api(request: HttpRequest, complaint_id: int) -> Any:
+    return complaint_timeline(access_complaint_for_citizen(_user(request), complaint_id))
+
+
+CitizenAction = Callable[[Complaint, User, Any], Complaint]
+_CITIZEN_ACTIONS: dict[str, tuple[type, CitizenAction, str]] = {
+    "withdraw": (
+        ReasonIn,
+        lambda c, u, p: s.complaint_withdraw(complaint=c, actor=u, reason=p.reason),
+        "취하 (법 제22조②).",
+    ),
+    "reopen": (
+        ReasonIn,
+        lambda c, u, p: s.complaint_reopen(complaint=c, actor=u, reason=p.reason),
+        "Not settled: reopen a non-statutory complaint.",
+    ),
+    "objection": (
+        ObjectionIn,
+        lambda c, u, p: s.complaint_objection_file(complaint=c, actor=u, grounds=p.grounds),
+        "이의신청 against a refused statutory complaint, within 60 days (법 제35조).",
+    ),
+    "progress-notice": (
+        ReasonIn,
+        lambda c, u, p: s.complaint_progress_notice_record(complaint=c, actor=u, requested=True),
+        "Ask for a progress notice (영 제23조①).",
+    ),
+}
+
+
+def _citizen_action(name: str, schema: type, run: CitizenAction, doc: str) -> None:
+    def endpoint(request: HttpRequest, complaint_id: int, payload: Any) -> dict[str, Any]:
+        complaint = access_complaint_for_citizen(_user(request), complaint_id, write=True)
+        return _out(run(complaint, _user(request), payload))
+
+    endpoint.__annotations__ = {"request": HttpRequest, "complaint_id": int, "payload": schema,
+                                "return": dict}
+    endpoint.__doc__ = doc
+    endpoint.__name__ = f"complaint_{name.replace('-', '_')}_citizen_api"
+    citizen_router.post(
+        f"/complaints/{{complaint_id}}/{name}", response=ComplaintOut, auth=CitizenSession(),
+        operation_id=endpoint.__name__,
+    )(endpoint)
+
+
+for _name, (_schema, _run, _doc) in _CITIZEN_ACTIONS.items():
+    _citizen_action(_name, _schema, _run, _doc)
+
+
+# --- officer -------------------------------------------------------------------------------------
+
+
+@officer_router.post("/complaints", response={201: ComplaintOut})
+def complaint_intake_api(request: HttpRequest, payload: OfficerIntakeIn) -> Status[dict[str, Any]]:
+    """Register on the complainant's behalf: counter, oral/phone (기타민원 only), post, fax, API,
+    or an import from 국민신문고 / 정부24 with its external reference."""
+    data = _filing(
+        payload,
+        payload.channel,
+        arrived_at=payload.arrived_at,
+        external_ref=payload.external_ref,
+        org_unit=_unit(payload.org_unit, "org_unit"),
+    )
+    complaint = s.complaint_file(data=data, filed_by=_user(request), register_now=payload.register_now)
+    return Status(201, _out(complaint))
+
+
+@officer_router.get("/complaints", response=list[ComplaintOut])
+def complaint_list_api(request: HttpRequest, status: str = "", overdue: bool = False) -> Any:
+    """The complaints of the officer's org units, soonest deadline first."""
+    qs = complaint_list_for_officer(
+        officer=_user(request), status=status or None, overdue_at=clock.now() if overdue else None
+    )
+    return [_out(c) for c in qs[:500]]
+
+
+@officer_router.get("/complaints/{complaint_id}", response=ComplaintOut)
+def complaint_get_api(request: HttpRequest, complaint_id: int) -> dict[str, Any]:
+    return _out(access_complaint_for_officer(_user(request), complaint_id))
+
+
+@officer_router.get("/complaints/{complaint_id}/applicant", response=ApplicantOut)
+def complaint_applicant_api(request: HttpRequest, complaint_id: int) -> Any:
+    """The complainant, masked (주민등록번호 is never shown in clear)."""
+    applicant = applicant_masked(access_complaint_for_officer(_user(request), complaint_id))
+    if applicant is None:
+        raise NotFound(code="complaint.no_applicant")
+    return applicant
+
+
+@officer_router.get("/complaints/{complaint_id}/timeline", response=list[TimelineEntryOut])
+def complaint_timeline_api(request: HttpRequest, complaint_id: int) -> Any:
+    return complaint_timeline(access_complaint_for_officer(_user(request), complaint_id))
+
+
+@officer_router.get("/complaints/{complaint_id}/receipt", response=ReceiptOut)
+def complaint_receipt_api(request: HttpRequest, complaint_id: int) -> Any:
+    return complaint_receipt(access_complaint_for_officer(_user(request), complaint_id))
+
+
+def _many(officer: User, ids: list[int]) -> list[Complaint]:
+    return [access_complaint_for_officer(officer, pk) for pk in ids]
+
+
+def _assignee(pk: int) -> User:
+    user = User.objects.filter(pk=pk).select_related("org_unit").first()
+    if user is None:
+        raise ValidationFailed(code="complaint.assignee_not_officer", field="assignee_id")
+    return user
+
+
+def _required_unit(code: str, field: str) -> OrgUnit:
+    unit = _unit(code, field)
+    if unit is None:
+        raise ValidationFailed(code="complaint.unit_required", field=field)
+    return unit
+
+
+OfficerAction = Callable[[Complaint, User, Any], Complaint]
+_OFFICER_ACTIONS: dict[str, tuple[type, OfficerAction, str]] = {
+    "register": (RegisterIn, lambda c, u, p: s.complaint_register(
+        complaint=c, actor=u, org_unit=_unit(p.org_unit, "org_unit")), "접수 (영 제6조)."),
+    "assign": (AssignIn, lambda c, u, p: s.complaint_assign(
+        complaint=c, actor=u, assignee=_assignee(p.assignee_id),
+        org_unit=_unit(p.org_unit, "org_unit")), "담당자 지정."),
+    "transfer": (TransferIn, lambda c, u, p: s.complaint_transfer(
+        complaint=c, actor=u, kind=TransferKind(p.kind), reason=p.reason,
+        to_org_unit=_unit(p.to_org_unit, "to_org_unit"), to_agency=p.to_agency),
+        "이송 (영 제13조): within the city or to another agency (with a notice)."),
+    "supplement-request": (SupplementRequestIn, lambda c, u, p: s.complaint_supplement_request(
+        complaint=c, actor=u, items=p.items, days=p.days),
+        "보완 요구 (영 제24조): the clock stops until the supplement arrives."),
+    "supplement-received": (ReasonIn, lambda c, u, p: s.complaint_supplement_receive(
+        complaint=c, actor=u, note=p.reason), "The supplement arrived: the clock runs again."),
+    "return": (ReasonIn, lambda c, u, p: s.complaint_return(complaint=c, actor=u, reason=p.reason),
+               "반려 after two unanswered supplement requests (영 제25조①)."),
+    "extend": (ExtendIn, lambda c, u, p: s.complaint_extend(
+        complaint=c, actor=u, period=p.period, reason=str(p.reason), reason_text=p.reason_text,
+        consent=p.consent), "처리기간 연장 (영 제21조): once, a second time with consent."),
+    "answer": (AnswerIn, lambda c, u, p: s.complaint_answer(
+        complaint=c, actor=u, outcome=p.outcome, answer=p.answer, reason=p.reason,
+        appeal_route=p.appeal_route), "처리결과 통지 (법 제27조); a refusal gives reason and remedy."),
+    "withdraw": (ReasonIn, lambda c, u, p: s.complaint_withdraw(
+        complaint=c, actor=u, reason=p.reason), "취하 recorded on the complainant's behalf."),
+    "progress-notice": (ReasonIn, lambda c, u, p: s.complaint_progress_notice_record(
+        complaint=c, actor=u), "Record a progress notice (영 제23조)."),
+    "objection-decision": (ObjectionDecisionIn, lambda c, u, p: s.complaint_objection_decide(
+        complaint=c, actor=u, outcome=p.outcome, decision=p.decision),
+        "이의신청 결정 (법 제35조②)."),
+    "merge": (MergeIn, lambda c, u, p: s.complaint_merge(
+        primary=c, others=_many(u, p.other_ids), actor=u), "병합 접수 (영 제6조⑦)."),
+    "close-repeated": (RepeatIn, lambda c, u, p: s.complaint_close_repeated(
+        complaint=c, actor=u, earlier=_many(u, p.earlier_ids), reason=p.reason),
+        "반복민원 종결 (법 제23조)."),
+    "children": (ChildIn, lambda c, u, p: s.complaint_child_create(
+        parent=c, actor=u, org_unit=_required_unit(p.org_unit, "org_unit"), title=p.title,
+        period=p.period), "복합민원: a linked part for a consulting unit (returns the child)."),
+}
+
+
+def _officer_action(name: str, schema: type, run: OfficerAction, doc: str) -> None:
+    def endpoint(request: HttpRequest, complaint_id: int, payload: Any) -> dict[str, Any]:
+        officer = _user(request)
+        complaint = access_complaint_for_officer(officer, complaint_id, write=True)
+        return _out(run(complaint, officer, payload))
+
+    endpoint.__annotations__ = {"request": HttpRequest, "complaint_id": int, "payload": schema,
+                                "return": dict}
+    endpoint.__doc__ = doc
+    endpoint.__name__ = f"complaint_{name.replace('-', '_')}_api"
+    officer_router.post(
+        f"/complaints/{{complaint_id}}/{name}", response=ComplaintOut,
+        operation_id=endpoint.__name__,
+    )(endpoint)
+
+
+for _name, (_schema, _run, _doc) in _OFFICER_ACTIONS.items():
+    _officer_action(_name, _schema, _run, _doc)
+
+__all__ = ["citizen_router", "officer_router", "ComplaintKind"]

@@ -1,0 +1,217 @@
+"""JSON API shapes of the complaints context (interface layer; services never import this)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from ninja import Field, Schema
+
+from minwon.complaints.domain import (
+    Channel,
+    ComplaintKind,
+    ExtensionReason,
+    ObjectionOutcome,
+    Outcome,
+    TransferKind,
+)
+from minwon.complaints.models import Complaint
+
+
+class ApplicantIn(Schema):
+    name: str = Field("", description="성명 (required for every complaint except a tip)")
+    address: str = Field("", description="도로명주소")
+    phone: str = ""
+    email: str = ""
+    rrn: str = Field("", description="주민등록번호, only when the complaint type requires it")
+
+
+class CosignerIn(Schema):
+    name: str
+    address: str
+    is_representative: bool = False
+
+
+class ComplaintFileIn(Schema):
+    kind: ComplaintKind
+    title: str
+    body: str
+    complaint_type: str = Field("", description="Catalogue code (required for statutory)")
+    applicant: ApplicantIn | None = None
+    status_password: str = Field(
+        "", description="Password for status lookup by receipt number (without an account)"
+    )
+    cosigners: list[CosignerIn] = []
+
+
+class OfficerIntakeIn(ComplaintFileIn):
+    channel: Channel
+    arrived_at: datetime | None = None
+    external_ref: str = Field("", description="Reference in 국민신문고 / 정부24 / the sender")
+    org_unit: str = Field("", description="Org unit code (default: the type's handling unit)")
+    register_now: bool | None = None
+
+
+class ComplaintOut(Schema):
+    id: int
+    receipt_number: str | None
+    kind: str
+    status: str
+    channel: str
+    title: str
+    body: str
+    complaint_type: str | None
+    type_version: int | None
+    org_unit: str | None
+    arrived_at: datetime
+    registered_at: datetime | None
+    due_at: datetime | None
+    period: str
+    period_legal_basis: str
+    deadline_rule: str
+    deadline_legal_basis: str
+    calendar_version: str
+    extensions: int
+    supplement_due_on: date | None
+    outcome: str
+    answer: str
+    refusal_reason: str
+    appeal_route: str
+    answered_at: datetime | None
+    objection_last_day: date | None
+    objection_outcome: str
+    signer_count: int
+    household_count: int
+    is_multi_party: bool
+    parent_id: int | None
+    transferred_to: str
+
+    @staticmethod
+    def of(c: Complaint) -> dict[str, Any]:
+        return {
+            **{name: getattr(c, name) for name in ComplaintOut.model_fields if hasattr(c, name)},
+            "complaint_type": c.complaint_type.code if c.complaint_type else None,
+            "type_version": c.type_version.version if c.type_version else None,
+            "org_unit": c.org_unit.code if c.org_unit else None,
+            "extensions": len(c.extensions),
+        }
+
+
+class ApplicantOut(Schema):
+    name: str
+    phone: str
+    email: str
+    address: str
+    rrn: str
+
+
+class ReceiptOut(Schema):
+    receipt_number: str
+    registered_at: datetime | None
+    kind: str
+    type_name: str
+    title: str
+    channel: str
+    org_unit: str
+    due_at: datetime | None
+    legal_basis: str
+    required_documents: list[str]
+    formal_receipt_required: bool
+    applicant_name: str
+
+
+class TimelineEntryOut(Schema):
+    at: datetime
+    action: str
+    actor: str
+    from_status: str
+    to_status: str
+    details: dict[str, Any]
+
+
+class StatusLookupIn(Schema):
+    receipt_number: str
+    password: str
+
+
+class StatusOut(Schema):
+    receipt_number: str | None
+    kind: str
+    status: str
+    title: str
+    registered_at: datetime | None
+    due_at: datetime | None
+    outcome: str
+    answer: str
+
+
+class RegisterIn(Schema):
+    org_unit: str = ""
+
+
+class AssignIn(Schema):
+    assignee_id: int
+    org_unit: str = ""
+
+
+class TransferIn(Schema):
+    kind: TransferKind
+    reason: str
+    to_org_unit: str = ""
+    to_agency: str = ""
+
+
+class SupplementRequestIn(Schema):
+    items: list[str]
+    days: int
+
+
+class ExtendIn(Schema):
+    period: str = Field(description="e.g. '7d'; at most the original period")
+    reason: ExtensionReason | str
+    reason_text: str = ""
+    consent: bool = Field(False, description="Recorded consent of the complainant (2nd extension)")
+
+
+class AnswerIn(Schema):
+    outcome: Outcome
+    answer: str
+    reason: str = ""
+    appeal_route: str = ""
+
+
+class ReasonIn(Schema):
+    reason: str = ""
+
+
+class ObjectionIn(Schema):
+    grounds: str
+
+
+class ObjectionDecisionIn(Schema):
+    outcome: ObjectionOutcome
+    decision: str
+
+
+class MergeIn(Schema):
+    other_ids: list[int]
+
+
+class ChildIn(Schema):
+    org_unit: str
+    title: str
+    period: str = ""
+
+
+class RepeatIn(Schema):
+    earlier_ids: list[int]
+    reason: str
+
+
+class AttachmentOut(Schema):
+    id: int
+    original_name: str
+    content_type: str
+    size: int
+    sha256: str
+    created_at: datetime
