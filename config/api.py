@@ -60,6 +60,10 @@ def register_routers() -> None:
     from minwon.accounts.api import router as accounts_router
 
     api.add_router("/accounts", accounts_router)
+    from minwon.complaints.api import citizen_router, officer_router
+
+    api.add_router("/", citizen_router)
+    api.add_router("/office", officer_router)
 
 
 register_routers()
