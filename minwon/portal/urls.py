@@ -6,4 +6,13 @@ app_name = "portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("services/", views.service_search, name="service-search"),
+    path("complaints/new/", views.complaint_new, name="complaint-new"),
+    path("my/", views.my_complaints, name="my-complaints"),
+    path("display/", views.display_settings, name="display"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("offline/", views.offline, name="offline"),
+    path("manifest.webmanifest", views.manifest, name="manifest"),
+    path("sw.js", views.service_worker, name="service-worker"),
 ]
