@@ -1,0 +1,119 @@
+"""JSON API of the catalogue (public reads) and its administration (administrators only)."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.http import HttpRequest
+from ninja import Router
+from ninja.responses import Status
+from ninja.security import SessionAuth
+
+from minwon.accounts.access import officer_from_request
+from minwon.accounts.domain import Role
+from minwon.accounts.models import User
+from minwon.accounts.selectors import user_has_role
+from minwon.catalog import selectors, services
+from minwon.catalog.models import HolidayOverride
+from minwon.catalog.schemas import (
+    CalendarOut,
+    HolidayIn,
+    HolidayOut,
+    ImportIn,
+    ImportReportOut,
+    TypeIn,
+    TypeOut,
+    TypeVersionOut,
+)
+from minwon.core.errors import PermissionDenied
+
+
+class AdministratorSession(SessionAuth):
+    """An officer with the administrator role who passed the second factor."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any | None:
+        officer = officer_from_request(request)
+        if officer is None:
+            return None
+        if not user_has_role(officer, Role.ADMINISTRATOR):
+            raise PermissionDenied(code="catalog.administrator_only")
+        return officer
+
+
+router = Router(tags=["catalogue"])
+admin = AdministratorSession()
+
+
+def _admin(request: HttpRequest) -> User:
+    return cast(User, request.auth)  # type: ignore[attr-defined]
+
+
+@router.get("/types", response=list[TypeOut], auth=None)
+def complaint_type_list_api(request: HttpRequest, kind: str = "") -> list[dict[str, Any]]:
+    """The 민원사무편람: every active complaint type with its current version."""
+    return [TypeOut.of(t) for t in selectors.complaint_type_list(kind=kind or None)]
+
+
+@router.get("/types/{code}", response=TypeOut, auth=None)
+def complaint_type_get_api(request: HttpRequest, code: str) -> dict[str, Any]:
+    return TypeOut.of(selectors.complaint_type_get(code=code))
+
+
+@router.get("/types/{code}/versions", response=list[TypeVersionOut], auth=None)
+def complaint_type_versions_api(request: HttpRequest, code: str) -> list[dict[str, Any]]:
+    complaint_type = selectors.complaint_type_get(code=code)
+    versions = selectors.complaint_type_version_list(complaint_type=complaint_type)
+    return [TypeVersionOut.of(v) for v in versions]
+
+
+@router.post("/types", response={201: TypeOut}, auth=admin)
+def complaint_type_create_api(request: HttpRequest, payload: TypeIn) -> Status[dict[str, Any]]:
+    created = services.complaint_type_create(actor=_admin(request), data=payload.to_data())
+    return Status(201, TypeOut.of(selectors.complaint_type_get(code=created.code)))
+
+
+@router.put("/types/{code}", response=TypeOut, auth=admin)
+def complaint_type_update_api(request: HttpRequest, code: str, payload: TypeIn) -> dict[str, Any]:
+    """A change makes a new version; complaints keep the version they were registered under."""
+    complaint_type = selectors.complaint_type_get(code=code)
+    services.complaint_type_update(
+        actor=_admin(request), complaint_type=complaint_type, data=payload.to_data()
+    )
+    return TypeOut.of(selectors.complaint_type_get(code=code))
+
+
+@router.post("/import", response=ImportReportOut, auth=admin)
+def catalog_import_api(request: HttpRequest, payload: ImportIn) -> dict[str, Any]:
+    """Import a city's 편람 from CSV; nothing is written unless every row is valid."""
+    report = services.catalog_import_csv(
+        actor=_admin(request), text=payload.csv, dry_run=payload.dry_run
+    )
+    return report.as_dict()
+
+
+@router.get("/calendar", response=CalendarOut, auth=None)
+def calendar_get_api(request: HttpRequest) -> dict[str, Any]:
+    """The working calendar's version and the organisation's holiday overrides."""
+    return {
+        "version": selectors.working_calendar_get().version,
+        "holidays": list(selectors.holiday_override_list()),
+    }
+
+
+@router.post("/calendar/holidays", response={201: HolidayOut}, auth=admin)
+def holiday_declare_api(request: HttpRequest, payload: HolidayIn) -> Status[HolidayOverride]:
+    """Declare a 임시공휴일 (or remove a holiday); open deadlines are re-computed."""
+    override = services.holiday_declare(
+        actor=_admin(request),
+        day=payload.day,
+        name=payload.name,
+        kind=payload.kind,
+        source=payload.source,
+    )
+    return Status(201, override)
+
+
+@router.delete("/calendar/holidays/{override_id}", response={204: None}, auth=admin)
+def holiday_remove_api(request: HttpRequest, override_id: int) -> Status[None]:
+    services.holiday_remove(actor=_admin(request), override_id=override_id)
+    return Status(204, None)

@@ -1,0 +1,124 @@
+"""JSON API shapes of the catalogue and the working calendar."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from ninja import Field, Schema
+
+from minwon.catalog.domain import TypeData
+from minwon.catalog.models import ComplaintType, ComplaintTypeVersion
+from minwon.complaints.domain import ComplaintKind
+
+
+class TypeIn(Schema):
+    code: str = ""
+    kind: ComplaintKind = ComplaintKind.STATUTORY
+    name_ko: str
+    name_en: str = ""
+    category: str = ""
+    processing_period: str = Field(description="즉시, 5일, 7d, 1m …")
+    stage_periods: dict[str, str] = Field({}, description="receipt, transit, consult, decision")
+    required_documents: list[str] = []
+    fee_krw: int | None = None
+    fee_note: str = ""
+    legal_basis: str = ""
+    handling_unit: str = Field("", description="Org unit code")
+    consulting_units: list[str] = []
+    form_name: str = ""
+    form_url: str = ""
+    requires_rrn: bool = False
+    application_channels: list[str] = []
+    source: str = ""
+
+    def to_data(self) -> TypeData:
+        fields = self.dict()
+        handling = fields.pop("handling_unit")
+        consulting = fields.pop("consulting_units")
+        return TypeData(**fields, handling_unit_code=handling, consulting_unit_codes=consulting)
+
+
+class TypeVersionOut(Schema):
+    version: int
+    name_ko: str
+    name_en: str
+    category: str
+    processing_period: str
+    stage_periods: dict[str, str]
+    required_documents: list[str]
+    fee_krw: int | None
+    fee_note: str
+    legal_basis: str
+    handling_unit: str | None
+    form_name: str
+    form_url: str
+    requires_rrn: bool
+    application_channels: list[str]
+    source: str
+
+    @staticmethod
+    def of(v: ComplaintTypeVersion) -> dict[str, Any]:
+        data = {name: getattr(v, name) for name in TypeVersionOut.model_fields if hasattr(v, name)}
+        data["handling_unit"] = v.handling_org_unit.code if v.handling_org_unit else None
+        return data
+
+
+class TypeOut(Schema):
+    code: str
+    kind: str
+    is_active: bool
+    current: TypeVersionOut | None
+
+    @staticmethod
+    def of(t: ComplaintType) -> dict[str, Any]:
+        current = t.current_version
+        return {
+            "code": t.code,
+            "kind": t.kind,
+            "is_active": t.is_active,
+            "current": TypeVersionOut.of(current) if current else None,
+        }
+
+
+class ImportIn(Schema):
+    csv: str = Field(description="UTF-8 CSV text with English or Korean (편람) headers")
+    dry_run: bool = False
+
+
+class RowProblemOut(Schema):
+    line: int
+    field: str
+    code: str
+    message: str
+    value: str
+
+
+class ImportReportOut(Schema):
+    ok: bool
+    dry_run: bool
+    rows: int
+    created: int
+    updated: int
+    unchanged: int
+    problems: list[RowProblemOut]
+
+
+class HolidayIn(Schema):
+    day: date
+    name: str
+    kind: str = Field("extra", description="extra (임시공휴일 …) or removed")
+    source: str = ""
+
+
+class HolidayOut(Schema):
+    id: int
+    day: date
+    kind: str
+    name: str
+    source: str
+
+
+class CalendarOut(Schema):
+    version: str
+    holidays: list[HolidayOut]
