@@ -64,6 +64,9 @@ def register_routers() -> None:
 
     api.add_router("/", citizen_router)
     api.add_router("/office", officer_router)
+    from minwon.catalog.api import router as catalog_router
+
+    api.add_router("/catalog", catalog_router)
 
 
 register_routers()
