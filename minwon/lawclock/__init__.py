@@ -18,14 +18,16 @@ from minwon.lawclock.deadline import RULE_VERSION, Deadline, Explanation
 from minwon.lawclock.due import (
     compute_deadline,
     compute_due_at,
-    extension_deadline,
     period_used_fraction,
-    registration_deadline,
-    transfer_deadline,
     working_time_between,
 )
 from minwon.lawclock.errors import LawclockError
 from minwon.lawclock.periods import Period, parse_period
+from minwon.lawclock.procedures import (
+    extension_deadline,
+    registration_deadline,
+    transfer_deadline,
+)
 
 __all__ = [
     "RULE_VERSION",
