@@ -97,6 +97,11 @@ class Channel(StrEnum):
 INTRUSIVE_CHANNELS: Final = frozenset({Channel.SMS, Channel.ALIMTALK})
 
 
+# The delivery log's entry for a notification that no channel could carry (no address, or every
+# channel refused by the person's preferences): recorded as a failed delivery so officers see it.
+NO_CHANNEL: Final = "none"
+
+
 class DeliveryStatus(StrEnum):
     PENDING = "pending"  # waiting for its time (new, deferred, or waiting to retry)
     SENDING = "sending"  # claimed by a worker until `claimed_until`
@@ -183,7 +188,7 @@ def retry_delay(attempt: int) -> timedelta:
     """Wait after failed attempt number `attempt` (1-based): 30 s, 1 min, 2 min ... at most 2 h."""
     if attempt < 1:
         raise ValueError("attempt is 1-based")
-    return min(BACKOFF_BASE * (2 ** (attempt - 1)), BACKOFF_CAP)
+    return min(BACKOFF_BASE * (1 << min(attempt - 1, 20)), BACKOFF_CAP)
 
 
 class FailureKind(StrEnum):
@@ -283,19 +288,19 @@ def deadline_share_used(registered_at: datetime, due_at: datetime, now: datetime
     return (now - registered_at).total_seconds() / total
 
 
-def deadline_events_due(
+def deadline_event_due(
     registered_at: datetime, due_at: datetime, now: datetime
-) -> list[tuple[Event, int]]:
-    """The (event, percent) pairs reached by `now`: 50 and 80 % warnings, then overdue at 100 %.
+) -> tuple[Event, int] | None:
+    """The highest threshold reached by `now`: (DEADLINE_WARNING, 50 or 80) or (OVERDUE, 100).
 
-    Each pair is sent once per complaint (the idempotency key carries the percent), so a sweep
-    that runs late sends every threshold passed while it was away, oldest first.
+    Each threshold is sent once per complaint and deadline (the key carries both), and only the
+    highest one reached: a sweep that ran late does not send a stale 50 % warning beside an 80 %.
     """
-    used = deadline_share_used(registered_at, due_at, now)
-    events = [(Event.DEADLINE_WARNING, p) for p in WARNING_PERCENTS if used * 100 >= p]
     if now >= due_at:
-        events.append((Event.DEADLINE_OVERDUE, 100))
-    return events
+        return (Event.DEADLINE_OVERDUE, 100)
+    used = deadline_share_used(registered_at, due_at, now) * 100
+    reached = [p for p in WARNING_PERCENTS if used >= p]
+    return (Event.DEADLINE_WARNING, reached[-1]) if reached else None
 
 
 def progress_notices_due(registered_at: datetime, now: datetime) -> int:

@@ -1,5 +1,5 @@
-"""Tables of the outbox: notifications (what to tell whom), deliveries (per channel), in-app notices,
-templates and channel preferences. Tables and constraints only; rules live in domain.py."""
+"""Tables of the outbox: notifications (what to tell whom), deliveries (per channel), in-app
+notices, templates and channel preferences. Tables and constraints only; rules are in domain.py."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from minwon.core.models import BaseModel
-from minwon.notifications.domain import LANGUAGES, Channel, DeliveryStatus, Event
+from minwon.notifications.domain import LANGUAGES, NO_CHANNEL, Channel, DeliveryStatus, Event
 
 EVENT_CHOICES = [(e.value, e.value) for e in Event]
 CHANNEL_CHOICES = [
@@ -17,6 +17,7 @@ CHANNEL_CHOICES = [
     (Channel.EMAIL.value, _("e-mail")),
     (Channel.ALIMTALK.value, _("KakaoTalk AlimTalk")),
     (Channel.SMS.value, _("SMS")),
+    (NO_CHANNEL, _("no channel")),
 ]
 STATUS_CHOICES = [
     (DeliveryStatus.PENDING.value, _("pending")),
@@ -128,7 +129,7 @@ class Delivery(BaseModel):
 
 
 class InAppNotice(BaseModel):
-    """A notice shown in the portal or the office; written by the in-app channel, once per delivery."""
+    """A notice shown in the portal or the office, written once per in-app delivery."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="in_app_notices"

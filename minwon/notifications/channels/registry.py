@@ -1,0 +1,30 @@
+"""The transports configured in settings, one per external channel (a missing one is not used)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from minwon.notifications.channels.base import Transport
+from minwon.notifications.channels.email import EmailTransport
+from minwon.notifications.channels.http import AlimtalkTransport, SmsTransport
+from minwon.notifications.domain import Channel
+
+
+def transports_from_settings() -> dict[Channel, Transport]:
+    timeout = settings.NOTIFICATIONS_HTTP_TIMEOUT
+    transports: dict[Channel, Transport] = {Channel.EMAIL: EmailTransport()}
+    if settings.SMS_API_URL:
+        transports[Channel.SMS] = SmsTransport(
+            url=settings.SMS_API_URL,
+            api_key=settings.SMS_API_KEY,
+            sender=settings.SMS_SENDER,
+            timeout=timeout,
+        )
+    if settings.ALIMTALK_API_URL:
+        transports[Channel.ALIMTALK] = AlimtalkTransport(
+            url=settings.ALIMTALK_API_URL,
+            api_key=settings.ALIMTALK_API_KEY,
+            sender_key=settings.ALIMTALK_SENDER_KEY,
+            timeout=timeout,
+        )
+    return transports

@@ -1,0 +1,252 @@
+"""Reads of the notifications context: the delivery log officers see, in-app notices, templates."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import connection
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Concat
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from minwon.accounts.domain import Role
+from minwon.accounts.models import RoleAssignment, User
+from minwon.accounts.selectors import org_units_visible_to
+from minwon.complaints.domain import Clock
+from minwon.complaints.models import Complaint, ComplaintEvent
+from minwon.complaints.selectors import notice_pending_list
+from minwon.core import clock
+from minwon.notifications.contracts import DEADLINE_STATES, REGISTRATION_STATES, SqlSource
+from minwon.notifications.domain import DeliveryStatus
+from minwon.notifications.models import Delivery, InAppNotice, Notification, NotificationTemplate
+
+# Stable reason codes → what an officer reads. Unknown codes are shown as they are.
+REASON_LABELS: dict[str, Promise] = {
+    "notification.no_channel": _("No address or allowed channel for this person."),
+    "channel.not_configured": _("This channel is not configured on the server."),
+    "template.missing": _("No template exists for this event and language."),
+    "template.missing_value": _("The message lacks a value its template needs."),
+    "template.syntax": _("The template is malformed."),
+    "template.unknown_placeholder": _("The template uses an unknown placeholder."),
+    "email.invalid_address": _("The e-mail address is not valid."),
+    "email.rejected": _("The mail server refused the address."),
+    "email.smtp_error": _("The mail server refused the message."),
+    "email.unreachable": _("The mail server could not be reached."),
+    "sms.invalid_number": _("The phone number is not a mobile number."),
+    "sms.rejected": _("The SMS provider refused the message."),
+    "sms.timeout": _("The SMS provider did not answer in time."),
+    "sms.unreachable": _("The SMS provider could not be reached."),
+    "alimtalk.invalid_number": _("The phone number is not a mobile number."),
+    "alimtalk.no_template_code": _("The AlimTalk template code is missing."),
+    "alimtalk.rejected": _("KakaoTalk refused the AlimTalk message."),
+    "alimtalk.timeout": _("The AlimTalk provider did not answer in time."),
+    "alimtalk.unreachable": _("The AlimTalk provider could not be reached."),
+    "in_app.no_account": _("The person has no account for in-app notices."),
+    "delivery.too_many_attempts": _("Given up after too many attempts."),
+}
+
+
+def reason_label(code: str) -> str:
+    label = REASON_LABELS.get(code)
+    return str(label) if label is not None else code
+
+
+@dataclass(frozen=True)
+class DeliveryProblem:
+    delivery_id: int
+    notification_id: int
+    event: str
+    channel: str
+    status: str
+    attempts: int
+    reason_code: str
+    reason_label: str
+    reason: str
+    complaint_id: int | None
+    recipient_id: int | None
+    next_attempt_at: datetime | None
+    updated_at: datetime
+
+
+def delivery_problem_list(*, officer: User, limit: int = 200) -> list[DeliveryProblem]:
+    """Failed deliveries, and those waiting to retry after an error, that the officer may see
+    (notifications of their org units; citywide roles see all), newest first."""
+    rows = Delivery.objects.filter(
+        Q(status=DeliveryStatus.FAILED.value)
+        | (Q(status=DeliveryStatus.PENDING.value) & ~Q(reason_code=""))
+    ).select_related("notification")
+    units = org_units_visible_to(officer)
+    if units is not None:
+        rows = rows.filter(notification__org_unit_id__in=units.values("pk"))
+    return [
+        DeliveryProblem(
+            delivery_id=d.pk,
+            notification_id=d.notification_id,
+            event=d.notification.event,
+            channel=d.channel,
+            status=d.status,
+            attempts=d.attempts,
+            reason_code=d.reason_code,
+            reason_label=reason_label(d.reason_code),
+            reason=d.reason,
+            complaint_id=d.notification.complaint_id,
+            recipient_id=d.notification.recipient_id,
+            next_attempt_at=d.next_attempt_at if d.status == DeliveryStatus.PENDING else None,
+            updated_at=d.updated_at,
+        )
+        for d in rows.order_by("-updated_at", "-id")[:limit]
+    ]
+
+
+def delivery_list_for_complaint(*, complaint_id: int) -> QuerySet[Delivery]:
+    """Every delivery about one complaint (the complaint page's notice history), oldest first.
+    The caller has already checked the officer may see the complaint."""
+    return (
+        Delivery.objects.filter(notification__complaint_id=complaint_id)
+        .select_related("notification")
+        .order_by("created_at", "id")
+    )
+
+
+def in_app_notice_list(*, user: User, unread_only: bool = False) -> QuerySet[InAppNotice]:
+    notices = InAppNotice.objects.filter(user=user)
+    if unread_only:
+        notices = notices.filter(read_at__isnull=True)
+    return notices.order_by("-created_at", "-id")
+
+
+def in_app_unread_count(*, user: User) -> int:
+    return InAppNotice.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def notification_template_list() -> QuerySet[NotificationTemplate]:
+    return NotificationTemplate.objects.order_by("event", "language")
+
+
+# --- sources of the sweeps (the complaints context's table, read-only) --------------------------
+
+# The Complaint fields and annotations that make a DeadlineRow (services/sweeps.py), in order.
+# `clock_from` becomes `registered_at` (an annotation cannot reuse a field's name).
+_DEADLINE_FIELDS = (
+    "complaint_id",
+    "officer_id",
+    "head_id",
+    "clock_from",
+    "due_at",
+    "state",
+    "complaint_no",
+    "title",
+    "org_unit_id",
+    "officer_name",
+)
+
+
+def _holder(role: Role, *, same_unit: bool = True) -> Subquery:
+    holders = RoleAssignment.objects.filter(role=role.value)
+    if same_unit:
+        holders = holders.filter(org_unit_id=OuterRef("org_unit_id"))
+    return Subquery(holders.order_by("user_id").values("user_id")[:1])
+
+
+def _as_source(rows: QuerySet[Complaint]) -> SqlSource | Iterable[tuple[Any, ...]]:
+    """On PostgreSQL the sweep runs the query inside one INSERT ... SELECT; elsewhere it reads
+    it in chunks (with the ORM's type conversion)."""
+    if connection.vendor == "postgresql":
+        inner, params = rows.values(*_DEADLINE_FIELDS).query.sql_with_params()
+        columns = ", ".join(_DEADLINE_FIELDS).replace("clock_from", "clock_from AS registered_at")
+        return SqlSource(sql=f"SELECT {columns} FROM ({inner}) AS q", params=params)
+    return rows.values_list(*_DEADLINE_FIELDS).iterator(chunk_size=5000)
+
+
+def _annotated(rows: QuerySet[Complaint], clock_from: Any) -> QuerySet[Complaint]:
+    return rows.annotate(
+        complaint_id=F("id"),
+        clock_from=clock_from,
+        state=F("status"),
+        complaint_no=Coalesce("receipt_number", Value("")),
+        officer_name=Coalesce("assignee__name", Value("")),
+    )
+
+
+def complaint_deadline_source() -> SqlSource | Iterable[tuple[Any, ...]]:
+    """Open complaints whose processing (or objection) clock runs, as DeadlineRows: the officer
+    is the assignee, the head a department head of the complaint's org unit."""
+    rows = Complaint.objects.filter(
+        status__in=sorted(DEADLINE_STATES),
+        clock__in=[Clock.PROCESSING.value, Clock.OBJECTION.value],
+        due_at__isnull=False,
+    ).annotate(officer_id=F("assignee_id"), head_id=_holder(Role.DEPARTMENT_HEAD))
+    return _as_source(_annotated(rows, Coalesce("clock_started_at", "registered_at")))
+
+
+def complaint_registration_source() -> Iterable[tuple[Any, ...]]:
+    """Online arrivals not yet registered (영 제6조⑧ clock) as DeadlineRows: the officer is a
+    counter officer of the unit, the head its department head or else a 민원총괄 officer."""
+    rows = Complaint.objects.filter(
+        status__in=sorted(REGISTRATION_STATES),
+        clock=Clock.REGISTRATION.value,
+        due_at__isnull=False,
+    ).annotate(
+        officer_id=_holder(Role.COUNTER_OFFICER),
+        head_id=Coalesce(
+            _holder(Role.DEPARTMENT_HEAD), _holder(Role.COMPLAINT_SUPERVISOR, same_unit=False)
+        ),
+    )
+    return _annotated(rows, F("arrived_at")).values_list(*_DEADLINE_FIELDS).iterator(2000)
+
+
+def complaint_notice_source(*, limit: int = 2000) -> QuerySet[ComplaintEvent]:
+    """Notice events of the complaints history that have no notification yet."""
+    enqueued = Notification.objects.filter(
+        idempotency_key=Concat(Value("notice:"), Cast(OuterRef("pk"), CharField()))
+    )
+    return (
+        notice_pending_list()
+        .filter(~Exists(enqueued))
+        .select_related("complaint__citizen", "complaint__assignee", "complaint__org_unit")
+        .select_related("complaint__applicant")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class _UnitCounts:
+    org_unit_id: int
+    unit_name: str
+    open_count: int
+    due_soon: int
+    overdue: int
+    recipient_ids: tuple[int, ...]
+
+
+def daily_digest_source(*, now: datetime | None = None) -> list[_UnitCounts]:
+    """Per org unit with open complaints: counts, and its department heads as recipients."""
+    now = now or clock.now()
+    open_rows = Complaint.objects.filter(
+        status__in=sorted(DEADLINE_STATES | REGISTRATION_STATES), org_unit__isnull=False
+    )
+    counts = open_rows.values("org_unit_id", "org_unit__name_ko").annotate(
+        open_count=Count("id"),
+        due_soon=Count("id", filter=Q(due_at__gte=now, due_at__lt=now + timedelta(days=2))),
+        overdue=Count("id", filter=Q(due_at__lt=now)),
+    )
+    heads: dict[int, list[int]] = {}
+    for unit_id, user_id in RoleAssignment.objects.filter(
+        role=Role.DEPARTMENT_HEAD.value
+    ).values_list("org_unit_id", "user_id"):
+        heads.setdefault(unit_id, []).append(user_id)
+    return [
+        _UnitCounts(
+            org_unit_id=row["org_unit_id"],
+            unit_name=row["org_unit__name_ko"],
+            open_count=row["open_count"],
+            due_soon=row["due_soon"],
+            overdue=row["overdue"],
+            recipient_ids=tuple(heads[row["org_unit_id"]]),
+        )
+        for row in counts
+        if row["org_unit_id"] in heads
+    ]

@@ -1,0 +1,87 @@
+"""The outbox: other contexts call `notification_enqueue` inside their own transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from minwon.accounts.models import User
+from minwon.core import clock
+from minwon.core.errors import ValidationFailed
+from minwon.notifications import wakeup
+from minwon.notifications.domain import LANGUAGES, Event
+from minwon.notifications.models import Notification
+
+
+def _plain(value: Any) -> Any:
+    """Context values are stored as JSON: dates as ISO text, everything else as text."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, datetime):
+        return value.astimezone(clock.SEOUL).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def notification_enqueue(
+    *,
+    event: Event | str,
+    idempotency_key: str,
+    context: Mapping[str, Any],
+    recipient: User | None = None,
+    email: str = "",
+    phone: str = "",
+    language: str | None = None,
+    urgent: bool = False,
+    not_before: datetime | None = None,
+    complaint_id: int | None = None,
+    org_unit_id: int | None = None,
+) -> Notification:
+    """Record that `recipient` (or the given address) must be told about `event`.
+
+    Call it INSIDE the transaction that makes the change: the row commits or rolls back with it.
+    The same `idempotency_key` twice records one notification (the first); the call returns it.
+    A worker sends it after commit; `urgent` ignores quiet hours; `not_before` delays it.
+    """
+    try:
+        event = Event(event)
+    except ValueError:
+        raise ValidationFailed(_("Unknown notification event."), field="event") from None
+    if not idempotency_key or len(idempotency_key) > 200:
+        raise ValidationFailed(
+            _("The idempotency key must have 1 to 200 characters."), field="idempotency_key"
+        )
+    if recipient is None and not email and not phone:
+        raise ValidationFailed(
+            _("A notification needs a recipient, an e-mail address or a phone number."),
+            field="recipient",
+        )
+    if language is None:
+        language = recipient.preferred_language if recipient is not None else "ko"
+    if language not in LANGUAGES:
+        language = "ko"
+    now = clock.now()
+    row = Notification(
+        idempotency_key=idempotency_key,
+        event=event.value,
+        language=language,
+        recipient=recipient,
+        email=email.strip(),
+        phone=phone.strip(),
+        context={str(k): _plain(v) for k, v in context.items()},
+        urgent=urgent,
+        not_before=not_before or now,
+        complaint_id=complaint_id,
+        org_unit_id=org_unit_id,
+    )
+    # ON CONFLICT DO NOTHING: a repeat neither fails nor aborts the caller's transaction.
+    Notification.objects.bulk_create([row], ignore_conflicts=True)
+    stored = Notification.objects.get(idempotency_key=idempotency_key)
+    if stored.planned_at is None:
+        transaction.on_commit(lambda: wakeup.wake([stored.pk]))
+    return stored
