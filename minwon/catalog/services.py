@@ -167,7 +167,7 @@ def complaint_type_update(
 ) -> ComplaintTypeVersion:
     """A new version when anything changed; the current version when nothing did."""
     locked = (
-        ComplaintType.objects.select_for_update()
+        ComplaintType.objects.select_for_update(of=("self",))
         .select_related("current_version")
         .get(pk=complaint_type.pk)
     )

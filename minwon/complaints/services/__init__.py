@@ -1,5 +1,9 @@
 """Writes of the complaints context: each public service is one transaction with history and audit."""
 
+from minwon.complaints.services.deadlines import (
+    RecomputeResult,
+    complaint_deadlines_recompute,
+)
 from minwon.complaints.services.intake import (
     ApplicantInput,
     CosignerInput,
@@ -32,10 +36,12 @@ __all__ = [
     "ApplicantInput",
     "CosignerInput",
     "FilingInput",
+    "RecomputeResult",
     "complaint_answer",
     "complaint_assign",
     "complaint_child_create",
     "complaint_close_repeated",
+    "complaint_deadlines_recompute",
     "complaint_extend",
     "complaint_file",
     "complaint_merge",
