@@ -63,7 +63,7 @@ class CitizenSession(SessionAuth):
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any | None:
         user = request.user
-        if user.is_authenticated and not cast(User, user).is_officer:
+        if user.is_authenticated and not user.is_officer:
             return user
         return None
 
@@ -192,12 +192,18 @@ def _citizen_action(name: str, schema: type, run: CitizenAction, doc: str) -> No
         complaint = access_complaint_for_citizen(_user(request), complaint_id, write=True)
         return _out(run(complaint, _user(request), payload))
 
-    endpoint.__annotations__ = {"request": HttpRequest, "complaint_id": int, "payload": schema,
-                                "return": dict}
+    endpoint.__annotations__ = {
+        "request": HttpRequest,
+        "complaint_id": int,
+        "payload": schema,
+        "return": dict,
+    }
     endpoint.__doc__ = doc
     endpoint.__name__ = f"complaint_{name.replace('-', '_')}_citizen_api"
     citizen_router.post(
-        f"/complaints/{{complaint_id}}/{name}", response=ComplaintOut, auth=CitizenSession(),
+        f"/complaints/{{complaint_id}}/{name}",
+        response=ComplaintOut,
+        auth=CitizenSession(),
         operation_id=endpoint.__name__,
     )(endpoint)
 
@@ -220,7 +226,9 @@ def complaint_intake_api(request: HttpRequest, payload: OfficerIntakeIn) -> Stat
         external_ref=payload.external_ref,
         org_unit=_unit(payload.org_unit, "org_unit"),
     )
-    complaint = s.complaint_file(data=data, filed_by=_user(request), register_now=payload.register_now)
+    complaint = s.complaint_file(
+        data=data, filed_by=_user(request), register_now=payload.register_now
+    )
     return Status(201, _out(complaint))
 
 
@@ -277,43 +285,116 @@ def _required_unit(code: str, field: str) -> OrgUnit:
 
 OfficerAction = Callable[[Complaint, User, Any], Complaint]
 _OFFICER_ACTIONS: dict[str, tuple[type, OfficerAction, str]] = {
-    "register": (RegisterIn, lambda c, u, p: s.complaint_register(
-        complaint=c, actor=u, org_unit=_unit(p.org_unit, "org_unit")), "접수 (영 제6조)."),
-    "assign": (AssignIn, lambda c, u, p: s.complaint_assign(
-        complaint=c, actor=u, assignee=_assignee(p.assignee_id),
-        org_unit=_unit(p.org_unit, "org_unit")), "담당자 지정."),
-    "transfer": (TransferIn, lambda c, u, p: s.complaint_transfer(
-        complaint=c, actor=u, kind=TransferKind(p.kind), reason=p.reason,
-        to_org_unit=_unit(p.to_org_unit, "to_org_unit"), to_agency=p.to_agency),
-        "이송 (영 제13조): within the city or to another agency (with a notice)."),
-    "supplement-request": (SupplementRequestIn, lambda c, u, p: s.complaint_supplement_request(
-        complaint=c, actor=u, items=p.items, days=p.days),
-        "보완 요구 (영 제24조): the clock stops until the supplement arrives."),
-    "supplement-received": (ReasonIn, lambda c, u, p: s.complaint_supplement_receive(
-        complaint=c, actor=u, note=p.reason), "The supplement arrived: the clock runs again."),
-    "return": (ReasonIn, lambda c, u, p: s.complaint_return(complaint=c, actor=u, reason=p.reason),
-               "반려 after two unanswered supplement requests (영 제25조①)."),
-    "extend": (ExtendIn, lambda c, u, p: s.complaint_extend(
-        complaint=c, actor=u, period=p.period, reason=str(p.reason), reason_text=p.reason_text,
-        consent=p.consent), "처리기간 연장 (영 제21조): once, a second time with consent."),
-    "answer": (AnswerIn, lambda c, u, p: s.complaint_answer(
-        complaint=c, actor=u, outcome=p.outcome, answer=p.answer, reason=p.reason,
-        appeal_route=p.appeal_route), "처리결과 통지 (법 제27조); a refusal gives reason and remedy."),
-    "withdraw": (ReasonIn, lambda c, u, p: s.complaint_withdraw(
-        complaint=c, actor=u, reason=p.reason), "취하 recorded on the complainant's behalf."),
-    "progress-notice": (ReasonIn, lambda c, u, p: s.complaint_progress_notice_record(
-        complaint=c, actor=u), "Record a progress notice (영 제23조)."),
-    "objection-decision": (ObjectionDecisionIn, lambda c, u, p: s.complaint_objection_decide(
-        complaint=c, actor=u, outcome=p.outcome, decision=p.decision),
-        "이의신청 결정 (법 제35조②)."),
-    "merge": (MergeIn, lambda c, u, p: s.complaint_merge(
-        primary=c, others=_many(u, p.other_ids), actor=u), "병합 접수 (영 제6조⑦)."),
-    "close-repeated": (RepeatIn, lambda c, u, p: s.complaint_close_repeated(
-        complaint=c, actor=u, earlier=_many(u, p.earlier_ids), reason=p.reason),
-        "반복민원 종결 (법 제23조)."),
-    "children": (ChildIn, lambda c, u, p: s.complaint_child_create(
-        parent=c, actor=u, org_unit=_required_unit(p.org_unit, "org_unit"), title=p.title,
-        period=p.period), "복합민원: a linked part for a consulting unit (returns the child)."),
+    "register": (
+        RegisterIn,
+        lambda c, u, p: s.complaint_register(
+            complaint=c, actor=u, org_unit=_unit(p.org_unit, "org_unit")
+        ),
+        "접수 (영 제6조).",
+    ),
+    "assign": (
+        AssignIn,
+        lambda c, u, p: s.complaint_assign(
+            complaint=c,
+            actor=u,
+            assignee=_assignee(p.assignee_id),
+            org_unit=_unit(p.org_unit, "org_unit"),
+        ),
+        "담당자 지정.",
+    ),
+    "transfer": (
+        TransferIn,
+        lambda c, u, p: s.complaint_transfer(
+            complaint=c,
+            actor=u,
+            kind=TransferKind(p.kind),
+            reason=p.reason,
+            to_org_unit=_unit(p.to_org_unit, "to_org_unit"),
+            to_agency=p.to_agency,
+        ),
+        "이송 (영 제13조): within the city or to another agency (with a notice).",
+    ),
+    "supplement-request": (
+        SupplementRequestIn,
+        lambda c, u, p: s.complaint_supplement_request(
+            complaint=c, actor=u, items=p.items, days=p.days
+        ),
+        "보완 요구 (영 제24조): the clock stops until the supplement arrives.",
+    ),
+    "supplement-received": (
+        ReasonIn,
+        lambda c, u, p: s.complaint_supplement_receive(complaint=c, actor=u, note=p.reason),
+        "The supplement arrived: the clock runs again.",
+    ),
+    "return": (
+        ReasonIn,
+        lambda c, u, p: s.complaint_return(complaint=c, actor=u, reason=p.reason),
+        "반려 after two unanswered supplement requests (영 제25조①).",
+    ),
+    "extend": (
+        ExtendIn,
+        lambda c, u, p: s.complaint_extend(
+            complaint=c,
+            actor=u,
+            period=p.period,
+            reason=str(p.reason),
+            reason_text=p.reason_text,
+            consent=p.consent,
+        ),
+        "처리기간 연장 (영 제21조): once, a second time with consent.",
+    ),
+    "answer": (
+        AnswerIn,
+        lambda c, u, p: s.complaint_answer(
+            complaint=c,
+            actor=u,
+            outcome=p.outcome,
+            answer=p.answer,
+            reason=p.reason,
+            appeal_route=p.appeal_route,
+        ),
+        "처리결과 통지 (법 제27조); a refusal gives reason and remedy.",
+    ),
+    "withdraw": (
+        ReasonIn,
+        lambda c, u, p: s.complaint_withdraw(complaint=c, actor=u, reason=p.reason),
+        "취하 recorded on the complainant's behalf.",
+    ),
+    "progress-notice": (
+        ReasonIn,
+        lambda c, u, p: s.complaint_progress_notice_record(complaint=c, actor=u),
+        "Record a progress notice (영 제23조).",
+    ),
+    "objection-decision": (
+        ObjectionDecisionIn,
+        lambda c, u, p: s.complaint_objection_decide(
+            complaint=c, actor=u, outcome=p.outcome, decision=p.decision
+        ),
+        "이의신청 결정 (법 제35조②).",
+    ),
+    "merge": (
+        MergeIn,
+        lambda c, u, p: s.complaint_merge(primary=c, others=_many(u, p.other_ids), actor=u),
+        "병합 접수 (영 제6조⑦).",
+    ),
+    "close-repeated": (
+        RepeatIn,
+        lambda c, u, p: s.complaint_close_repeated(
+            complaint=c, actor=u, earlier=_many(u, p.earlier_ids), reason=p.reason
+        ),
+        "반복민원 종결 (법 제23조).",
+    ),
+    "children": (
+        ChildIn,
+        lambda c, u, p: s.complaint_child_create(
+            parent=c,
+            actor=u,
+            org_unit=_required_unit(p.org_unit, "org_unit"),
+            title=p.title,
+            period=p.period,
+        ),
+        "복합민원: a linked part for a consulting unit (returns the child).",
+    ),
 }
 
 
@@ -323,12 +404,17 @@ def _officer_action(name: str, schema: type, run: OfficerAction, doc: str) -> No
         complaint = access_complaint_for_officer(officer, complaint_id, write=True)
         return _out(run(complaint, officer, payload))
 
-    endpoint.__annotations__ = {"request": HttpRequest, "complaint_id": int, "payload": schema,
-                                "return": dict}
+    endpoint.__annotations__ = {
+        "request": HttpRequest,
+        "complaint_id": int,
+        "payload": schema,
+        "return": dict,
+    }
     endpoint.__doc__ = doc
     endpoint.__name__ = f"complaint_{name.replace('-', '_')}_api"
     officer_router.post(
-        f"/complaints/{{complaint_id}}/{name}", response=ComplaintOut,
+        f"/complaints/{{complaint_id}}/{name}",
+        response=ComplaintOut,
         operation_id=endpoint.__name__,
     )(endpoint)
 
@@ -336,4 +422,4 @@ def _officer_action(name: str, schema: type, run: OfficerAction, doc: str) -> No
 for _name, (_schema, _run, _doc) in _OFFICER_ACTIONS.items():
     _officer_action(_name, _schema, _run, _doc)
 
-__all__ = ["citizen_router", "officer_router", "ComplaintKind"]
+__all__ = ["ComplaintKind", "citizen_router", "officer_router"]

@@ -13,5 +13,5 @@ class ComplaintsConfig(AppConfig):
             complaint_deadlines_recompute_after_calendar_change,
         )
 
-        # A new or removed holiday re-computes open deadlines (DESIGN.md, rules that hold everywhere).
+        # A new or removed holiday re-computes open deadlines (DESIGN.md).
         calendar_changed_hook_add(complaint_deadlines_recompute_after_calendar_change)

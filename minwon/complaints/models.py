@@ -189,7 +189,7 @@ class ComplaintEvent(models.Model):
 
 
 class Attachment(BaseModel):
-    """A file stored under MEDIA_ROOT (outside the web root), served only through an access check."""
+    """A file stored under MEDIA_ROOT (outside the web root), served after an access check only."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="attachments")
     uploaded_by = models.ForeignKey(

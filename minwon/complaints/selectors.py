@@ -76,7 +76,10 @@ def applicant_masked(complaint: Complaint) -> MaskedApplicant | None:
 
 
 def _mask_address(address: str) -> str:
-    """Keep the road name, hide the numbers: '경기도 파주시 시청로 50 101동' → '경기도 파주시 시청로 **'."""
+    """Keep the road name, hide the numbers.
+
+    '경기도 파주시 시청로 50 101동' → '경기도 파주시 시청로 **'.
+    """
     parts = address.split()
     kept = []
     for part in parts:

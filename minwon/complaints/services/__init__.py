@@ -1,4 +1,4 @@
-"""Writes of the complaints context: each public service is one transaction with history and audit."""
+"""Writes of the complaints context: one transaction with history and audit per service."""
 
 from minwon.complaints.services.deadlines import (
     RecomputeResult,

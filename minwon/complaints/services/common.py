@@ -128,7 +128,7 @@ CONFLICT_CODES = frozenset(
 def error(
     code: str, *, field: str | None = None, rule: str = "", **params: Any
 ) -> ApplicationError:
-    """The ApplicationError for `code`, its message naming the rule (e.g. '(민원처리법 시행령 제21조)')."""
+    """The ApplicationError for `code`; its message names the rule it enforces."""
     message = MESSAGES.get(code, _("The request could not be completed."))
     if rule:
         params = {**params, "rule": rule}
@@ -184,7 +184,7 @@ Interval = tuple[datetime, datetime]
 
 
 def parse_intervals(stored: Sequence[Sequence[str | None]]) -> list[Interval] | None:
-    """Stored [[start, end], ...] → intervals; None while one is still open (the clock is stopped)."""
+    """Stored [[start, end], ...] → intervals; None while one is open (the clock is stopped)."""
     intervals: list[Interval] = []
     for start, end in stored:
         if end is None or start is None:
@@ -267,11 +267,11 @@ def start_clock(
 
 
 def stop_clock(complaint: Complaint) -> None:
-    """The complaint leaves the open states: nothing more to recompute; `due_at` stays for the record."""
+    """The complaint leaves the open states: nothing to recompute; `due_at` stays as a record."""
     complaint.clock = Clock.NONE.value
 
 
-# --- the transition step ---------------------------------------------------------------------------
+# --- the transition step -----------------------------------------------------------------
 
 
 def lock(complaint: Complaint) -> Complaint:

@@ -46,8 +46,16 @@ def complaint_deadlines_recompute(
     while True:
         rows = list(
             base.filter(pk__gt=last_pk).values_list(
-                "pk", "clock", "clock_started_at", "period", "excluded_intervals", "extensions",
-                "due_at", "deadline_rule", "deadline_legal_basis", "calendar_version",
+                "pk",
+                "clock",
+                "clock_started_at",
+                "period",
+                "excluded_intervals",
+                "extensions",
+                "due_at",
+                "deadline_rule",
+                "deadline_legal_basis",
+                "calendar_version",
                 "rule_version",
             )[:batch_size]
         )
@@ -58,8 +66,12 @@ def complaint_deadlines_recompute(
         for pk, kind, start, period, excluded, extensions, *stored in rows:
             try:
                 deadline = clock_deadline(
-                    clock_kind=kind, started_at=start, period=period, excluded=excluded,
-                    extensions=extensions, calendar=calendar,
+                    clock_kind=kind,
+                    started_at=start,
+                    period=period,
+                    excluded=excluded,
+                    extensions=extensions,
+                    calendar=calendar,
                 )
             except LawclockError:
                 failed += 1
@@ -67,8 +79,14 @@ def complaint_deadlines_recompute(
             if deadline is None:
                 new: Row = (pk, None, "", "", "", "")
             else:
-                new = (pk, deadline.due_at, deadline.rule, deadline.legal_basis[:200],
-                       deadline.calendar_version, deadline.rule_version)
+                new = (
+                    pk,
+                    deadline.due_at,
+                    deadline.rule,
+                    deadline.legal_basis[:200],
+                    deadline.calendar_version,
+                    deadline.rule_version,
+                )
             if list(new[1:]) != stored:
                 updates.append(new)
         if updates:
@@ -82,8 +100,12 @@ def complaint_deadlines_recompute(
         actor=None,
         action="complaint.deadlines_recomputed",
         target_type=Complaint._meta.label_lower,
-        data={"scanned": scanned, "changed": changed, "failed": failed,
-              "calendar_version": calendar.version},
+        data={
+            "scanned": scanned,
+            "changed": changed,
+            "failed": failed,
+            "calendar_version": calendar.version,
+        },
     )
     return result
 
@@ -102,13 +124,19 @@ def _write(rows: list[Row]) -> None:
                   FROM unnest(%s::bigint[], %s::timestamptz[], %s::text[], %s::text[],
                               %s::text[], %s::text[]) AS v(id, due_at, rule, basis, cal, rv)
                  WHERE c.id = v.id
-                """,  # noqa: S608 - the table name is ours, every value is a parameter
+                """,
                 [list(column) for column in columns],
             )
         return
     objects = [
-        Complaint(pk=pk, due_at=due, deadline_rule=rule, deadline_legal_basis=basis,
-                  calendar_version=cal, rule_version=rv)
+        Complaint(
+            pk=pk,
+            due_at=due,
+            deadline_rule=rule,
+            deadline_legal_basis=basis,
+            calendar_version=cal,
+            rule_version=rv,
+        )
         for pk, due, rule, basis, cal, rv in rows
     ]
     Complaint.objects.bulk_update(objects, _FIELDS, batch_size=500)

@@ -1,4 +1,4 @@
-"""Objections (이의신청), merged registration (병합 접수), compound complaints (복합민원), repeats."""
+"""Objections (이의신청), merged registration (병합 접수), 복합민원, repeated complaints."""
 
 from __future__ import annotations
 
@@ -103,8 +103,8 @@ def complaint_objection_decide(
 def complaint_merge(
     *, primary: Complaint, others: Sequence[Complaint], actor: User | None
 ) -> Complaint:
-    """병합 접수 (영 제6조⑦): five or more complaints of the same intent become one; the others close
-    and point to it. The merged complaint counts every complainant and household."""
+    """병합 접수 (영 제6조⑦): five or more complaints of the same intent become one; the
+    others close and point to it. The merged complaint counts every complainant and household."""
     primary = lock(primary)
     locked = [lock(other) for other in others if other.pk != primary.pk]
     try:

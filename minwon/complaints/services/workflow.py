@@ -1,4 +1,4 @@
-"""Processing: assignment, transfer, supplement, extension, answer, withdrawal, reopening, notices."""
+"""Processing: assignment, transfer, supplement, extension, answer, withdrawal, notices."""
 
 from __future__ import annotations
 
@@ -88,8 +88,8 @@ def complaint_transfer(
     to_org_unit: OrgUnit | None = None,
     to_agency: str = "",
 ) -> Complaint:
-    """이송 (영 제13조): inside the city (1 or 3 working hours) or to another agency (8 working hours,
-    with a notice to the complainant). The processing period keeps running from registration."""
+    """이송 (영 제13조): inside the city (1 or 3 working hours) or to another agency (8 working
+    hours, with a notice to the complainant). The processing period runs on from registration."""
     complaint = lock(complaint)
     before = complaint.status
     if not reason.strip():
@@ -408,7 +408,7 @@ def complaint_reopen(*, complaint: Complaint, actor: User | None, reason: str) -
 def complaint_progress_notice_record(
     *, complaint: Complaint, actor: User | None, requested: bool = False
 ) -> Complaint:
-    """중간통지 (영 제23조): due every 30 days, or when the complainant asks. Delivery is the outbox's."""
+    """중간통지 (영 제23조): due every 30 days, or on request. Delivery is the outbox's."""
     complaint = lock(complaint)
     before = complaint.status
     complaint.status = next_status_or_error(complaint, Action.RECORD_PROGRESS_NOTICE).value
@@ -440,6 +440,8 @@ def complaint_progress_notices_sweep(*, batch_size: int = 500) -> int:
         registered_at__lte=clock.now() - timedelta(days=PROGRESS_NOTICE_INTERVAL_DAYS - 1),
     ).values_list("pk", "registered_at", "progress_notices")
     for pk, registered_at, notices in candidates.iterator(chunk_size=batch_size):
+        if registered_at is None:
+            continue
         due = progress_notices_due(
             registered_on=registered_at.astimezone(SEOUL).date(), today=today, recorded=notices
         )

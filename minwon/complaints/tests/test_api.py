@@ -22,13 +22,20 @@ def post(client: Client, path: str, body: dict[str, Any]) -> Any:
     return client.post(API + path, data=json.dumps(body), content_type="application/json")
 
 
-PORTAL = {"kind": "suggestion", "title": "가로등 증설", "body": "어두워요",
-          "applicant": {"name": "홍길동", "address": "파주시 시청로 50", "phone": "010-1234-5678"}}
+PORTAL = {
+    "kind": "suggestion",
+    "title": "가로등 증설",
+    "body": "어두워요",
+    "applicant": {"name": "홍길동", "address": "파주시 시청로 50", "phone": "010-1234-5678"},
+}
 
 
 def test_citizen_files_follows_and_withdraws(
-    clock: Clock, citizen_client: Client, officer_client: Callable[[User], Client],
-    counter_officer: User, road_unit: OrgUnit,
+    clock: Clock,
+    citizen_client: Client,
+    officer_client: Callable[[User], Client],
+    counter_officer: User,
+    road_unit: OrgUnit,
 ) -> None:
     clock.at(2026, 3, 9, 10, 0)
     r = post(citizen_client, "/complaints", PORTAL)
@@ -58,8 +65,16 @@ def test_citizen_files_follows_and_withdraws(
 def test_anonymous_tip_and_status_lookup(clock: Clock) -> None:
     clock.at(2026, 3, 9, 10, 0)
     client = Client()
-    r = post(client, "/complaints/without-account",
-             {"kind": "tip", "title": "불법 투기", "body": "야간 투기", "status_password": "pass-word-1"})
+    r = post(
+        client,
+        "/complaints/without-account",
+        {
+            "kind": "tip",
+            "title": "불법 투기",
+            "body": "야간 투기",
+            "status_password": "pass-word-1",
+        },
+    )
     assert r.status_code == 201, r.content
     number = r.json()["receipt_number"]
     r = post(client, "/complaints/status", {"receipt_number": number, "password": "pass-word-1"})
@@ -69,15 +84,25 @@ def test_anonymous_tip_and_status_lookup(clock: Clock) -> None:
 
 
 def test_officer_counter_intake_extension_and_errors(
-    clock: Clock, officer_client: Callable[[User], Client], road_officer: User,
+    clock: Clock,
+    officer_client: Callable[[User], Client],
+    road_officer: User,
     types: dict[str, ComplaintType],
 ) -> None:
     clock.at(2026, 3, 9, 15, 0)
     client = officer_client(road_officer)
-    r = post(client, "/office/complaints", {
-        "kind": "statutory", "complaint_type": "road-occupancy-permit", "channel": "counter",
-        "title": "도로점용", "body": "공사 자재 적치",
-        "applicant": {"name": "김민원", "address": "파주시 금빛로 1"}})
+    r = post(
+        client,
+        "/office/complaints",
+        {
+            "kind": "statutory",
+            "complaint_type": "road-occupancy-permit",
+            "channel": "counter",
+            "title": "도로점용",
+            "body": "공사 자재 적치",
+            "applicant": {"name": "김민원", "address": "파주시 금빛로 1"},
+        },
+    )
     assert r.status_code == 201, r.content
     pk = r.json()["id"]
     assert r.json()["due_at"] == "2026-03-16T15:00:00+09:00"
@@ -98,16 +123,28 @@ def test_officer_counter_intake_extension_and_errors(
 
 
 def test_officer_endpoints_need_second_factor_and_scope(
-    citizen_client: Client, road_officer: User, counter_officer: User,
-    officer_client: Callable[[User], Client], civil_unit: OrgUnit,
+    citizen_client: Client,
+    road_officer: User,
+    counter_officer: User,
+    officer_client: Callable[[User], Client],
+    civil_unit: OrgUnit,
 ) -> None:
     assert citizen_client.get(f"{API}/office/complaints").status_code == 401
     no_otp = Client()
     no_otp.force_login(road_officer, backend="minwon.accounts.backends.ThrottledModelBackend")
     assert no_otp.get(f"{API}/office/complaints").status_code == 401
-    r = post(officer_client(counter_officer), "/office/complaints", {
-        "kind": "grievance", "channel": "post", "title": "t", "body": "b", "org_unit": "civil",
-        "applicant": {"name": "가", "address": "나 1"}})
+    r = post(
+        officer_client(counter_officer),
+        "/office/complaints",
+        {
+            "kind": "grievance",
+            "channel": "post",
+            "title": "t",
+            "body": "b",
+            "org_unit": "civil",
+            "applicant": {"name": "가", "address": "나 1"},
+        },
+    )
     pk = r.json()["id"]
     assert officer_client(road_officer).get(f"{API}/office/complaints/{pk}").status_code == 404
     assert Complaint.objects.count() == 1

@@ -17,7 +17,6 @@ from minwon.complaints.domain import (
     Channel,
     ComplaintKind,
     ComplaintStatus,
-    ObjectionOutcome,
     Outcome,
     TransferKind,
 )
@@ -28,7 +27,7 @@ from minwon.complaints.selectors import (
     complaint_timeline,
     notice_pending_list,
 )
-from minwon.complaints.tests.conftest import APPLICANT, Clock, seoul
+from minwon.complaints.tests.conftest import Clock, seoul
 from minwon.core.errors import ApplicationError, Conflict, NotFound, ValidationFailed
 from minwon.core.models import AuditEvent
 
@@ -41,7 +40,11 @@ def actions(complaint: Complaint) -> list[str]:
 
 
 def test_grievance_online_arrival_registration_assignment_answer(
-    clock: Clock, file: File, citizen: User, counter_officer: User, road_officer: User,
+    clock: Clock,
+    file: File,
+    citizen: User,
+    counter_officer: User,
+    road_officer: User,
     road_unit: OrgUnit,
 ) -> None:
     # 고충민원 7일 arriving on the web on Friday 3/6 16:00.
@@ -67,21 +70,31 @@ def test_grievance_online_arrival_registration_assignment_answer(
     c = s.complaint_assign(complaint=c, actor=counter_officer, assignee=road_officer)
     assert c.status == ComplaintStatus.IN_PROGRESS
     clock.at(2026, 3, 12, 15, 0)
-    c = s.complaint_answer(complaint=c, actor=road_officer, outcome=Outcome.GRANTED,
-                           answer="현장 확인 후 보수했습니다.")
+    c = s.complaint_answer(
+        complaint=c,
+        actor=road_officer,
+        outcome=Outcome.GRANTED,
+        answer="현장 확인 후 보수했습니다.",
+    )
     assert c.status == ComplaintStatus.ANSWERED
     assert c.clock == ""
     assert actions(c) == ["arrive", "register", "assign", "answer"]
     timeline = complaint_timeline(c)
     assert [(t.from_status, t.to_status) for t in timeline[1:]] == [
-        ("received", "registered"), ("registered", "in_progress"), ("in_progress", "answered")]
+        ("received", "registered"),
+        ("registered", "in_progress"),
+        ("in_progress", "answered"),
+    ]
     assert timeline[-1].details["on_time"] is True
     notices = [e.notice for e in notice_pending_list()]
     assert notices == ["receipt", "result"]
 
 
 def test_counter_statutory_permit_in_hours_and_receipt(
-    clock: Clock, file: File, types: dict[str, ComplaintType], counter_officer: User,
+    clock: Clock,
+    file: File,
+    types: dict[str, ComplaintType],
+    counter_officer: User,
 ) -> None:
     # 도로점용허가 5일 ≤ 5 → 40 working hours from Mon 3/9 15:00:
     # Mon 15–18 3h, Tue–Fri 32h (35h), Mon 3/16 9–12 (38h), 13–15 (40h) → Mon 3/16 15:00.
@@ -99,24 +112,36 @@ def test_counter_statutory_permit_in_hours_and_receipt(
     assert receipt.formal_receipt_required
     assert receipt.applicant_name == "홍*동"
     # the type is edited later: the complaint keeps the version it was registered under
-    complaint_type_update(actor=None, complaint_type=types["road-occupancy-permit"],
-                          data=TypeData(code="x", name_ko="도로점용허가", processing_period="3일"))
+    complaint_type_update(
+        actor=None,
+        complaint_type=types["road-occupancy-permit"],
+        data=TypeData(code="x", name_ko="도로점용허가", processing_period="3일"),
+    )
     c.refresh_from_db()
     assert c.type_version is not None and c.type_version.version == 1
     assert c.type_version.processing_period == "5d"
 
 
 def test_other_complaint_by_phone_is_instant_and_answered_on_the_spot(
-    clock: Clock, file: File, types: dict[str, ComplaintType], counter_officer: User,
+    clock: Clock,
+    file: File,
+    types: dict[str, ComplaintType],
+    counter_officer: User,
 ) -> None:
     clock.at(2026, 3, 9, 10, 0)
-    c = file(ComplaintKind.OTHER, channel=Channel.PHONE, type_code="pothole", filed_by=counter_officer)
+    c = file(
+        ComplaintKind.OTHER, channel=Channel.PHONE, type_code="pothole", filed_by=counter_officer
+    )
     # 즉시 = 3 working hours (영 제19조): 10–12 (2h), 13–14 (3h) → Mon 14:00.
     assert c.due_at == seoul(2026, 3, 9, 14, 0)
     assert c.deadline_legal_basis == "민원처리법 시행령 제19조"
     assert not complaint_receipt(c).formal_receipt_required  # 영 제6조③
-    c = s.complaint_answer(complaint=c, actor=counter_officer, outcome=Outcome.INFORMED,
-                           answer="도로관리과에 전달했습니다.")
+    c = s.complaint_answer(
+        complaint=c,
+        actor=counter_officer,
+        outcome=Outcome.INFORMED,
+        answer="도로관리과에 전달했습니다.",
+    )
     assert c.status == ComplaintStatus.ANSWERED
 
 
@@ -128,23 +153,29 @@ def test_oral_suggestion_is_refused(file: File) -> None:
     assert Complaint.objects.count() == 0
 
 
-@pytest.mark.parametrize(("kind", "due", "basis"), [
-    # 질의(법령) 14일: 3/9–13 (5), 3/16–20 (10), 3/23–26 (14) → Thu 3/26 18:00
-    (ComplaintKind.INQUIRY_LAW, (2026, 3, 26, 18, 0), "민원처리법 시행령 제14조 제1호"),
-    # 질의(제도·절차) 7일: → Tue 3/17 18:00
-    (ComplaintKind.INQUIRY_PROCEDURE, (2026, 3, 17, 18, 0), "민원처리법 시행령 제14조 제2호"),
-    # 건의 14일 → Thu 3/26 18:00
-    (ComplaintKind.SUGGESTION, (2026, 3, 26, 18, 0), "민원처리법 시행령 제15조"),
-])
-def test_periods_by_kind(clock: Clock, file: File, kind: ComplaintKind,
-                         due: tuple[int, ...], basis: str) -> None:
+@pytest.mark.parametrize(
+    ("kind", "due", "basis"),
+    [
+        # 질의(법령) 14일: 3/9–13 (5), 3/16–20 (10), 3/23–26 (14) → Thu 3/26 18:00
+        (ComplaintKind.INQUIRY_LAW, (2026, 3, 26, 18, 0), "민원처리법 시행령 제14조 제1호"),
+        # 질의(제도·절차) 7일: → Tue 3/17 18:00
+        (ComplaintKind.INQUIRY_PROCEDURE, (2026, 3, 17, 18, 0), "민원처리법 시행령 제14조 제2호"),
+        # 건의 14일 → Thu 3/26 18:00
+        (ComplaintKind.SUGGESTION, (2026, 3, 26, 18, 0), "민원처리법 시행령 제15조"),
+    ],
+)
+def test_periods_by_kind(
+    clock: Clock, file: File, kind: ComplaintKind, due: tuple[int, ...], basis: str
+) -> None:
     clock.at(2026, 3, 9, 10, 0)
     c = file(kind, channel=Channel.POST)
     assert c.due_at == seoul(*due)
     assert c.period_legal_basis == basis
 
 
-def test_anonymous_tip_has_no_deadline_and_is_followed_by_password(clock: Clock, file: File) -> None:
+def test_anonymous_tip_has_no_deadline_and_is_followed_by_password(
+    clock: Clock, file: File
+) -> None:
     clock.at(2026, 3, 9, 10, 0)
     with pytest.raises(ValidationFailed) as info:
         file(ComplaintKind.TIP, channel=Channel.WEB, applicant=None)
@@ -164,22 +195,40 @@ def test_anonymous_tip_has_no_deadline_and_is_followed_by_password(clock: Clock,
 
 
 def test_rrn_only_where_required_encrypted_and_masked(
-    file: File, types: dict[str, ComplaintType], counter_officer: User,
+    file: File,
+    types: dict[str, ComplaintType],
+    counter_officer: User,
 ) -> None:
     with pytest.raises(ValidationFailed) as info:
         file(ComplaintKind.STATUTORY, type_code="resident-card-new", filed_by=counter_officer)
     assert info.value.code == "complaint.rrn_required"
     with pytest.raises(ValidationFailed) as info:
-        file(ComplaintKind.STATUTORY, type_code="road-occupancy-permit",
-             applicant=s.ApplicantInput(name="홍길동", address="파주시 시청로 50", rrn="900101-1234567"))
+        file(
+            ComplaintKind.STATUTORY,
+            type_code="road-occupancy-permit",
+            applicant=s.ApplicantInput(
+                name="홍길동", address="파주시 시청로 50", rrn="900101-1234567"
+            ),
+        )
     assert info.value.code == "complaint.rrn_not_allowed"
     with pytest.raises(ValidationFailed) as info:
-        file(ComplaintKind.STATUTORY, type_code="resident-card-new",
-             applicant=s.ApplicantInput(name="홍길동", address="파주시 시청로 50", rrn="12-34"))
+        file(
+            ComplaintKind.STATUTORY,
+            type_code="resident-card-new",
+            applicant=s.ApplicantInput(name="홍길동", address="파주시 시청로 50", rrn="12-34"),
+        )
     assert info.value.code == "complaint.rrn_invalid"
-    c = file(ComplaintKind.STATUTORY, type_code="resident-card-new", filed_by=counter_officer,
-             applicant=s.ApplicantInput(name="홍길동", address="경기도 파주시 시청로 50 101동",
-                                      phone="010-1234-5678", rrn="900101-1234567"))
+    c = file(
+        ComplaintKind.STATUTORY,
+        type_code="resident-card-new",
+        filed_by=counter_officer,
+        applicant=s.ApplicantInput(
+            name="홍길동",
+            address="경기도 파주시 시청로 50 101동",
+            phone="010-1234-5678",
+            rrn="900101-1234567",
+        ),
+    )
     stored = Applicant.objects.get(complaint=c)
     assert "900101" not in stored.rrn_encrypted and "홍길동" not in stored.name_encrypted
     masked = applicant_masked(c)
@@ -204,8 +253,12 @@ def test_identity_is_required_for_a_complaint(file: File) -> None:
 
 def test_external_import_keeps_channel_and_reference(clock: Clock, file: File) -> None:
     clock.at(2026, 3, 9, 10, 0)
-    c = file(ComplaintKind.SUGGESTION, channel=Channel.EPEOPLE, external_ref="1AA-2603-0012345",
-             register_now=True)
+    c = file(
+        ComplaintKind.SUGGESTION,
+        channel=Channel.EPEOPLE,
+        external_ref="1AA-2603-0012345",
+        register_now=True,
+    )
     assert (c.channel, c.external_ref, c.status) == ("epeople", "1AA-2603-0012345", "registered")
     with pytest.raises(ValidationFailed) as info:
         file(ComplaintKind.SUGGESTION, channel=Channel.POST, arrived_at=seoul(2026, 3, 10, 9, 0))
@@ -213,14 +266,23 @@ def test_external_import_keeps_channel_and_reference(clock: Clock, file: File) -
 
 
 def test_transfers_inside_the_city_and_to_another_agency(
-    clock: Clock, file: File, counter_officer: User, civil_unit: OrgUnit, road_unit: OrgUnit,
+    clock: Clock,
+    file: File,
+    counter_officer: User,
+    civil_unit: OrgUnit,
+    road_unit: OrgUnit,
 ) -> None:
     clock.at(2026, 3, 9, 10, 0)
     c = file(ComplaintKind.GRIEVANCE, filed_by=counter_officer, org_unit=civil_unit)
     due = c.due_at
     clock.at(2026, 3, 9, 10, 30)
-    c = s.complaint_transfer(complaint=c, actor=counter_officer, kind=TransferKind.WITHIN_UNIT,
-                             to_org_unit=road_unit, reason="소관 부서")
+    c = s.complaint_transfer(
+        complaint=c,
+        actor=counter_officer,
+        kind=TransferKind.WITHIN_UNIT,
+        to_org_unit=road_unit,
+        reason="소관 부서",
+    )
     assert (c.status, c.org_unit) == (ComplaintStatus.REGISTERED, road_unit)
     assert c.due_at == due  # the processing period keeps running from registration
     event = ComplaintEvent.objects.filter(complaint=c).last()
@@ -230,11 +292,17 @@ def test_transfers_inside_the_city_and_to_another_agency(
     assert event.data["on_time"] is True
     clock.at(2026, 3, 10, 11, 0)
     with pytest.raises(ValidationFailed) as info:
-        s.complaint_transfer(complaint=c, actor=counter_officer, kind=TransferKind.EXTERNAL,
-                             reason="타 기관 소관")
+        s.complaint_transfer(
+            complaint=c, actor=counter_officer, kind=TransferKind.EXTERNAL, reason="타 기관 소관"
+        )
     assert info.value.code == "complaint.agency_required"
-    c = s.complaint_transfer(complaint=c, actor=counter_officer, kind=TransferKind.EXTERNAL,
-                             to_agency="경기도청", reason="도 소관 사무")
+    c = s.complaint_transfer(
+        complaint=c,
+        actor=counter_officer,
+        kind=TransferKind.EXTERNAL,
+        to_agency="경기도청",
+        reason="도 소관 사무",
+    )
     assert c.status == ComplaintStatus.TRANSFERRED
     last = ComplaintEvent.objects.filter(complaint=c).last()
     assert last is not None and last.notice == "transfer"
@@ -248,11 +316,20 @@ def test_transfers_inside_the_city_and_to_another_agency(
 
 
 def test_withdrawn_complaint_cannot_be_answered_and_failure_changes_nothing(
-    clock: Clock, file: File, citizen: User, road_officer: User, road_unit: OrgUnit,
+    clock: Clock,
+    file: File,
+    citizen: User,
+    road_officer: User,
+    road_unit: OrgUnit,
 ) -> None:
     clock.at(2026, 3, 9, 10, 0)
-    c = file(ComplaintKind.SUGGESTION, channel=Channel.WEB, citizen=citizen, org_unit=road_unit,
-             register_now=True)
+    c = file(
+        ComplaintKind.SUGGESTION,
+        channel=Channel.WEB,
+        citizen=citizen,
+        org_unit=road_unit,
+        register_now=True,
+    )
     c = s.complaint_withdraw(complaint=c, actor=citizen, reason="해결됨")
     assert c.status == ComplaintStatus.WITHDRAWN
     audit_count, events = AuditEvent.objects.count(), ComplaintEvent.objects.count()

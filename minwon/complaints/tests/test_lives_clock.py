@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from minwon.accounts.models import OrgUnit, User
+from minwon.accounts.models import User
 from minwon.catalog.models import ComplaintType
 from minwon.complaints import services as s
 from minwon.complaints.domain import ComplaintKind, ComplaintStatus, ObjectionOutcome, Outcome
@@ -20,23 +20,34 @@ pytestmark = pytest.mark.django_db
 File = Callable[..., Complaint]
 
 
-def started(clock: Clock, file: File, officer: User, kind: ComplaintKind = ComplaintKind.GRIEVANCE,
-            assignee: User | None = None, **extra: object) -> Complaint:
+def started(
+    clock: Clock,
+    file: File,
+    officer: User,
+    kind: ComplaintKind = ComplaintKind.GRIEVANCE,
+    assignee: User | None = None,
+    **extra: object,
+) -> Complaint:
     clock.at(2026, 3, 9, 10, 0)
     c = file(kind, filed_by=officer, **extra)
     return s.complaint_assign(complaint=c, actor=officer, assignee=assignee or officer)
 
 
 def test_supplement_stops_the_clock_until_it_arrives(
-    clock: Clock, file: File, types: dict[str, ComplaintType], counter_officer: User,
+    clock: Clock,
+    file: File,
+    types: dict[str, ComplaintType],
+    counter_officer: User,
 ) -> None:
-    c = started(clock, file, counter_officer, ComplaintKind.STATUTORY,
-                type_code="columbarium-report-family")
+    c = started(
+        clock, file, counter_officer, ComplaintKind.STATUTORY, type_code="columbarium-report-family"
+    )
     # 10일: 3/9–13 (5), 3/16–20 (10) → Fri 3/20 18:00.
     assert c.due_at == seoul(2026, 3, 20, 18, 0)
     clock.at(2026, 3, 11, 10, 0)
-    c = s.complaint_supplement_request(complaint=c, actor=counter_officer, items=["가족관계증명서"],
-                                       days=7)
+    c = s.complaint_supplement_request(
+        complaint=c, actor=counter_officer, items=["가족관계증명서"], days=7
+    )
     assert c.status == ComplaintStatus.SUPPLEMENT_PENDING
     assert c.due_at is None  # stopped
     # 민법 제157조: from 3/12, 7 days → Wed 3/18.
@@ -52,10 +63,14 @@ def test_supplement_stops_the_clock_until_it_arrives(
 
 
 def test_second_supplement_request_then_return(
-    clock: Clock, file: File, types: dict[str, ComplaintType], counter_officer: User,
+    clock: Clock,
+    file: File,
+    types: dict[str, ComplaintType],
+    counter_officer: User,
 ) -> None:
-    c = started(clock, file, counter_officer, ComplaintKind.STATUTORY,
-                type_code="columbarium-report-family")
+    c = started(
+        clock, file, counter_officer, ComplaintKind.STATUTORY, type_code="columbarium-report-family"
+    )
     clock.at(2026, 3, 11, 10, 0)
     c = s.complaint_supplement_request(complaint=c, actor=counter_officer, items=["도면"], days=5)
     assert c.supplement_due_on is not None and c.supplement_due_on.isoformat() == "2026-03-16"
@@ -77,14 +92,24 @@ def test_second_supplement_request_then_return(
     with pytest.raises(Conflict) as third:
         s.complaint_supplement_request(complaint=c, actor=counter_officer, items=["x"], days=3)
     assert third.value.code == "complaint.supplement_limit_reached"
-    c = s.complaint_return(complaint=c, actor=counter_officer, reason="두 차례 보완 요구에 응하지 않음")
+    c = s.complaint_return(
+        complaint=c, actor=counter_officer, reason="두 차례 보완 요구에 응하지 않음"
+    )
     assert c.status == ComplaintStatus.RETURNED
     assert [t.action for t in complaint_timeline(c)] == [
-        "arrive", "register", "assign", "request_supplement", "request_supplement", "return"]
+        "arrive",
+        "register",
+        "assign",
+        "request_supplement",
+        "request_supplement",
+        "return",
+    ]
 
 
 def test_extensions_once_then_with_consent_never_a_third_time(
-    clock: Clock, file: File, counter_officer: User,
+    clock: Clock,
+    file: File,
+    counter_officer: User,
 ) -> None:
     c = started(clock, file, counter_officer)
     assert c.due_at == seoul(2026, 3, 17, 18, 0)
@@ -107,33 +132,60 @@ def test_extensions_once_then_with_consent_never_a_third_time(
     with pytest.raises(Conflict) as no_consent:
         s.complaint_extend(complaint=c, actor=counter_officer, period="7d", reason="cooperation")
     assert no_consent.value.code == "complaint.extension_consent_required"
-    c = s.complaint_extend(complaint=c, actor=counter_officer, period="7d", reason="cooperation",
-                           consent=True)
+    c = s.complaint_extend(
+        complaint=c, actor=counter_officer, period="7d", reason="cooperation", consent=True
+    )
     # 3/27 (1), 3/30, 3/31, 4/1, 4/2, 4/3 (6), 4/6 (7) → Mon 4/6 18:00.
     assert c.due_at == seoul(2026, 4, 6, 18, 0)
     with pytest.raises(Conflict) as third:
-        s.complaint_extend(complaint=c, actor=counter_officer, period="1d", reason="cooperation",
-                           consent=True)
+        s.complaint_extend(
+            complaint=c, actor=counter_officer, period="1d", reason="cooperation", consent=True
+        )
     assert third.value.code == "complaint.extension_limit_reached"
-    notices = list(ComplaintEvent.objects.filter(complaint=c, notice="extension").values_list(
-        "data", flat=True))
+    notices = list(
+        ComplaintEvent.objects.filter(complaint=c, notice="extension").values_list(
+            "data", flat=True
+        )
+    )
     assert [n["previous_due_at"] for n in notices] == [
-        "2026-03-17T18:00:00+09:00", "2026-03-26T18:00:00+09:00"]
+        "2026-03-17T18:00:00+09:00",
+        "2026-03-26T18:00:00+09:00",
+    ]
 
 
 def test_refused_permit_objection_extension_and_decision(
-    clock: Clock, file: File, types: dict[str, ComplaintType], counter_officer: User,
+    clock: Clock,
+    file: File,
+    types: dict[str, ComplaintType],
+    counter_officer: User,
     road_officer: User,
 ) -> None:
-    c = started(clock, file, counter_officer, ComplaintKind.STATUTORY, type_code="road-occupancy-permit",
-                assignee=road_officer)
+    c = started(
+        clock,
+        file,
+        counter_officer,
+        ComplaintKind.STATUTORY,
+        type_code="road-occupancy-permit",
+        assignee=road_officer,
+    )
     clock.at(2026, 3, 10, 11, 0)
     with pytest.raises(ValidationFailed) as no_route:
-        s.complaint_answer(complaint=c, actor=counter_officer, outcome=Outcome.REFUSED,
-                           answer="불허", reason="점용 기준 미달")
+        s.complaint_answer(
+            complaint=c,
+            actor=counter_officer,
+            outcome=Outcome.REFUSED,
+            answer="불허",
+            reason="점용 기준 미달",
+        )
     assert no_route.value.code == "complaint.appeal_route_required"
-    c = s.complaint_answer(complaint=c, actor=counter_officer, outcome=Outcome.REFUSED, answer="불허",
-                           reason="점용 기준 미달", appeal_route="60일 이내 이의신청 (민원처리법 제35조)")
+    c = s.complaint_answer(
+        complaint=c,
+        actor=counter_officer,
+        outcome=Outcome.REFUSED,
+        answer="불허",
+        reason="점용 기준 미달",
+        appeal_route="60일 이내 이의신청 (민원처리법 제35조)",
+    )
     # 3/10 notified; 60 days from 3/11 → 5/9 (Sat) → 민법 제161조 → Mon 5/11.
     assert c.objection_last_day is not None and c.objection_last_day.isoformat() == "2026-05-11"
     with pytest.raises(Conflict) as reopen:
@@ -148,25 +200,42 @@ def test_refused_permit_objection_extension_and_decision(
     # 법 제35조②: from 3/26: 26, 27, 30, 31, 4/1, 2, 3, 6, 7, 4/8 (10) → 4/8 18:00.
     assert c.due_at == seoul(2026, 4, 8, 18, 0)
     with pytest.raises(Conflict) as again:
-        s.complaint_extend(complaint=c, actor=counter_officer, period="1d", reason="fact_finding",
-                           consent=True)
+        s.complaint_extend(
+            complaint=c, actor=counter_officer, period="1d", reason="fact_finding", consent=True
+        )
     assert again.value.code == "complaint.extension_limit_reached"
-    c = s.complaint_objection_decide(complaint=c, actor=counter_officer,
-                                     outcome=ObjectionOutcome.UPHELD, decision="허가합니다")
+    c = s.complaint_objection_decide(
+        complaint=c, actor=counter_officer, outcome=ObjectionOutcome.UPHELD, decision="허가합니다"
+    )
     assert c.status == ComplaintStatus.OBJECTION_DECIDED
     with pytest.raises(Conflict):
         s.complaint_objection_file(complaint=c, actor=None, grounds="또")
 
 
 def test_objection_after_sixty_days_is_refused(
-    clock: Clock, file: File, types: dict[str, ComplaintType], counter_officer: User,
+    clock: Clock,
+    file: File,
+    types: dict[str, ComplaintType],
+    counter_officer: User,
     road_officer: User,
 ) -> None:
-    c = started(clock, file, counter_officer, ComplaintKind.STATUTORY, type_code="road-occupancy-permit",
-                assignee=road_officer)
+    c = started(
+        clock,
+        file,
+        counter_officer,
+        ComplaintKind.STATUTORY,
+        type_code="road-occupancy-permit",
+        assignee=road_officer,
+    )
     clock.at(2026, 3, 10, 11, 0)
-    c = s.complaint_answer(complaint=c, actor=counter_officer, outcome=Outcome.REFUSED, answer="불허",
-                           reason="기준 미달", appeal_route="이의신청")
+    c = s.complaint_answer(
+        complaint=c,
+        actor=counter_officer,
+        outcome=Outcome.REFUSED,
+        answer="불허",
+        reason="기준 미달",
+        appeal_route="이의신청",
+    )
     clock.at(2026, 5, 12, 9, 0)
     with pytest.raises(Conflict) as late:
         s.complaint_objection_file(complaint=c, actor=None, grounds="늦었지만")
@@ -174,17 +243,25 @@ def test_objection_after_sixty_days_is_refused(
     assert "2026-05-11" in str(late.value.message)
 
 
-def test_granted_complaint_has_no_objection(clock: Clock, file: File, counter_officer: User) -> None:
+def test_granted_complaint_has_no_objection(
+    clock: Clock, file: File, counter_officer: User
+) -> None:
     c = started(clock, file, counter_officer, ComplaintKind.SUGGESTION)
-    c = s.complaint_answer(complaint=c, actor=counter_officer, outcome=Outcome.INFORMED, answer="검토")
+    c = s.complaint_answer(
+        complaint=c, actor=counter_officer, outcome=Outcome.INFORMED, answer="검토"
+    )
     with pytest.raises(Conflict) as info:
         s.complaint_objection_file(complaint=c, actor=None, grounds="x")
     assert info.value.code == "complaint.objection_not_refused"
 
 
-def test_reopened_suggestion_runs_its_period_again(clock: Clock, file: File, counter_officer: User) -> None:
+def test_reopened_suggestion_runs_its_period_again(
+    clock: Clock, file: File, counter_officer: User
+) -> None:
     c = started(clock, file, counter_officer, ComplaintKind.SUGGESTION)
-    c = s.complaint_answer(complaint=c, actor=counter_officer, outcome=Outcome.INFORMED, answer="검토")
+    c = s.complaint_answer(
+        complaint=c, actor=counter_officer, outcome=Outcome.INFORMED, answer="검토"
+    )
     clock.at(2026, 3, 16, 9, 0)
     c = s.complaint_reopen(complaint=c, actor=counter_officer, reason="아직 해결되지 않음")
     assert c.status == ComplaintStatus.IN_PROGRESS
@@ -192,7 +269,9 @@ def test_reopened_suggestion_runs_its_period_again(clock: Clock, file: File, cou
     assert c.due_at == seoul(2026, 4, 2, 18, 0)
 
 
-def test_progress_notices_every_thirty_days(clock: Clock, file: File, counter_officer: User) -> None:
+def test_progress_notices_every_thirty_days(
+    clock: Clock, file: File, counter_officer: User
+) -> None:
     c = started(clock, file, counter_officer, ComplaintKind.SUGGESTION)
     clock.at(2026, 4, 7, 9, 0)
     assert s.complaint_progress_notices_sweep() == 0

@@ -22,15 +22,26 @@ File = Callable[..., Complaint]
 
 
 def test_holiday_declared_moves_open_deadlines(
-    clock: Clock, file: File, counter_officer: User, django_capture_on_commit_callbacks: object,
+    clock: Clock,
+    file: File,
+    counter_officer: User,
+    django_capture_on_commit_callbacks: object,
 ) -> None:
     clock.at(2026, 3, 9, 10, 0)
     open_ = [file(ComplaintKind.GRIEVANCE, filed_by=counter_officer) for _ in range(7)]
-    extended = s.complaint_extend(complaint=file(ComplaintKind.GRIEVANCE, filed_by=counter_officer),
-                                  actor=None, period="7d", reason="cooperation")
+    extended = s.complaint_extend(
+        complaint=file(ComplaintKind.GRIEVANCE, filed_by=counter_officer),
+        actor=None,
+        period="7d",
+        reason="cooperation",
+    )
     arriving = file(ComplaintKind.SUGGESTION, channel=Channel.WEB, status_password="password-1")
-    answered = s.complaint_answer(complaint=file(ComplaintKind.GRIEVANCE, filed_by=counter_officer),
-                                  actor=None, outcome=Outcome.GRANTED, answer="done")
+    answered = s.complaint_answer(
+        complaint=file(ComplaintKind.GRIEVANCE, filed_by=counter_officer),
+        actor=None,
+        outcome=Outcome.GRANTED,
+        answer="done",
+    )
     before_answered = answered.due_at
     assert extended.due_at == seoul(2026, 3, 26, 18, 0)
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
@@ -52,8 +63,9 @@ def test_holiday_declared_moves_open_deadlines(
     assert AuditEvent.objects.filter(action="complaint.deadlines_recomputed").count() == 1
 
 
-def test_recompute_in_small_batches_reports_progress(clock: Clock, file: File,
-                                                     counter_officer: User) -> None:
+def test_recompute_in_small_batches_reports_progress(
+    clock: Clock, file: File, counter_officer: User
+) -> None:
     clock.at(2026, 3, 9, 10, 0)
     for _ in range(5):
         file(ComplaintKind.GRIEVANCE, filed_by=counter_officer)

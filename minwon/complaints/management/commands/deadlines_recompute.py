@@ -21,8 +21,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         total = Complaint.objects.exclude(clock=Clock.NONE.value).count()
-        with tqdm(total=total, unit="complaint", disable=options["no_progress"],
-                  file=self.stderr._out) as bar:
+        with tqdm(
+            total=total, unit="complaint", disable=options["no_progress"], file=self.stderr._out
+        ) as bar:
             result = complaint_deadlines_recompute(
                 batch_size=options["batch_size"], progress=bar.update
             )
