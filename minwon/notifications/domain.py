@@ -135,14 +135,14 @@ def plan_channels(audience: Audience, contact: Contact, prefs: Preferences) -> l
     """The channels one notification goes out on, in order.
 
     Citizens: in-app (with an account), e-mail, and 알림톡 if allowed (SMS comes as its fallback),
-    else SMS. Officers: in-app and e-mail; they are at work, phones are not used.
+    else SMS; text channels only for a mobile number. Officers: in-app and e-mail; they are at work, phones are not used.
     """
     channels: list[Channel] = []
     if contact.has_account:
         channels.append(Channel.IN_APP)
     if contact.email and prefs.email:
         channels.append(Channel.EMAIL)
-    if audience is Audience.CITIZEN and contact.phone:
+    if audience is Audience.CITIZEN and normalize_mobile(contact.phone):
         if prefs.alimtalk:
             channels.append(Channel.ALIMTALK)
         elif prefs.sms:

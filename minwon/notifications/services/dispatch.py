@@ -481,9 +481,7 @@ def _run(
                 if not ids:
                     break
                 report.add(_send_claimed(ids, token, at, active, pool, deadline))
-                batches += 1
-                if len(ids) < batch:
-                    break
+                batches += 1  # go on until a claim finds nothing (fallbacks are due at once)
     finally:
         if own:
             for transport in active.values():

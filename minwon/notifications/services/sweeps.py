@@ -18,11 +18,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from itertools import islice
 from typing import Any, TypeVar
 
 from django.db import connection, transaction
+from django.utils.dateparse import parse_datetime
 
 from minwon.accounts.models import User
 from minwon.core import clock
@@ -65,6 +66,13 @@ def _chunks(rows: Iterable[Any], row_type: type[RowT]) -> Iterator[list[RowT]]:
     iterator = iter(rows)
     while chunk := list(islice(iterator, CHUNK)):
         yield [r if isinstance(r, row_type) else row_type(*r) for r in chunk]
+
+
+def _aware(value: datetime | str) -> datetime:
+    parsed = parse_datetime(value) if isinstance(value, str) else value
+    if parsed is None:
+        raise ValueError(f"not a date and time: {value!r}")
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
 
 
 def _seoul(value: datetime) -> str:
@@ -231,6 +239,8 @@ def _rows_of(source: SqlSource) -> Iterator[DeadlineRow]:
         while batch := cursor.fetchmany(CHUNK):
             for values in batch:
                 record = dict(zip(columns, values, strict=True))
+                for name in ("registered_at", "due_at"):  # SQLite hands back text
+                    record[name] = _aware(record[name])
                 yield DeadlineRow(**{n: record[n] for n in names if n in record})
 
 
