@@ -135,7 +135,8 @@ def plan_channels(audience: Audience, contact: Contact, prefs: Preferences) -> l
     """The channels one notification goes out on, in order.
 
     Citizens: in-app (with an account), e-mail, and 알림톡 if allowed (SMS comes as its fallback),
-    else SMS; text channels only for a mobile number. Officers: in-app and e-mail; they are at work, phones are not used.
+    else SMS; text channels only for a mobile number. Officers: in-app and e-mail (at work,
+    their phones are not used).
     """
     channels: list[Channel] = []
     if contact.has_account:

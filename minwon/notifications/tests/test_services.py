@@ -64,9 +64,13 @@ def deliveries(notification: Notification) -> dict[str, Delivery]:
 def test_a_notification_commits_and_rolls_back_with_the_change_that_causes_it(
     citizen: User,
 ) -> None:
-    with pytest.raises(RuntimeError), transaction.atomic():
-        enqueue("registered:1", recipient=citizen)
-        raise RuntimeError("the complaint's transaction fails")
+    def failing_change() -> None:
+        with transaction.atomic():
+            enqueue("registered:1", recipient=citizen)
+            raise RuntimeError("the complaint's transaction fails")
+
+    with pytest.raises(RuntimeError):
+        failing_change()
     assert not Notification.objects.filter(idempotency_key="registered:1").exists()
     with transaction.atomic():
         enqueue("registered:1", recipient=citizen)
@@ -273,9 +277,7 @@ def test_administrators_edit_templates_and_bad_ones_are_refused(
     assert unknown.value.field == "subject"
     assert "$rrn" in str(unknown.value.message)
     with pytest.raises(ValidationFailed) as syntax:
-        notification_template_update(
-            actor=admin, subject="접수", short="${complaint_no", **fields
-        )
+        notification_template_update(actor=admin, subject="접수", short="${complaint_no", **fields)
     assert syntax.value.code == "template.syntax"
     with pytest.raises(PermissionDenied):
         notification_template_update(actor=road_officer, subject="접수", short="x", **fields)
@@ -298,8 +300,18 @@ def _rows(officer: User, head: User) -> list[DeadlineRow]:
     start = NOON - timedelta(hours=100)
 
     def row(cid: int, hours: int, state: str = "in_progress") -> DeadlineRow:
-        return DeadlineRow(cid, officer.pk, head.pk, start, start + timedelta(hours=hours), state,
-                           f"2026-{cid:04d}", "민원", None, officer.name)
+        return DeadlineRow(
+            cid,
+            officer.pk,
+            head.pk,
+            start,
+            start + timedelta(hours=hours),
+            state,
+            f"2026-{cid:04d}",
+            "민원",
+            None,
+            officer.name,
+        )
 
     return [
         row(1, 1000),  # 10 % used: nothing
@@ -371,7 +383,9 @@ def test_the_set_based_sweep_gives_the_same_notifications(road_officer: User, he
     Notification.objects.all().delete()
     deadline_warning_sweep(source=rows, now=NOON)
     assert _sweep_result() == sql_result
-    assert deadline_warning_sweep(source=SqlSource("SELECT * FROM bench_src"), now=NOON).created == 0
+    assert (
+        deadline_warning_sweep(source=SqlSource("SELECT * FROM bench_src"), now=NOON).created == 0
+    )
 
 
 def test_sweep_notifications_reach_officers_in_app_and_by_email(
