@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, cast
 
-from django.http import HttpRequest
-from ninja import Router
+from django.http import HttpRequest, HttpResponse
+from ninja import File, Router
+from ninja.files import UploadedFile
 from ninja.responses import Status
 from ninja.security import SessionAuth
 
@@ -24,11 +25,12 @@ from minwon.complaints.access import (
     access_complaint_for_officer,
 )
 from minwon.complaints.domain import Channel, ComplaintKind, TransferKind
-from minwon.complaints.models import Complaint
+from minwon.complaints.models import Attachment, Complaint
 from minwon.complaints.schemas import (
     AnswerIn,
     ApplicantOut,
     AssignIn,
+    AttachmentOut,
     ChildIn,
     ComplaintFileIn,
     ComplaintOut,
@@ -49,10 +51,16 @@ from minwon.complaints.schemas import (
 )
 from minwon.complaints.selectors import (
     applicant_masked,
+    attachment_list,
     complaint_list_for_citizen,
     complaint_list_for_officer,
     complaint_receipt,
     complaint_timeline,
+)
+from minwon.complaints.services.attachments import (
+    MAX_ATTACHMENT_BYTES,
+    attachment_read,
+    complaint_attachment_add,
 )
 from minwon.core import clock
 from minwon.core.errors import NotFound, ValidationFailed
@@ -421,5 +429,70 @@ def _officer_action(name: str, schema: type, run: OfficerAction, doc: str) -> No
 
 for _name, (_schema, _run, _doc) in _OFFICER_ACTIONS.items():
     _officer_action(_name, _schema, _run, _doc)
+
+
+# --- attachments (both audiences) ----------------------------------------------------------------
+
+
+def _upload(complaint: Complaint, actor: User, file: UploadedFile) -> Attachment:
+    data = file.read(MAX_ATTACHMENT_BYTES + 1)
+    return complaint_attachment_add(
+        complaint=complaint, actor=actor, name=file.name or "", data=data
+    )
+
+
+def _download(complaint: Complaint, attachment_id: int) -> HttpResponse:
+    attachment, data = attachment_read(complaint=complaint, attachment_id=attachment_id)
+    response = HttpResponse(data, content_type=attachment.content_type)
+    response["Content-Disposition"] = "attachment"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@citizen_router.post(
+    "/complaints/{complaint_id}/attachments", response={201: AttachmentOut}, auth=CitizenSession()
+)
+def attachment_add_mine_api(
+    request: HttpRequest, complaint_id: int, file: File[UploadedFile]
+) -> Status[Attachment]:
+    """Add a file (JPEG, PNG, PDF, HWP/HWPX; at most 10 MB; photos lose their EXIF/GPS data)."""
+    complaint = access_complaint_for_citizen(_user(request), complaint_id, write=True)
+    return Status(201, _upload(complaint, _user(request), file))
+
+
+@citizen_router.get(
+    "/complaints/{complaint_id}/attachments", response=list[AttachmentOut], auth=CitizenSession()
+)
+def attachment_list_mine_api(request: HttpRequest, complaint_id: int) -> Any:
+    return attachment_list(access_complaint_for_citizen(_user(request), complaint_id))
+
+
+@citizen_router.get("/complaints/{complaint_id}/attachments/{attachment_id}", auth=CitizenSession())
+def attachment_get_mine_api(
+    request: HttpRequest, complaint_id: int, attachment_id: int
+) -> HttpResponse:
+    complaint = access_complaint_for_citizen(_user(request), complaint_id)
+    return _download(complaint, attachment_id)
+
+
+@officer_router.post("/complaints/{complaint_id}/attachments", response={201: AttachmentOut})
+def attachment_add_api(
+    request: HttpRequest, complaint_id: int, file: File[UploadedFile]
+) -> Status[Attachment]:
+    complaint = access_complaint_for_officer(_user(request), complaint_id, write=True)
+    return Status(201, _upload(complaint, _user(request), file))
+
+
+@officer_router.get("/complaints/{complaint_id}/attachments", response=list[AttachmentOut])
+def attachment_list_api(request: HttpRequest, complaint_id: int) -> Any:
+    return attachment_list(access_complaint_for_officer(_user(request), complaint_id))
+
+
+@officer_router.get("/complaints/{complaint_id}/attachments/{attachment_id}")
+def attachment_get_api(request: HttpRequest, complaint_id: int, attachment_id: int) -> HttpResponse:
+    complaint = access_complaint_for_officer(_user(request), complaint_id)
+    return _download(complaint, attachment_id)
+
 
 __all__ = ["ComplaintKind", "citizen_router", "officer_router"]

@@ -12,7 +12,7 @@ from minwon.accounts.domain import Role
 from minwon.accounts.models import User
 from minwon.accounts.selectors import org_units_visible_to, user_has_role
 from minwon.complaints.domain import OPEN_STATUSES, ComplaintKind, receipt_required
-from minwon.complaints.models import Applicant, Complaint, ComplaintEvent
+from minwon.complaints.models import Applicant, Attachment, Complaint, ComplaintEvent
 from minwon.core import crypto
 from minwon.core.domain import mask_email, mask_name, mask_phone, mask_rrn
 from minwon.core.selectors import audit_event_list_for_target
@@ -170,3 +170,7 @@ def notice_pending_list() -> QuerySet[ComplaintEvent]:
         .select_related("complaint")
         .order_by("occurred_at", "pk")
     )
+
+
+def attachment_list(complaint: Complaint) -> QuerySet[Attachment]:
+    return Attachment.objects.filter(complaint=complaint).order_by("pk")

@@ -102,6 +102,15 @@ MESSAGES: dict[str, str | Promise] = {
     "complaint.not_same_complaint": _("The earlier complaints must be other complaints."),
     "complaint.no_clock": _("Anonymous tips have no statutory processing period."),
     "complaint.unknown_org_unit": _("No active org unit has this code."),
+    "complaint.attachment_closed": _("Files can be added only while the complaint is open."),
+    "complaint.attachment_too_large": _("The file is larger than %(limit)s bytes."),
+    "complaint.attachment_empty": _("The file is empty."),
+    "complaint.attachment_limit": _("A complaint can have at most %(limit)s files."),
+    "complaint.attachment_type_not_allowed": _(
+        "Only JPEG, PNG, PDF and HWP/HWPX files are accepted (checked on content)."
+    ),
+    "complaint.attachment_unreadable": _("The image cannot be read."),
+    "complaint.attachment_image_too_large": _("The image has too many pixels."),
 }
 CONFLICT_CODES = frozenset(
     {
@@ -121,6 +130,8 @@ CONFLICT_CODES = frozenset(
         "complaint.repeat_closure_statutory",
         "complaint.type_inactive",
         "complaint.no_clock",
+        "complaint.attachment_closed",
+        "complaint.attachment_limit",
     }
 )
 
