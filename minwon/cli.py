@@ -21,6 +21,8 @@ commands:
                        options: --host 127.0.0.1 --port 8000 --data-dir DIR (or MINWON_DATA_DIR)
   serve                run with production settings from the environment
                        (SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS, REDIS_URL ...)
+  worker               run background workers (Celery; broker CELERY_BROKER_URL or REDIS_URL)
+  scheduler            run the periodic schedule (Celery beat, config/celery.py)
   migrate              create or update the database tables
   createsuperuser      create an administrator account
   deadline             compute a legal deadline (민원처리법 제19조); --help for options
@@ -50,7 +52,9 @@ def _serve(host: str, port: int, *, threads: int = 8) -> None:
     from waitress import serve
 
     from config.wsgi import application
+    from minwon.notifications.runner import start_background_thread
 
+    start_background_thread()  # BACKGROUND_RUNNER=thread: outbox and sweeps in this process
     serve(application, host=host, port=port, threads=threads, ident="minwon")
 
 
@@ -90,6 +94,18 @@ def _serve_command(argv: Sequence[str]) -> int:
     call_command("check", deploy=False)
     call_command("collectstatic", interactive=False, verbosity=0)
     _serve(args.host, args.port, threads=args.threads)
+    return 0
+
+
+def _celery(command: str, argv: Sequence[str]) -> int:
+    """`minwon worker` / `minwon scheduler`: Celery's worker and beat with Minwon's app."""
+    _setup_django()
+    from config.celery import app
+
+    if command == "worker":
+        app.worker_main(argv=["worker", "--loglevel=INFO", *argv])
+    else:
+        app.start(argv=["beat", "--loglevel=INFO", *argv])
     return 0
 
 
@@ -134,6 +150,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _serve_command(rest)
         if command == "otp":
             return _otp(rest)
+        if command in {"worker", "scheduler"}:
+            return _celery(command, rest)
         if command == "deadlines":
             rest = ["deadlines_" + rest[0], *rest[1:]] if rest else ["help", "deadlines_recompute"]
             command, rest = rest[0], rest[1:]
