@@ -6,4 +6,11 @@ app_name = "office"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("watch/", views.watch, name="watch"),
+    path("complaints/<int:complaint_id>/", views.complaint_detail, name="complaint"),
+    path(
+        "complaints/<int:complaint_id>/<slug:action>/",
+        views.complaint_action,
+        name="complaint-action",
+    ),
 ]

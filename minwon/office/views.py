@@ -1,11 +1,228 @@
+"""Officer web interface (/office/): thin views (parse, check access, call a service, render).
+
+Every view is wrapped in `officer_required` (password and second factor); a complaint is reached
+only through `access_complaint_for_officer`, which answers "not found" for other units' cases.
+"""
+
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from minwon.accounts.access import officer_required
+from minwon.accounts.models import User
+from minwon.accounts.selectors import org_unit_list
+from minwon.complaints.access import access_complaint_for_officer
+from minwon.complaints.domain import Action, ComplaintStatus, Outcome, TransferKind, allowed_actions
+from minwon.complaints.models import Complaint
+from minwon.complaints.selectors import applicant_masked, complaint_event_list
+from minwon.complaints.services import (
+    complaint_answer,
+    complaint_assign,
+    complaint_extend,
+    complaint_register,
+    complaint_supplement_request,
+    complaint_transfer,
+)
+from minwon.core import clock
+from minwon.core.errors import ApplicationError, NotFound
+from minwon.core.services import audit_record
+from minwon.office.schemas import AnswerForm, ExtendForm, SupplementForm, TransferForm
+from minwon.office.selectors import deadline_watch, work_queue
+
+
+def _officer(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _complaint(request: HttpRequest, complaint_id: int) -> Complaint:
+    try:
+        return access_complaint_for_officer(_officer(request), complaint_id)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+def _unit_choices(language: str) -> list[tuple[str, str]]:
+    return [
+        (unit.code, unit.display_name(language))
+        for unit in org_unit_list()
+        if unit.kind in {"division", "team", "eup", "myeon", "dong"}
+    ]
 
 
 @officer_required
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "office/home.html")
+    """The work queue: mine (default) or all of my units, soonest deadline first."""
+    scope = "unit" if request.GET.get("scope") == "unit" else "mine"
+    rows = work_queue(officer=_officer(request), mine_only=scope == "mine", now=clock.now())
+    return render(request, "office/home.html", {"rows": rows, "scope": scope})
+
+
+@officer_required
+@require_GET
+def watch(request: HttpRequest) -> HttpResponse:
+    """Overdue and at-risk complaints of the officer's units (for heads and the supervisor)."""
+    rows = deadline_watch(officer=_officer(request), now=clock.now())
+    return render(request, "office/watch.html", {"rows": rows})
+
+
+def _action_forms(
+    request: HttpRequest, complaint: Complaint, bound: tuple[str, forms.Form] | None = None
+) -> dict[str, forms.Form]:
+    language = request.LANGUAGE_CODE
+    found: dict[str, forms.Form] = {
+        "answer": AnswerForm(prefix="answer"),
+        "supplement": SupplementForm(prefix="supplement"),
+        "extend": ExtendForm(prefix="extend"),
+        "transfer": TransferForm(prefix="transfer", unit_choices=_unit_choices(language)),
+    }
+    if bound is not None:
+        found[bound[0]] = bound[1]
+    return found
+
+
+def _detail(
+    request: HttpRequest,
+    complaint: Complaint,
+    *,
+    bound: tuple[str, forms.Form] | None = None,
+    errors: list[tuple[str | None, str]] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    officer = _officer(request)
+    # 개인정보 접속기록: every look at a complainant's data by an officer is logged.
+    audit_record(actor=officer, action="complaint.applicant_viewed", target=complaint)
+    actions = set(allowed_actions(ComplaintStatus(complaint.status)))
+    context: dict[str, Any] = {
+        "complaint": complaint,
+        "applicant": applicant_masked(complaint),
+        "events": complaint_event_list(complaint),
+        "can": {
+            "register": Action.REGISTER in actions,
+            "assign": Action.ASSIGN in actions and complaint.assignee_id != officer.pk,
+            "answer": Action.ANSWER in actions,
+            "supplement": Action.REQUEST_SUPPLEMENT in actions,
+            "extend": Action.EXTEND in actions,
+            "transfer": Action.TRANSFER_INTERNAL in actions,
+        },
+        "forms": _action_forms(request, complaint, bound),
+        "errors": errors or [],
+        "has_errors": bool(errors),
+    }
+    return render(request, "office/complaint.html", context, status=status)
+
+
+@officer_required
+@require_GET
+def complaint_detail(request: HttpRequest, complaint_id: int) -> HttpResponse:
+    return _detail(request, _complaint(request, complaint_id))
+
+
+# Each action: (form class or None, the service call). The view parses, checks access, calls it.
+ServiceCall = Callable[[Complaint, User, Any], Complaint]
+
+
+def _answer(complaint: Complaint, officer: User, data: dict[str, Any]) -> Complaint:
+    return complaint_answer(
+        complaint=complaint,
+        actor=officer,
+        outcome=Outcome(data["outcome"]),
+        answer=data["answer"],
+        reason=data["reason"],
+        appeal_route=data["appeal_route"],
+    )
+
+
+def _supplement(complaint: Complaint, officer: User, data: dict[str, Any]) -> Complaint:
+    items = [line.strip() for line in data["items"].splitlines() if line.strip()]
+    return complaint_supplement_request(
+        complaint=complaint, actor=officer, items=items, days=data["days"]
+    )
+
+
+def _extend(complaint: Complaint, officer: User, data: dict[str, Any]) -> Complaint:
+    return complaint_extend(
+        complaint=complaint,
+        actor=officer,
+        period=data["period"],
+        reason=data["reason"],
+        reason_text=data["reason_text"],
+        consent=data["consent"],
+    )
+
+
+def _transfer(complaint: Complaint, officer: User, data: dict[str, Any]) -> Complaint:
+    unit = org_unit_list().filter(code=data["to_org_unit"]).first()
+    return complaint_transfer(
+        complaint=complaint,
+        actor=officer,
+        kind=TransferKind.INTERNAL,
+        reason=data["reason"],
+        to_org_unit=unit,
+    )
+
+
+ACTIONS: dict[str, tuple[Any, ServiceCall]] = {
+    "register": (None, lambda c, o, d: complaint_register(complaint=c, actor=o)),
+    "assign-me": (None, lambda c, o, d: complaint_assign(complaint=c, actor=o, assignee=o)),
+    "answer": (AnswerForm, _answer),
+    "supplement": (SupplementForm, _supplement),
+    "extend": (ExtendForm, _extend),
+    "transfer": (TransferForm, _transfer),
+}
+SUCCESS_MESSAGES: dict[str, Callable[[], str]] = {
+    "register": lambda: _("The complaint is registered."),
+    "assign-me": lambda: _("You are now in charge of this complaint."),
+    "answer": lambda: _("The answer has been sent."),
+    "supplement": lambda: _("The request for information has been sent."),
+    "extend": lambda: _("The processing period has been extended."),
+    "transfer": lambda: _("The complaint has been passed to the department."),
+}
+
+
+@officer_required
+@require_POST
+def complaint_action(request: HttpRequest, complaint_id: int, action: str) -> HttpResponse:
+    if action not in ACTIONS:
+        raise Http404
+    complaint = _complaint(request, complaint_id)
+    form_class, call = ACTIONS[action]
+    data: dict[str, Any] = {}
+    form: forms.Form | None = None
+    if form_class is not None:
+        form = (
+            TransferForm(
+                request.POST, prefix=action, unit_choices=_unit_choices(request.LANGUAGE_CODE)
+            )
+            if form_class is TransferForm
+            else form_class(request.POST, prefix=action)
+        )
+        if not form.is_valid():
+            errors: list[tuple[str | None, str]] = [
+                (f"{action}-{name}", str(errs[0])) for name, errs in form.errors.items()
+            ]
+            return _detail(request, complaint, bound=(action, form), errors=errors, status=400)
+        data = form.cleaned_data
+    try:
+        call(complaint, _officer(request), data)
+    except ApplicationError as exc:
+        field = f"{action}-{exc.field}" if form is not None and exc.field in form.fields else None
+        if form is not None and exc.field in form.fields:
+            form.add_error(exc.field, str(exc.message))
+        bound = (action, form) if form is not None else None
+        return _detail(
+            request, complaint, bound=bound, errors=[(field, str(exc.message))], status=400
+        )
+    messages.success(request, SUCCESS_MESSAGES[action]())
+    return HttpResponseRedirect(reverse("office:complaint", args=[complaint.pk]))

@@ -9,6 +9,10 @@ urlpatterns = [
     path("services/", views.service_search, name="service-search"),
     path("complaints/new/", views.complaint_new, name="complaint-new"),
     path("my/", views.my_complaints, name="my-complaints"),
+    path("my/<int:complaint_id>/", views.my_complaint, name="my-complaint"),
+    path(
+        "my/<int:complaint_id>/withdraw/", views.my_complaint_withdraw, name="my-complaint-withdraw"
+    ),
     path("display/", views.display_settings, name="display"),
     path("privacy/", views.privacy, name="privacy"),
     path("accessibility/", views.accessibility, name="accessibility"),

@@ -4,16 +4,24 @@ from __future__ import annotations
 
 import json
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from minwon.accounts.models import User
+from minwon.complaints.access import access_complaint_for_citizen
+from minwon.complaints.domain import OPEN_STATUSES, ComplaintStatus
+from minwon.complaints.selectors import complaint_event_list, complaint_list_for_citizen
+from minwon.complaints.services import complaint_file, complaint_withdraw
+from minwon.core.errors import ApplicationError, NotFound
 from minwon.portal.domain import (
     CONTRAST_COOKIE,
     PREFERENCE_COOKIE_AGE,
@@ -22,6 +30,9 @@ from minwon.portal.domain import (
     TextSize,
     display_preferences,
 )
+from minwon.portal.schemas import FilingForm, WithdrawForm
+from minwon.portal.selectors import filing_type_choices
+from minwon.portal.selectors import service_search as service_search_select
 
 
 def _safe_next(request: HttpRequest, target: str | None) -> str:
@@ -40,18 +51,100 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def service_search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
-    return render(request, "portal/service_search.html", {"query": query})
+    results = list(service_search_select(query=query)) if query else []
+    context = {"query": query, "results": results, "language": request.LANGUAGE_CODE}
+    return render(request, "portal/service_search.html", context)
 
 
-@require_GET
+def _citizen(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _form_errors(form: FilingForm | WithdrawForm) -> dict[str, object]:
+    """The error list for the summary (in field order) and the title flag."""
+    errors: list[tuple[str | None, str]] = [
+        (None if name == "__all__" else name, str(messages_[0]))
+        for name, messages_ in form.errors.items()
+    ]
+    return {"errors": errors, "has_errors": bool(errors)}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def complaint_new(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/complaint_new.html")
+    """File a complaint in three steps on one URL: fill in, preview, send (nothing typed is lost:
+    'change' goes back to the filled-in form)."""
+    citizen = _citizen(request)
+    choices = filing_type_choices(language=request.LANGUAGE_CODE)
+    if request.method == "GET":
+        initial = {"name": citizen.name, "phone": citizen.phone, "email": citizen.email}
+        if request.GET.get("type"):
+            initial |= {"kind": "statutory", "complaint_type": request.GET["type"]}
+        form = FilingForm(initial=initial, type_choices=choices)
+        return render(request, "portal/complaint_new.html", {"form": form})
+    form = FilingForm(request.POST, type_choices=choices)
+    step = request.POST.get("step", "preview")
+    if step == "edit" or not form.is_valid():
+        context = {"form": form} | (_form_errors(form) if step != "edit" else {})
+        status = 400 if form.errors and step != "edit" else 200
+        return render(request, "portal/complaint_new.html", context, status=status)
+    if step == "preview":
+        return render(request, "portal/complaint_preview.html", {"form": form})
+    try:
+        complaint = complaint_file(data=form.filing(), citizen=citizen)
+    except ApplicationError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+        context = {"form": form} | _form_errors(form)
+        return render(request, "portal/complaint_new.html", context, status=400)
+    messages.success(
+        request, _("Your complaint has been sent. Keep this page: it is your receipt.")
+    )
+    return HttpResponseRedirect(reverse("portal:my-complaint", args=[complaint.pk]))
 
 
 @login_required
 @require_GET
 def my_complaints(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/my_complaints.html")
+    complaints = complaint_list_for_citizen(citizen=_citizen(request))[:200]
+    return render(request, "portal/my_complaints.html", {"complaints": complaints})
+
+
+@login_required
+@require_GET
+def my_complaint(request: HttpRequest, complaint_id: int) -> HttpResponse:
+    try:
+        complaint = access_complaint_for_citizen(_citizen(request), complaint_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    context = {
+        "complaint": complaint,
+        "events": complaint_event_list(complaint),
+        "is_open": complaint.status in OPEN_STATUSES,
+        "can_withdraw": complaint.status in OPEN_STATUSES
+        and complaint.status != ComplaintStatus.OBJECTION_PENDING,
+        "withdraw_form": WithdrawForm(),
+    }
+    return render(request, "portal/my_complaint.html", context)
+
+
+@login_required
+@require_POST
+def my_complaint_withdraw(request: HttpRequest, complaint_id: int) -> HttpResponse:
+    try:
+        complaint = access_complaint_for_citizen(_citizen(request), complaint_id, write=True)
+    except NotFound as exc:
+        raise Http404 from exc
+    form = WithdrawForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        complaint_withdraw(complaint=complaint, actor=_citizen(request), reason=reason)
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("Your complaint has been withdrawn."))
+    return HttpResponseRedirect(reverse("portal:my-complaint", args=[complaint.pk]))
 
 
 @require_http_methods(["GET", "POST"])
