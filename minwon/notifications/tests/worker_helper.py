@@ -39,7 +39,7 @@ def main(argv: list[str]) -> int:
     counts = dict(
         Delivery.objects.values_list("status").annotate(n=Count("id")).values_list("status", "n")
     )
-    print(json.dumps(counts))
+    sys.stdout.write(json.dumps(counts) + "\n")
     return 0
 
 
