@@ -181,6 +181,15 @@ ACTIONS: dict[str, tuple[Any, ServiceCall]] = {
     "extend": (ExtendForm, _extend),
     "transfer": (TransferForm, _transfer),
 }
+# Rule errors that name no field, and the form field they are about.
+FIELD_BY_CODE = {
+    "complaint.refusal_reason_required": "reason",
+    "complaint.appeal_route_required": "appeal_route",
+    "complaint.extension_reason_text_required": "reason_text",
+    "complaint.extension_consent_required": "consent",
+    "complaint.extension_reason_not_allowed": "reason",
+    "complaint.supplement_period_invalid": "days",
+}
 SUCCESS_MESSAGES: dict[str, Callable[[], str]] = {
     "register": lambda: _("The complaint is registered."),
     "assign-me": lambda: _("You are now in charge of this complaint."),
@@ -217,9 +226,10 @@ def complaint_action(request: HttpRequest, complaint_id: int, action: str) -> Ht
     try:
         call(complaint, _officer(request), data)
     except ApplicationError as exc:
-        field = f"{action}-{exc.field}" if form is not None and exc.field in form.fields else None
-        if form is not None and exc.field in form.fields:
-            form.add_error(exc.field, str(exc.message))
+        name = exc.field or FIELD_BY_CODE.get(exc.code)
+        field = f"{action}-{name}" if form is not None and name in form.fields else None
+        if form is not None and name in form.fields:
+            form.add_error(name, str(exc.message))
         bound = (action, form) if form is not None else None
         return _detail(
             request, complaint, bound=bound, errors=[(field, str(exc.message))], status=400

@@ -1,0 +1,87 @@
+"""Filing on the portal: nothing is sent before the citizen confirms; errors keep what was typed."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from minwon.accounts.models import User
+from minwon.complaints.models import Complaint
+
+FORM = {
+    "kind": "grievance",
+    "title": "가로등 고장",
+    "body": "금촌역 앞 가로등이 꺼져 있습니다.",
+    "location": "금촌역 앞",
+    "name": "홍길동",
+    "address": "경기도 파주시 시청로 50",
+    "phone": "010-1234-5678",
+    "email": "",
+    "consent": "on",
+}
+
+
+def test_preview_sends_nothing(citizen_client: Client) -> None:
+    response = citizen_client.post("/complaints/new/", FORM | {"step": "preview"})
+    assert response.status_code == 200
+    assert "가로등 고장" in response.content.decode()
+    assert Complaint.objects.count() == 0
+
+
+def test_change_goes_back_with_everything_typed(citizen_client: Client) -> None:
+    page = citizen_client.post("/complaints/new/", FORM | {"step": "edit"}).content.decode()
+    assert 'value="가로등 고장"' in page
+    assert "금촌역 앞 가로등이 꺼져 있습니다." in page
+    assert Complaint.objects.count() == 0
+
+
+def test_missing_fields_are_reported_next_to_them(citizen_client: Client) -> None:
+    response = citizen_client.post(
+        "/complaints/new/", FORM | {"title": "", "consent": "", "step": "preview"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert 'id="title-error"' in page
+    assert 'id="consent-error"' in page
+    assert 'href="#id_title"' in page  # the error summary links to the field
+    assert "금촌역 앞 가로등이 꺼져 있습니다." in page
+
+
+def test_sending_files_the_complaint_and_shows_the_receipt(
+    citizen_client: Client, citizen: User
+) -> None:
+    response = citizen_client.post("/complaints/new/", FORM | {"step": "submit"})
+    complaint = Complaint.objects.get()
+    assert complaint.citizen == citizen
+    assert complaint.channel == "web"
+    assert complaint.body.startswith("장소: 금촌역 앞") or complaint.body.startswith(
+        "Location: 금촌역 앞"
+    )
+    assert response["Location"] == f"/my/{complaint.pk}/"
+    receipt = citizen_client.get(response["Location"]).content.decode()
+    assert "가로등 고장" in receipt
+
+
+def test_a_citizen_cannot_see_another_citizens_complaint(citizen_client: Client, db: None) -> None:
+    citizen_client.post("/complaints/new/", FORM | {"step": "submit"})
+    complaint = Complaint.objects.get()
+    other = Client()
+    other_user = User.objects.create_user(username="other", password="x-unused-password-1")
+    other.force_login(other_user, backend="minwon.accounts.backends.ThrottledModelBackend")
+    assert other.get(f"/my/{complaint.pk}/").status_code == 404
+    assert other.post(f"/my/{complaint.pk}/withdraw/").status_code == 404
+
+
+def test_the_citizen_can_withdraw_an_open_complaint(citizen_client: Client) -> None:
+    citizen_client.post("/complaints/new/", FORM | {"step": "submit"})
+    complaint = Complaint.objects.get()
+    citizen_client.post(f"/my/{complaint.pk}/withdraw/", {"reason": "해결됨"})
+    complaint.refresh_from_db()
+    assert complaint.status == "withdrawn"
+
+
+@pytest.mark.parametrize("path", ["/complaints/new/", "/my/", "/my/1/"])
+def test_citizen_pages_need_a_login(client: Client, db: None, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
