@@ -29,6 +29,7 @@ PAGES: list[tuple[str, str, str | None]] = [
     ("portal-offline", "/offline/", None),
     ("login", "/accounts/login/", None),
     ("office-home", "/office/", "officer"),
+    ("office-watch", "/office/watch/", "officer"),
 ]
 MAIN_PAGES = {"portal-home", "login", "office-home", "portal-my-complaints"}
 
