@@ -135,6 +135,20 @@ def _contact(notification: Notification, user: User | None) -> Contact:
     )
 
 
+# What planning reads (not the context or timestamps: fewer values to load per row).
+_PLAN_FIELDS = (
+    "id",
+    "event",
+    "email",
+    "phone",
+    "urgent",
+    "recipient_id",
+    "recipient__email",
+    "recipient__phone",
+    "recipient__is_active",
+)
+
+
 def _plan(
     now: datetime, limit: int, channels: Iterable[Channel], notification_id: int | None = None
 ) -> int:
@@ -144,7 +158,9 @@ def _plan(
         ids = _claim_notifications(now, limit, notification_id)
         if not ids:
             return 0
-        rows = list(Notification.objects.filter(pk__in=ids).select_related("recipient"))
+        rows = list(
+            Notification.objects.filter(pk__in=ids).select_related("recipient").only(*_PLAN_FIELDS)
+        )
         user_ids = {n.recipient_id for n in rows if n.recipient_id is not None}
         prefs = {
             p.user_id: Preferences(email=p.email, sms=p.sms, alimtalk=p.alimtalk)
@@ -288,6 +304,27 @@ def _send_one(work: _Work, deadline: float) -> None:
     work.outcome = _Outcome(d.pk, "delivered", ref=ref if ref != work.message.key else "")
 
 
+_SEND_FIELDS = (
+    "id",
+    "channel",
+    "attempts",
+    "notification__id",
+    "notification__idempotency_key",
+    "notification__event",
+    "notification__language",
+    "notification__email",
+    "notification__phone",
+    "notification__context",
+    "notification__urgent",
+    "notification__complaint_id",
+    "notification__recipient_id",
+    "notification__recipient__username",
+    "notification__recipient__name",
+    "notification__recipient__email",
+    "notification__recipient__phone",
+)
+
+
 def _send_claimed(
     ids: list[int],
     token: str,
@@ -297,9 +334,9 @@ def _send_claimed(
     deadline: float,
 ) -> DispatchReport:
     rows = list(
-        Delivery.objects.filter(pk__in=ids, claim_token=token).select_related(
-            "notification", "notification__recipient"
-        )
+        Delivery.objects.filter(pk__in=ids, claim_token=token)
+        .select_related("notification", "notification__recipient")
+        .only(*_SEND_FIELDS)
     )
     templates = _templates({(d.notification.event, d.notification.language) for d in rows})
     outcomes: list[_Outcome] = []

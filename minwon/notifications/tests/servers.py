@@ -38,7 +38,8 @@ class Recorder:
 
 def _handler(recorder: Recorder) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"  # keep-alive, as real providers
+        protocol_version = "HTTP/1.1"
+        wbufsize = -1  # one write per response (headers and body together)
 
         def log_message(self, format: str, *args: Any) -> None:
             pass
