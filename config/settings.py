@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "minwon.notifications",
     "minwon.portal",
     "minwon.office",
+    "minwon.open311",
 ]
 
 MIDDLEWARE = [
@@ -183,8 +184,8 @@ LOGGING = {
 FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", [])
 
 # --- Background work and notifications (minwon.notifications; docs/adr/0002-background-work.md) ---
-# BACKGROUND_RUNNER: "celery" (a broker: CELERY_BROKER_URL, else REDIS_URL), "thread" (a timer thread
-# inside the web process: the embedded default), or "none" (tests call the services themselves).
+# BACKGROUND_RUNNER: "celery" (a broker: CELERY_BROKER_URL, else REDIS_URL), "thread" (a timer
+# thread inside the web process: the embedded default), or "none" (tests call the services).
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "") or REDIS_URL
 BACKGROUND_RUNNER = env_str(
     "BACKGROUND_RUNNER",
@@ -234,3 +235,10 @@ NOTIFICATIONS_BATCH_SIZE = int(env_str("NOTIFICATIONS_BATCH_SIZE", "200"))
 NOTIFICATIONS_SEND_THREADS = int(env_str("NOTIFICATIONS_SEND_THREADS", "8"))
 NOTIFICATIONS_CLAIM_SECONDS = int(env_str("NOTIFICATIONS_CLAIM_SECONDS", "120"))  # a worker's lease
 NOTIFICATIONS_SWEEP_SECONDS = int(env_str("NOTIFICATIONS_SWEEP_SECONDS", "60"))
+
+# Open311 GeoReport v2 (minwon.open311): discovery facts and the jurisdiction served.
+OPEN311_JURISDICTION = env_str("OPEN311_JURISDICTION", "paju.go.kr")
+OPEN311_CONTACT = env_str("OPEN311_CONTACT", "파주시 민원여권과 031-940-4114")
+OPEN311_KEY_SERVICE = env_str(
+    "OPEN311_KEY_SERVICE", "API keys are issued by the city's administrator (minwon office)."
+)

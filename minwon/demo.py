@@ -100,7 +100,7 @@ def demo_seed() -> DemoSummary:
 
 def _context_seeders() -> list[Callable[[], list[str]]]:
     """Seeders of later contexts (catalogue, complaints ...), each returning summary lines."""
-    return [_seed_catalog]
+    return [_seed_catalog, _seed_open311]
 
 
 def _seed_catalog() -> list[str]:
@@ -108,6 +108,49 @@ def _seed_catalog() -> list[str]:
 
     report = catalog_seed_examples()
     return [f"complaint types: {report.created} new, {report.unchanged} unchanged"]
+
+
+def _seed_open311() -> list[str]:
+    """Open311 services and an integrator key, printed so scripted clients can post.
+
+    The key comes from MINWON_DEMO_API_KEY when set; otherwise one is made once and kept in the
+    data folder.
+    """
+    import os
+
+    from django.conf import settings
+
+    from minwon.accounts.domain import ApiScope
+    from minwon.accounts.selectors import api_key_get_active
+    from minwon.accounts.services import api_key_issue
+    from minwon.open311.services import open311_demo_services_seed
+
+    created = open311_demo_services_seed()
+    key_file = settings.MINWON_DATA_DIR / "demo_api_key"
+    raw = os.environ.get("MINWON_DEMO_API_KEY", "").strip()
+    if not raw and key_file.exists():
+        raw = key_file.read_text(encoding="utf-8").strip()
+    if not raw or api_key_get_active(raw) is None:
+        _, raw = api_key_issue(
+            actor=None,
+            name="Demo integrator",
+            raw_key=raw or None,
+            scopes=[
+                ApiScope.OPEN311_POST,
+                ApiScope.API_READ,
+                ApiScope.API_WRITE,
+                ApiScope.EXCHANGE,
+                ApiScope.WEBHOOKS,
+            ],
+        )
+    if not os.environ.get("MINWON_DEMO_API_KEY"):
+        key_file.write_text(raw, encoding="utf-8")
+        key_file.chmod(0o600)
+    return [
+        f"Open311 services: {created} new; endpoint /open311/v2/"
+        " (discovery /open311/discovery.json)",
+        f"Integrator API key (Open311 api_key, X-API-Key): {raw}",
+    ]
 
 
 def format_demo_summary(summary: DemoSummary, *, host: str, port: int) -> str:

@@ -230,3 +230,90 @@ def parse_new_request(
         account_id=first(params, "account_id") or "",
         media_url=first(params, "media_url") or "",
     )
+
+
+# --- statuses ------------------------------------------------------------------------------------
+
+# Internal status → (Open311 status, Korean stage for status_notes, mySociety extended status).
+STATUS_MAP: dict[str, tuple[str, str, str]] = {
+    "received": ("open", "접수 대기", "OPEN"),
+    "registered": ("open", "접수", "OPEN"),
+    "in_progress": ("open", "처리중", "IN_PROGRESS"),
+    "supplement_pending": ("open", "보완 요청", "INVESTIGATING"),
+    "objection_pending": ("open", "이의신청 처리중", "INVESTIGATING"),
+    "answered": ("closed", "처리 완료", "FIXED"),
+    "objection_decided": ("closed", "이의신청 결정", "CLOSED"),
+    "transferred": ("closed", "다른 기관으로 이송", "NOT_COUNCILS_RESPONSIBILITY"),
+    "returned": ("closed", "반려", "NO_FURTHER_ACTION"),
+    "withdrawn": ("closed", "취하", "CANCELLED"),
+    "closed": ("closed", "종결", "CLOSED"),
+}
+OPEN_INTERNAL = frozenset(k for k, (status, _, _) in STATUS_MAP.items() if status == "open")
+CLOSED_INTERNAL = frozenset(STATUS_MAP) - OPEN_INTERNAL
+
+
+def public_status(internal: str) -> tuple[str, str, str]:
+    return STATUS_MAP.get(internal, ("open", internal, "OPEN"))
+
+
+def internal_statuses(wanted: tuple[str, ...]) -> frozenset[str]:
+    """Open311 `status` filter values → internal statuses (empty: all)."""
+    chosen: set[str] = set()
+    if not wanted or "open" in wanted:
+        chosen |= OPEN_INTERNAL
+    if not wanted or "closed" in wanted:
+        chosen |= CLOSED_INTERNAL
+    return frozenset(chosen)
+
+
+INBOUND_STATUSES = frozenset(
+    {
+        "OPEN",
+        "CLOSED",
+        "FIXED",
+        "IN_PROGRESS",
+        "INVESTIGATING",
+        "ACTION_SCHEDULED",
+        "DUPLICATE",
+        "NOT_COUNCILS_RESPONSIBILITY",
+        "NO_FURTHER_ACTION",
+        "INTERNAL_REFERRAL",
+        "FOR_TRIAGE",
+        "CANCELLED",
+        "REOPEN",
+    }
+)
+
+
+ATTRIBUTE_DATATYPES = frozenset(
+    {"string", "number", "datetime", "text", "singlevaluelist", "multivaluelist"}
+)
+
+
+def attribute_specs(raw: list[dict[str, object]]) -> list[AttributeSpec]:
+    """Stored attribute definitions → specs; a malformed definition is a ValueError."""
+    specs: list[AttributeSpec] = []
+    seen: set[str] = set()
+    for item in raw:
+        code = str(item.get("code", "")).strip()
+        datatype = str(item.get("datatype", "string"))
+        if not code or code in seen:
+            raise ValueError(f"attribute code {code!r} is empty or repeated")
+        if datatype not in ATTRIBUTE_DATATYPES:
+            raise ValueError(f"attribute {code}: unknown datatype {datatype!r}")
+        values = item.get("values") or []
+        assert isinstance(values, list)
+        keys = tuple(str(v["key"]) for v in values if isinstance(v, dict) and "key" in v)
+        if datatype.endswith("valuelist") and not keys:
+            raise ValueError(f"attribute {code}: a list needs values")
+        seen.add(code)
+        specs.append(
+            AttributeSpec(
+                code=code,
+                datatype=datatype,
+                required=bool(item.get("required", False)),
+                values=keys,
+                variable=bool(item.get("variable", True)),
+            )
+        )
+    return specs
