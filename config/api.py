@@ -67,6 +67,9 @@ def register_routers() -> None:
     from minwon.catalog.api import router as catalog_router
 
     api.add_router("/catalog", catalog_router)
+    from minwon.exchange.api import router as exchange_router
+
+    api.add_router("/exchange", exchange_router)
 
 
 register_routers()

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "minwon.portal",
     "minwon.office",
     "minwon.open311",
+    "minwon.exchange",
 ]
 
 MIDDLEWARE = [
@@ -242,3 +243,11 @@ OPEN311_CONTACT = env_str("OPEN311_CONTACT", "파주시 민원여권과 031-940-
 OPEN311_KEY_SERVICE = env_str(
     "OPEN311_KEY_SERVICE", "API keys are issued by the city's administrator (minwon office)."
 )
+
+# The national exchange (minwon.exchange): 국민신문고 and 정부24 endpoints; empty = not connected.
+EXCHANGE_URLS = {
+    "epeople": env_str("EXCHANGE_EPEOPLE_URL", ""),
+    "gov24": env_str("EXCHANGE_GOV24_URL", ""),
+}
+EXCHANGE_KEY = env_str("EXCHANGE_KEY", "")
+EXCHANGE_TIMEOUT_SECONDS = 10.0

@@ -27,6 +27,7 @@ commands:
   createsuperuser      create an administrator account
   deadline             compute a legal deadline (민원처리법 제19조); --help for options
   deadlines recompute  re-compute the stored deadlines of open complaints (after a holiday change)
+  exchange sync        poll 국민신문고 / 정부24 for complaints and report status back, once
   otp USERNAME         print a demo officer's current second-factor code (demo mode only)
   check                check the configuration
 
@@ -152,6 +153,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _otp(rest)
         if command in {"worker", "scheduler"}:
             return _celery(command, rest)
+        if command == "exchange":
+            rest = ["exchange_" + rest[0], *rest[1:]] if rest else ["help", "exchange_sync"]
+            command, rest = rest[0], rest[1:]
         if command == "deadlines":
             rest = ["deadlines_" + rest[0], *rest[1:]] if rest else ["help", "deadlines_recompute"]
             command, rest = rest[0], rest[1:]
