@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "minwon.office",
     "minwon.open311",
     "minwon.exchange",
+    "minwon.webhooks",
 ]
 
 MIDDLEWARE = [
@@ -251,3 +252,6 @@ EXCHANGE_URLS = {
 }
 EXCHANGE_KEY = env_str("EXCHANGE_KEY", "")
 EXCHANGE_TIMEOUT_SECONDS = 10.0
+
+# Webhooks (minwon.webhooks): plain-http subscriber URLs only outside production.
+WEBHOOKS_ALLOW_HTTP = env_bool("WEBHOOKS_ALLOW_HTTP", not PRODUCTION)

@@ -1,0 +1,1 @@
+"""Webhooks: integrators subscribe to complaint events; deliveries are signed and retried."""

@@ -1,0 +1,265 @@
+"""Webhooks end to end: subscribe over the API, complaint events fan out, signed deliveries reach a
+real HTTP receiver, failures retry and are logged."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from minwon.accounts.domain import ApiScope
+from minwon.accounts.services import api_key_issue
+from minwon.complaints.domain import Channel, ComplaintKind, Outcome
+from minwon.complaints.models import Complaint
+from minwon.complaints.services import (
+    ApplicantInput,
+    FilingInput,
+    complaint_answer,
+    complaint_assign,
+    complaint_file,
+)
+from minwon.webhooks.domain import retry_delay_seconds, sign, url_problem, verify
+from minwon.webhooks.models import WebhookDelivery, WebhookSubscription
+from minwon.webhooks.services import webhook_deliver_due, webhook_fanout
+
+
+class Receiver:
+    """A real HTTP endpoint on loopback that records what it gets and answers as told."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[dict[str, str], bytes]] = []
+        self.answers: list[int] = []
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+                return
+
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                receiver.calls.append((dict(self.headers), body))
+                status = receiver.answers.pop(0) if receiver.answers else 200
+                self.send_response(status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    r = Receiver()
+    yield r
+    r.close()
+
+
+@pytest.fixture
+def key(db: None) -> str:
+    _, raw = api_key_issue(actor=None, name="integrator", scopes=[ApiScope.WEBHOOKS])
+    return raw
+
+
+def subscribe(key: str, url: str, events: list[str]) -> dict[str, Any]:
+    response = Client().post(
+        "/api/v1/webhooks/subscriptions",
+        json.dumps({"url": url, "events": events}),
+        content_type="application/json",
+        HTTP_X_API_KEY=key,
+    )
+    assert response.status_code == 201, response.content
+    return response.json()
+
+
+def file_counter_complaint() -> Complaint:
+    return complaint_file(
+        data=FilingInput(
+            kind=ComplaintKind.SUGGESTION,
+            title="건의",
+            body="가로등을 늘려 주세요",
+            channel=Channel.COUNTER,
+            applicant=ApplicantInput(name="홍길동", address="시청로 50"),
+        )
+    )
+
+
+def test_signature_round_trip_and_replay_window() -> None:
+    header = sign("s3cret", 1_000_000, b'{"a":1}')
+    assert verify("s3cret", header, b'{"a":1}', now=1_000_100)
+    assert not verify("s3cret", header, b'{"a":2}', now=1_000_100)
+    assert not verify("other", header, b'{"a":1}', now=1_000_100)
+    assert not verify("s3cret", header, b'{"a":1}', now=1_000_000 + 301)
+    assert not verify("s3cret", "t=x,v1=y", b"", now=0)
+
+
+@pytest.mark.parametrize(
+    ("url", "allow_http", "problem"),
+    [
+        ("https://hooks.example.kr/minwon", False, None),
+        ("http://hooks.example.kr/minwon", False, "https"),
+        ("http://127.0.0.1:8080/x", True, None),
+        ("ftp://x/y", True, "https"),
+        ("https://user:pw@x.kr/", False, "credentials"),
+        ("https:///nohost", False, "host"),
+    ],
+)
+def test_url_rules(url: str, allow_http: bool, problem: str | None) -> None:
+    found = url_problem(url, allow_http=allow_http)
+    assert (found is None) if problem is None else (problem in (found or ""))
+
+
+def test_backoff_grows_and_caps() -> None:
+    assert [retry_delay_seconds(n) for n in (1, 2, 3)] == [30, 60, 120]
+    assert retry_delay_seconds(40) == 6 * 3600
+
+
+def test_events_are_delivered_signed_once_each(receiver: Receiver, key: str, road_officer) -> None:  # type: ignore[no-untyped-def]
+    created = subscribe(key, receiver.url, ["complaint.registered", "complaint.answered"])
+    secret = created["secret"]
+    complaint = file_counter_complaint()
+    complaint_assign(
+        complaint=complaint, actor=None, assignee=road_officer, org_unit=road_officer.org_unit
+    )
+    complaint_answer(
+        complaint=Complaint.objects.get(),
+        actor=road_officer,
+        outcome=Outcome.INFORMED,
+        answer="검토하겠습니다",
+    )
+    assert webhook_fanout() == 2  # registered + answered; arrive and assign are not subscribed
+    assert webhook_fanout() == 0  # idempotent: the cursor moved
+    result = webhook_deliver_due()
+    assert (result.delivered, result.retrying, result.failed) == (2, 0, 0)
+    assert webhook_deliver_due().delivered == 0  # never twice
+    events = []
+    for headers, body in receiver.calls:
+        assert verify(secret, headers["X-Minwon-Signature"], body, now=int(time.time()))
+        payload = json.loads(body)
+        events.append(payload["event"])
+        assert headers["X-Minwon-Event"] == payload["event"]
+        assert payload["complaint"]["receipt_number"] == complaint.receipt_number
+        assert "홍길동" not in body.decode()  # no personal data in events
+    assert events == ["complaint.registered", "complaint.answered"]
+
+
+def test_a_failing_endpoint_retries_with_backoff_and_logs(receiver: Receiver, key: str, db) -> None:  # type: ignore[no-untyped-def]
+    created = subscribe(key, receiver.url, ["complaint.registered"])
+    file_counter_complaint()
+    webhook_fanout()
+    receiver.answers = [500]
+    first = webhook_deliver_due()
+    assert (first.delivered, first.retrying) == (0, 1)
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == "pending" and delivery.last_status_code == 500
+    assert delivery.last_error == "HTTP 500"
+    assert webhook_deliver_due().delivered == 0  # backing off
+    WebhookDelivery.objects.update(next_attempt_at=delivery.next_attempt_at - timedelta(hours=1))
+    assert webhook_deliver_due().delivered == 1
+    log = (
+        Client()
+        .get(f"/api/v1/webhooks/subscriptions/{created['id']}/deliveries", HTTP_X_API_KEY=key)
+        .json()
+    )
+    assert [(d["status"], d["attempts"]) for d in log["items"]] == [("delivered", 2)]
+
+
+def test_one_dead_endpoint_never_blocks_the_others(receiver: Receiver, key: str, db) -> None:  # type: ignore[no-untyped-def]
+    subscribe(key, "http://127.0.0.1:9/closed", ["complaint.registered"])
+    subscribe(key, receiver.url, ["complaint.registered"])
+    file_counter_complaint()
+    webhook_fanout()
+    result = webhook_deliver_due(timeout=2)
+    assert (result.delivered, result.retrying) == (1, 1)
+    assert len(receiver.calls) == 1
+
+
+def test_410_gone_stops_the_subscription(receiver: Receiver, key: str, db) -> None:  # type: ignore[no-untyped-def]
+    subscribe(key, receiver.url, ["complaint.registered"])
+    receiver.answers = [410]
+    file_counter_complaint()
+    webhook_fanout()
+    assert webhook_deliver_due().failed == 1
+    assert not WebhookSubscription.objects.get().is_active
+    file_counter_complaint()
+    assert webhook_fanout() == 0
+
+
+def test_keys_scoped_to_a_unit_see_only_its_complaints(
+    receiver: Receiver, road_unit, civil_unit
+) -> None:  # type: ignore[no-untyped-def]
+    _, scoped = api_key_issue(
+        actor=None, name="road team", scopes=[ApiScope.WEBHOOKS], org_unit=road_unit
+    )
+    subscribe(scoped, receiver.url, ["complaint.registered"])
+    complaint_file(
+        data=FilingInput(
+            kind=ComplaintKind.SUGGESTION,
+            title="민원실 건",
+            body="내용",
+            channel=Channel.COUNTER,
+            org_unit=civil_unit,
+            applicant=ApplicantInput(name="김", address="문산읍"),
+        )
+    )
+    complaint_file(
+        data=FilingInput(
+            kind=ComplaintKind.SUGGESTION,
+            title="도로 건",
+            body="내용",
+            channel=Channel.COUNTER,
+            org_unit=road_unit,
+            applicant=ApplicantInput(name="김", address="문산읍"),
+        )
+    )
+    assert webhook_fanout() == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"url": "ftp://x/y", "events": ["complaint.registered"]}, "url"),
+        ({"url": "http://127.0.0.1/x", "events": []}, "events"),
+        ({"url": "http://127.0.0.1/x", "events": ["complaint.exploded"]}, "events"),
+    ],
+)
+def test_bad_subscriptions_are_refused(key: str, body: dict[str, Any], field: str) -> None:
+    response = Client().post(
+        "/api/v1/webhooks/subscriptions",
+        json.dumps(body),
+        content_type="application/json",
+        HTTP_X_API_KEY=key,
+    )
+    assert response.status_code == 400 and response.json()["field"] == field
+    assert WebhookSubscription.objects.count() == 0
+
+
+def test_scope_and_ownership(key: str, receiver: Receiver) -> None:
+    created = subscribe(key, receiver.url, ["complaint.closed"])
+    _, stranger = api_key_issue(actor=None, name="other", scopes=[ApiScope.WEBHOOKS])
+    _, reader = api_key_issue(actor=None, name="reader", scopes=[ApiScope.API_READ])
+    assert Client().get("/api/v1/webhooks/subscriptions", HTTP_X_API_KEY=reader).status_code == 403
+    assert Client().get("/api/v1/webhooks/subscriptions", HTTP_X_API_KEY=stranger).json() == []
+    gone = Client().delete(
+        f"/api/v1/webhooks/subscriptions/{created['id']}", HTTP_X_API_KEY=stranger
+    )
+    assert gone.status_code == 404
+    assert (
+        Client()
+        .delete(f"/api/v1/webhooks/subscriptions/{created['id']}", HTTP_X_API_KEY=key)
+        .status_code
+        == 204
+    )
+    assert not WebhookSubscription.objects.get().is_active
