@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django.contrib.auth.hashers import check_password
 
 from minwon.accounts.models import User
@@ -43,5 +45,16 @@ def access_complaint_by_receipt(receipt_number: str, password: str) -> Complaint
         check_password(password, "pbkdf2_sha256$1$x$x")  # same work whether or not it exists
         raise _not_found()
     if not check_password(password, complaint.status_password):
+        raise _not_found()
+    return complaint
+
+
+def access_complaint_followed(complaint_id: int, followed: Collection[int]) -> Complaint:
+    """A visitor without an account reaches a complaint their browser session was given: by
+    filing it, or by `access_complaint_by_receipt` (receipt number and password)."""
+    if complaint_id not in followed:
+        raise _not_found()
+    complaint = Complaint.objects.filter(pk=complaint_id).exclude(status_password="").first()
+    if complaint is None:
         raise _not_found()
     return complaint

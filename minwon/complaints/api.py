@@ -39,12 +39,14 @@ from minwon.complaints.schemas import (
     ObjectionDecisionIn,
     ObjectionIn,
     OfficerIntakeIn,
+    RatingIn,
     ReasonIn,
     ReceiptOut,
     RegisterIn,
     RepeatIn,
     StatusLookupIn,
     StatusOut,
+    SupplementIn,
     SupplementRequestIn,
     TimelineEntryOut,
     TransferIn,
@@ -106,6 +108,9 @@ def _filing(payload: ComplaintFileIn, channel: Channel, **extra: Any) -> s.Filin
         complaint_type_code=payload.complaint_type,
         status_password=payload.status_password,
         cosigners=[s.CosignerInput(**c.dict()) for c in payload.cosigners],
+        location_text=payload.location_text,
+        location_lat=payload.location_lat,
+        location_lng=payload.location_lng,
         **extra,
     )
 
@@ -191,6 +196,20 @@ _CITIZEN_ACTIONS: dict[str, tuple[type, CitizenAction, str]] = {
         ReasonIn,
         lambda c, u, p: s.complaint_progress_notice_record(complaint=c, actor=u, requested=True),
         "Ask for a progress notice (영 제23조①).",
+    ),
+    "supplement": (
+        SupplementIn,
+        lambda c, u, p: s.complaint_supplement_submit(complaint=c, actor=u, text=p.text),
+        "Send what a 보완 요구 asked for (add files first); the processing period runs again.",
+    ),
+    "rating": (
+        RatingIn,
+        lambda c, u, p: (
+            s.complaint_satisfaction_rate(
+                complaint=c, actor=u, score=p.score, comment=p.comment
+            ).complaint
+        ),
+        "만족도 평가 of the answer: 1 to 5, once per answer.",
     ),
 }
 

@@ -79,6 +79,7 @@ class Action(StrEnum):
     DECIDE_OBJECTION = "decide_objection"  # 이의신청 결정 (법 제35조②)
     MERGE = "merge"  # 병합 접수 (영 제6조⑦): the merged-away complaint closes
     CLOSE_REPEATED = "close_repeated"  # 반복민원 종결 (법 제23조)
+    RATE = "rate"  # 만족도 평가: recorded in the history, not a transition (the status stays)
 
 
 S, A = ComplaintStatus, Action
@@ -342,6 +343,14 @@ def check_merge(*, complainants: int, kinds: set[ComplaintKind]) -> None:
         raise ComplaintRuleError("complaint.merge_kinds_differ", "민원처리법 시행령 제6조 제7항")
 
 
+def check_location(*, lat: float | None, lng: float | None) -> None:
+    """A map pin is optional, but it is a whole point on the earth: both coordinates or none."""
+    if (lat is None) != (lng is None):
+        raise ComplaintRuleError("complaint.location_invalid", "", {"field": "location"})
+    if lat is not None and lng is not None and not (-90 <= lat <= 90 and -180 <= lng <= 180):
+        raise ComplaintRuleError("complaint.location_invalid", "", {"field": "location"})
+
+
 # --- supplement, return ---------------------------------------------------------------------------
 
 MAX_SUPPLEMENT_REQUESTS: Final = 2  # 영 제24조③: 2차 보완 요구까지
@@ -381,6 +390,14 @@ def check_return(*, requests_made: int, last_due_on: date | None, today: date) -
     """영 제25조①: return only after the second request went unanswered past its period."""
     if requests_made < MAX_SUPPLEMENT_REQUESTS or last_due_on is None or today <= last_due_on:
         raise ComplaintRuleError("complaint.return_not_allowed", "민원처리법 시행령 제25조 제1항")
+
+
+def check_supplement_submission(*, text: str, files: int) -> None:
+    """The citizen's answer to a 보완 요구 carries words, files, or both; never nothing."""
+    if not text.strip() and files == 0:
+        raise ComplaintRuleError(
+            "complaint.supplement_empty", "민원처리법 제22조 제1항", {"field": "text"}
+        )
 
 
 # --- extension ------------------------------------------------------------------------------------
@@ -509,6 +526,23 @@ def check_repeat_closure(
         raise ComplaintRuleError(
             "complaint.repeat_closure_needs_committee", "민원처리법 시행령 제26조"
         )
+
+
+# --- satisfaction ---------------------------------------------------------------------------------
+
+SATISFACTION_SCORES: Final = range(1, 6)  # 1 (very dissatisfied) … 5 (very satisfied)
+# The answer can be rated once it is given; a decided objection is an answer too.
+RATEABLE_STATUSES: Final = frozenset({ComplaintStatus.ANSWERED, ComplaintStatus.OBJECTION_DECIDED})
+
+
+def check_rating(*, status: ComplaintStatus, score: int, already_rated: bool) -> None:
+    """만족도 평가: one rating per answer, 1 to 5, only after the answer."""
+    if status not in RATEABLE_STATUSES:
+        raise ComplaintRuleError("complaint.rating_not_answered", "lifecycle")
+    if score not in SATISFACTION_SCORES:
+        raise ComplaintRuleError("complaint.rating_score_invalid", "", {"field": "score"})
+    if already_rated:
+        raise ComplaintRuleError("complaint.rating_already_given", "lifecycle")
 
 
 # --- progress notices -----------------------------------------------------------------------------

@@ -46,6 +46,10 @@ class Complaint(BaseModel):
     )
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("content"))
+    # where it happened (optional): 도로명주소 or a landmark as typed, and a map pin (WGS84)
+    location_text = models.CharField(_("place"), max_length=200, blank=True)
+    location_lat = models.FloatField(_("latitude"), null=True, blank=True)
+    location_lng = models.FloatField(_("longitude"), null=True, blank=True)
     channel = models.CharField(_("channel"), max_length=10, choices=_choices(Channel))
     external_ref = models.CharField(_("external reference"), max_length=100, blank=True)
     status = models.CharField(
@@ -120,6 +124,22 @@ class Complaint(BaseModel):
         indexes = [
             models.Index(fields=["org_unit", "status"]),
             models.Index(fields=["citizen", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="complaint_location_whole_point",
+                condition=(
+                    models.Q(location_lat__isnull=True, location_lng__isnull=True)
+                    | models.Q(
+                        location_lat__isnull=False,
+                        location_lng__isnull=False,
+                        location_lat__gte=-90,
+                        location_lat__lte=90,
+                        location_lng__gte=-180,
+                        location_lng__lte=180,
+                    )
+                ),
+            )
         ]
 
     def __str__(self) -> str:
@@ -203,3 +223,31 @@ class Attachment(BaseModel):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class SatisfactionRating(BaseModel):
+    """만족도 평가: the complainant's rating of one answer (a reopened complaint's next answer can
+    be rated again). `answer_number` is the complaint's `result_notices` when it was rated."""
+
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.CASCADE, related_name="satisfaction_ratings"
+    )
+    answer_number = models.PositiveSmallIntegerField()
+    score = models.PositiveSmallIntegerField(_("satisfaction"))
+    comment = models.TextField(_("comment"), blank=True)
+    rated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["complaint", "answer_number"], name="satisfaction_once_per_answer"
+            ),
+            models.CheckConstraint(
+                name="satisfaction_score_1_to_5", condition=models.Q(score__gte=1, score__lte=5)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id}: {self.score}"

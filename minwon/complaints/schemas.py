@@ -42,6 +42,11 @@ class ComplaintFileIn(Schema):
         "", description="Password for status lookup by receipt number (without an account)"
     )
     cosigners: list[CosignerIn] = []
+    location_text: str = Field("", max_length=200, description="Where: 도로명주소 or a landmark")
+    location_lat: float | None = Field(None, ge=-90, le=90, description="Map pin latitude (WGS84)")
+    location_lng: float | None = Field(
+        None, ge=-180, le=180, description="Map pin longitude (WGS84); with location_lat"
+    )
 
 
 class OfficerIntakeIn(ComplaintFileIn):
@@ -60,6 +65,9 @@ class ComplaintOut(Schema):
     channel: str
     title: str
     body: str
+    location_text: str
+    location_lat: float | None
+    location_lng: float | None
     complaint_type: str | None
     type_version: int | None
     org_unit: str | None
@@ -182,6 +190,15 @@ class AnswerIn(Schema):
 
 class ReasonIn(Schema):
     reason: str = ""
+
+
+class SupplementIn(Schema):
+    text: str = Field(description="What the complainant sends; files go to /attachments first")
+
+
+class RatingIn(Schema):
+    score: int = Field(ge=1, le=5, description="1 very dissatisfied … 5 very satisfied")
+    comment: str = ""
 
 
 class ObjectionIn(Schema):

@@ -12,7 +12,13 @@ from minwon.accounts.domain import Role
 from minwon.accounts.models import User
 from minwon.accounts.selectors import org_units_visible_to, user_has_role
 from minwon.complaints.domain import OPEN_STATUSES, ComplaintKind, receipt_required
-from minwon.complaints.models import Applicant, Attachment, Complaint, ComplaintEvent
+from minwon.complaints.models import (
+    Applicant,
+    Attachment,
+    Complaint,
+    ComplaintEvent,
+    SatisfactionRating,
+)
 from minwon.core import crypto
 from minwon.core.domain import mask_email, mask_name, mask_phone, mask_rrn
 from minwon.core.selectors import audit_event_list_for_target
@@ -174,3 +180,14 @@ def notice_pending_list() -> QuerySet[ComplaintEvent]:
 
 def attachment_list(complaint: Complaint) -> QuerySet[Attachment]:
     return Attachment.objects.filter(complaint=complaint).order_by("pk")
+
+
+def satisfaction_list(complaint: Complaint) -> QuerySet[SatisfactionRating]:
+    """The complainant's ratings of the answers, oldest first (one per answer)."""
+    return SatisfactionRating.objects.filter(complaint=complaint).order_by("answer_number")
+
+
+def satisfaction_for_latest_answer(complaint: Complaint) -> SatisfactionRating | None:
+    return SatisfactionRating.objects.filter(
+        complaint=complaint, answer_number=complaint.result_notices
+    ).first()

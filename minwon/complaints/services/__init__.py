@@ -1,5 +1,10 @@
 """Writes of the complaints context: one transaction with history and audit per service."""
 
+from minwon.complaints.services.attachments import FileInput
+from minwon.complaints.services.citizen import (
+    complaint_satisfaction_rate,
+    complaint_supplement_submit,
+)
 from minwon.complaints.services.deadlines import (
     RecomputeResult,
     complaint_deadlines_recompute,
@@ -35,6 +40,7 @@ from minwon.complaints.services.workflow import (
 __all__ = [
     "ApplicantInput",
     "CosignerInput",
+    "FileInput",
     "FilingInput",
     "RecomputeResult",
     "complaint_answer",
@@ -52,8 +58,10 @@ __all__ = [
     "complaint_register",
     "complaint_reopen",
     "complaint_return",
+    "complaint_satisfaction_rate",
     "complaint_supplement_receive",
     "complaint_supplement_request",
+    "complaint_supplement_submit",
     "complaint_transfer",
     "complaint_withdraw",
 ]

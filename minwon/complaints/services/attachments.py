@@ -7,6 +7,8 @@ import hashlib
 import io
 import uuid
 import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -75,6 +77,81 @@ def storage_root() -> Path:
     return Path(settings.MEDIA_ROOT) / "complaints"
 
 
+@dataclass(frozen=True)
+class FileInput:
+    """An uploaded file as a channel delivers it: the name the sender gave and the bytes."""
+
+    name: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    """A file that passed the checks: its real type, and the bytes to store (images re-encoded)."""
+
+    name: str
+    content_type: str
+    data: bytes
+
+
+def attachment_check(*, name: str, data: bytes) -> CheckedFile:
+    """Size and type (by content), images cleaned; raises the error the sender sees. Writes
+    nothing, so a form can check every file before anything is stored."""
+    if len(data) > MAX_ATTACHMENT_BYTES:
+        raise error("complaint.attachment_too_large", field="file", limit=MAX_ATTACHMENT_BYTES)
+    if not data:
+        raise error("complaint.attachment_empty", field="file")
+    content_type = detect_content_type(data)
+    if content_type is None:
+        raise error("complaint.attachment_type_not_allowed", field="file")
+    if content_type in IMAGE_TYPES:
+        data = _clean_image(data, content_type)
+    return CheckedFile(
+        name=Path(name).name[:200] or "attachment", content_type=content_type, data=data
+    )
+
+
+def attachments_check(files: Sequence[FileInput], *, already: int = 0) -> list[CheckedFile]:
+    """Every file checked, and their number within the limit, before any is stored."""
+    if already + len(files) > MAX_ATTACHMENTS:
+        raise error("complaint.attachment_limit", field="file", limit=MAX_ATTACHMENTS)
+    return [attachment_check(name=f.name, data=f.data) for f in files]
+
+
+def attachment_store(*, complaint: Complaint, actor: User | None, file: CheckedFile) -> Attachment:
+    """Write a checked file under MEDIA_ROOT and record it (inside the caller's transaction)."""
+    storage_name = uuid.uuid4().hex
+    root = storage_root()
+    root.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path = root / storage_name
+    path.write_bytes(file.data)
+    try:
+        attachment = Attachment.objects.create(
+            complaint=complaint,
+            uploaded_by=actor if actor is not None and actor.pk else None,
+            original_name=file.name,
+            content_type=file.content_type,
+            size=len(file.data),
+            sha256=hashlib.sha256(file.data).hexdigest(),
+            storage_name=storage_name,
+        )
+        audit_record(
+            actor=actor,
+            action="complaint.attachment_added",
+            target=complaint,
+            org_unit_id=complaint.org_unit_id,
+            data={
+                "attachment": attachment.pk,
+                "content_type": file.content_type,
+                "size": len(file.data),
+            },
+        )
+    except Exception:
+        path.unlink(missing_ok=True)
+        raise
+    return attachment
+
+
 @transaction.atomic
 def complaint_attachment_add(
     *, complaint: Complaint, actor: User | None, name: str, data: bytes
@@ -87,37 +164,8 @@ def complaint_attachment_add(
         raise error("complaint.attachment_empty", field="file")
     if Attachment.objects.filter(complaint=complaint).count() >= MAX_ATTACHMENTS:
         raise error("complaint.attachment_limit", limit=MAX_ATTACHMENTS)
-    content_type = detect_content_type(data)
-    if content_type is None:
-        raise error("complaint.attachment_type_not_allowed", field="file")
-    if content_type in IMAGE_TYPES:
-        data = _clean_image(data, content_type)
-    storage_name = uuid.uuid4().hex
-    root = storage_root()
-    root.mkdir(parents=True, exist_ok=True, mode=0o700)
-    path = root / storage_name
-    path.write_bytes(data)
-    try:
-        attachment = Attachment.objects.create(
-            complaint=complaint,
-            uploaded_by=actor if actor is not None and actor.pk else None,
-            original_name=Path(name).name[:200] or "attachment",
-            content_type=content_type,
-            size=len(data),
-            sha256=hashlib.sha256(data).hexdigest(),
-            storage_name=storage_name,
-        )
-        audit_record(
-            actor=actor,
-            action="complaint.attachment_added",
-            target=complaint,
-            org_unit_id=complaint.org_unit_id,
-            data={"attachment": attachment.pk, "content_type": content_type, "size": len(data)},
-        )
-    except Exception:
-        path.unlink(missing_ok=True)
-        raise
-    return attachment
+    checked = attachment_check(name=name, data=data)
+    return attachment_store(complaint=complaint, actor=actor, file=checked)
 
 
 def attachment_read(*, complaint: Complaint, attachment_id: int) -> tuple[Attachment, bytes]:

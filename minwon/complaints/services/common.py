@@ -111,6 +111,11 @@ MESSAGES: dict[str, str | Promise] = {
     ),
     "complaint.attachment_unreadable": _("The image cannot be read."),
     "complaint.attachment_image_too_large": _("The image has too many pixels."),
+    "complaint.location_invalid": _("The map pin is not a valid point; remove it or set it again."),
+    "complaint.supplement_empty": _("Write what you are sending, or attach a file."),
+    "complaint.rating_not_answered": _("A complaint can be rated once it has been answered."),
+    "complaint.rating_score_invalid": _("Choose a rating from 1 to 5."),
+    "complaint.rating_already_given": _("This answer has already been rated."),
 }
 CONFLICT_CODES = frozenset(
     {
@@ -132,6 +137,8 @@ CONFLICT_CODES = frozenset(
         "complaint.no_clock",
         "complaint.attachment_closed",
         "complaint.attachment_limit",
+        "complaint.rating_not_answered",
+        "complaint.rating_already_given",
     }
 )
 

@@ -24,11 +24,18 @@ from minwon.complaints.domain import (
     check_channel,
     check_cosigners,
     check_identity,
+    check_location,
     is_multi_party,
     processing_period,
     receipt_number,
 )
 from minwon.complaints.models import Applicant, Complaint, Cosigner
+from minwon.complaints.services.attachments import (
+    CheckedFile,
+    FileInput,
+    attachment_store,
+    attachments_check,
+)
 from minwon.complaints.services.common import (
     error,
     from_rule,
@@ -77,6 +84,10 @@ class FilingInput:
     external_ref: str = ""
     org_unit: OrgUnit | None = None
     cosigners: Sequence[CosignerInput] = field(default_factory=tuple)
+    location_text: str = ""  # where it happened: 도로명주소 or a landmark
+    location_lat: float | None = None  # an optional map pin (WGS84)
+    location_lng: float | None = None
+    attachments: Sequence[FileInput] = field(default_factory=tuple)
 
 
 def _household(address: str) -> str:
@@ -103,6 +114,10 @@ def _check_filing(
         raise error("complaint.title_required", field="title")
     if not data.body.strip():
         raise error("complaint.body_required", field="body")
+    try:
+        check_location(lat=data.location_lat, lng=data.location_lng)
+    except ComplaintRuleError as exc:
+        raise from_rule(exc) from exc
     complaint_type = None
     if data.complaint_type_code:
         complaint_type = (
@@ -165,6 +180,7 @@ def complaint_file(
     counter, by phone or from post and fax are registered at once (접수).
     """
     complaint_type, rrn = _check_filing(data, citizen=citizen)
+    files: list[CheckedFile] = attachments_check(data.attachments)
     now = clock.now()
     arrived_at = require_aware(data.arrived_at, "arrived_at") if data.arrived_at else now
     if arrived_at > now:
@@ -182,6 +198,9 @@ def complaint_file(
         type_version=version,
         title=data.title.strip(),
         body=data.body.strip(),
+        location_text=data.location_text.strip()[:200],
+        location_lat=data.location_lat,
+        location_lng=data.location_lng,
         channel=data.channel.value,
         external_ref=data.external_ref.strip(),
         status=ComplaintStatus.RECEIVED.value,
@@ -224,8 +243,11 @@ def complaint_file(
             "external_ref": complaint.external_ref,
             "type_version": version.pk if version else None,
             "multi_party": complaint.is_multi_party,
+            "located": bool(complaint.location_text) or complaint.location_lat is not None,
         },
     )
+    for checked in files:
+        attachment_store(complaint=complaint, actor=filed_by or citizen, file=checked)
     if register_now:
         _register(complaint, actor=filed_by, at=now)
     return complaint

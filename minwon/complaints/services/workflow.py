@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 
 from django.db import transaction
@@ -186,9 +187,15 @@ def complaint_supplement_request(
 
 @transaction.atomic
 def complaint_supplement_receive(
-    *, complaint: Complaint, actor: User | None, note: str = ""
+    *,
+    complaint: Complaint,
+    actor: User | None,
+    note: str = "",
+    attachment_ids: Sequence[int] = (),
+    by_complainant: bool = False,
 ) -> Complaint:
-    """The supplement arrived: the stopped interval closes and the deadline moves by it."""
+    """The supplement arrived: the stopped interval closes and the deadline moves by it.
+    `by_complainant`: sent by the complainant on the web (else an officer records its arrival)."""
     complaint = lock(complaint)
     before = complaint.status
     status = next_status_or_error(complaint, Action.RECEIVE_SUPPLEMENT)
@@ -202,9 +209,12 @@ def complaint_supplement_receive(
     complaint.supplement_due_on = None
     refresh_deadline(complaint)
     _save(complaint)
-    record(
-        complaint, Action.RECEIVE_SUPPLEMENT, actor=actor, from_status=before, data={"note": note}
-    )
+    facts: dict[str, object] = {"note": note}
+    if attachment_ids:
+        facts["attachments"] = list(attachment_ids)
+    if by_complainant:
+        facts["by_complainant"] = True
+    record(complaint, Action.RECEIVE_SUPPLEMENT, actor=actor, from_status=before, data=facts)
     return complaint
 
 

@@ -1,0 +1,89 @@
+"""What the complainant does after filing: answer a request for more information (보완), rate the
+answer (만족도 평가)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db import transaction
+
+from minwon.accounts.models import User
+from minwon.complaints.domain import (
+    Action,
+    ComplaintRuleError,
+    ComplaintStatus,
+    check_rating,
+    check_supplement_submission,
+)
+from minwon.complaints.models import Attachment, Complaint, SatisfactionRating
+from minwon.complaints.services.attachments import (
+    FileInput,
+    attachment_store,
+    attachments_check,
+)
+from minwon.complaints.services.common import from_rule, lock, next_status_or_error, record
+from minwon.complaints.services.workflow import complaint_supplement_receive
+
+MAX_SUPPLEMENT_TEXT = 4000
+MAX_RATING_COMMENT = 1000
+
+
+@transaction.atomic
+def complaint_supplement_submit(
+    *,
+    complaint: Complaint,
+    actor: User | None,
+    text: str,
+    files: Sequence[FileInput] = (),
+) -> Complaint:
+    """The complainant sends what a 보완 요구 asked for (법 제22조①): words, files or both. The
+    supplement has arrived, so the stopped clock runs again (`complaint_supplement_receive`)."""
+    complaint = lock(complaint)
+    next_status_or_error(complaint, Action.RECEIVE_SUPPLEMENT)  # refuse before reading any file
+    try:
+        check_supplement_submission(text=text, files=len(files))
+    except ComplaintRuleError as exc:
+        raise from_rule(exc) from exc
+    already = Attachment.objects.filter(complaint=complaint).count()
+    checked = attachments_check(files, already=already)
+    stored = [attachment_store(complaint=complaint, actor=actor, file=f) for f in checked]
+    note = text.strip()[:MAX_SUPPLEMENT_TEXT]
+    return complaint_supplement_receive(
+        complaint=complaint,
+        actor=actor,
+        note=note,
+        attachment_ids=[attachment.pk for attachment in stored],
+        by_complainant=True,
+    )
+
+
+@transaction.atomic
+def complaint_satisfaction_rate(
+    *, complaint: Complaint, actor: User | None, score: int, comment: str = ""
+) -> SatisfactionRating:
+    """만족도 평가 of the latest answer: 1 (very dissatisfied) to 5 (very satisfied), once."""
+    complaint = lock(complaint)
+    already = SatisfactionRating.objects.filter(
+        complaint=complaint, answer_number=complaint.result_notices
+    ).exists()
+    try:
+        check_rating(status=ComplaintStatus(complaint.status), score=score, already_rated=already)
+    except ComplaintRuleError as exc:
+        raise from_rule(exc) from exc
+    rating = SatisfactionRating(
+        complaint=complaint,
+        answer_number=complaint.result_notices,
+        score=score,
+        comment=comment.strip()[:MAX_RATING_COMMENT],
+        rated_by=actor if actor is not None and actor.pk else None,
+    )
+    rating.full_clean()
+    rating.save()
+    record(
+        complaint,
+        Action.RATE,
+        actor=actor,
+        from_status=complaint.status,
+        data={"score": score, "answer_number": rating.answer_number},
+    )
+    return rating
