@@ -9,11 +9,12 @@ from typing import Any, TypeVar, cast
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
-from ninja.security import APIKeyHeader, SessionAuth
+from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
 
-from minwon.accounts.domain import ApiScope
+from minwon.accounts.domain import PERSONAL_TOKEN_PREFIX, ApiScope
 from minwon.accounts.models import ApiKey, User
-from minwon.accounts.selectors import api_key_get_active
+from minwon.accounts.selectors import api_key_get_active, personal_token_get_active
+from minwon.core import clock
 from minwon.core.ratelimit import rate_limit_hit
 
 OTP_SESSION_KEY = "minwon_otp_verified"
@@ -68,10 +69,9 @@ class ApiKeyAuth(APIKeyHeader):
     param_name = "X-API-Key"
 
     def __call__(self, request: HttpRequest) -> ApiPrincipal | None:
-        raw = request.headers.get("X-API-Key", "")
-        auth = request.headers.get("Authorization", "")
-        if not raw and auth.lower().startswith("bearer "):
-            raw = auth[7:].strip()
+        raw = request.headers.get("X-API-Key", "") or _bearer(request)
+        if raw.startswith(PERSONAL_TOKEN_PREFIX):
+            return None
         return self.authenticate(request, raw)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> ApiPrincipal | None:
@@ -95,4 +95,50 @@ class SessionPrincipalAuth(SessionAuth):
         return ApiPrincipal(user=user)
 
 
-API_AUTH = [SessionPrincipalAuth(), ApiKeyAuth()]
+def _bearer(request: HttpRequest) -> str:
+    auth = request.headers.get("Authorization", "")
+    return auth[7:].strip() if auth.lower().startswith("bearer ") else ""
+
+
+def person_from_token(request: HttpRequest) -> User | None:
+    """The person behind `Authorization: Bearer mwp_…`, rate-limited per person."""
+    raw = _bearer(request)
+    if not raw.startswith(PERSONAL_TOKEN_PREFIX):
+        return None
+    token = personal_token_get_active(raw, now=clock.now())
+    if token is None:
+        return None
+    rate_limit_hit(f"user:{token.user_id}", limit=600)
+    return token.user
+
+
+class TokenPrincipalAuth(HttpBearer):
+    """A person's bearer token (issued after the second factor, so it counts as passed)."""
+
+    def __call__(self, request: HttpRequest) -> ApiPrincipal | None:
+        user = person_from_token(request)
+        return ApiPrincipal(user=user) if user is not None else None
+
+    def authenticate(self, request: HttpRequest, token: str) -> ApiPrincipal | None:
+        return self(request)  # pragma: no cover - __call__ does the work
+
+
+class CitizenTokenAuth(HttpBearer):
+    def __call__(self, request: HttpRequest) -> User | None:
+        user = person_from_token(request)
+        return user if user is not None and not user.is_officer else None
+
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        return self(request)  # pragma: no cover
+
+
+class OfficerTokenAuth(HttpBearer):
+    def __call__(self, request: HttpRequest) -> User | None:
+        user = person_from_token(request)
+        return user if user is not None and user.is_officer else None
+
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        return self(request)  # pragma: no cover
+
+
+API_AUTH = [SessionPrincipalAuth(), TokenPrincipalAuth(), ApiKeyAuth()]

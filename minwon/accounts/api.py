@@ -2,22 +2,38 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Router, Status
 
-from minwon.accounts.access import API_AUTH, ApiPrincipal
+from minwon.accounts.access import API_AUTH, ApiPrincipal, SessionPrincipalAuth
 from minwon.accounts.domain import Role
 from minwon.accounts.models import ApiKey, User
-from minwon.accounts.schemas import ApiKeyCreatedOut, ApiKeyIn, ApiKeyOut, MeOut
+from minwon.accounts.schemas import (
+    ApiKeyCreatedOut,
+    ApiKeyIn,
+    ApiKeyOut,
+    MeOut,
+    TokenCreatedOut,
+    TokenIn,
+    TokenOut,
+)
 from minwon.accounts.selectors import (
     api_key_get,
     api_key_list,
     org_unit_get_by_code,
+    personal_token_list,
     user_has_role,
     user_roles,
 )
-from minwon.accounts.services import api_key_issue, api_key_revoke
+from minwon.accounts.services import (
+    api_key_issue,
+    api_key_revoke,
+    personal_token_issue,
+    personal_token_revoke,
+)
 from minwon.core.errors import NotFound, PermissionDenied, ValidationFailed
 
 router = Router(tags=["accounts"], auth=API_AUTH)
@@ -101,4 +117,35 @@ def api_key_delete_api(request: HttpRequest, key_id: int) -> Status[None]:
     if key is None:
         raise NotFound()
     api_key_revoke(actor=actor, key=key)
+    return Status(204, None)
+
+
+@router.get("/tokens", response=list[TokenOut], summary="My personal tokens")
+def token_list_api(request: HttpRequest) -> Any:
+    user = _principal(request).user
+    if user is None:
+        raise PermissionDenied()
+    return list(personal_token_list(user=user))
+
+
+@router.post(
+    "/tokens",
+    response={201: TokenCreatedOut},
+    auth=[SessionPrincipalAuth()],
+    summary="Issue a personal token (from a logged-in session)",
+)
+def token_create_api(request: HttpRequest, payload: TokenIn) -> Status[dict[str, object]]:
+    user = _principal(request).user
+    assert user is not None
+    token, raw = personal_token_issue(actor=user, user=user, name=payload.name, days=payload.days)
+    return Status(201, {**TokenOut.from_orm(token).dict(), "token": raw})
+
+
+@router.delete("/tokens/{token_id}", response={204: None}, summary="Revoke a personal token")
+def token_delete_api(request: HttpRequest, token_id: int) -> Status[None]:
+    user = _principal(request).user
+    token = personal_token_list(user=user).filter(pk=token_id).first() if user else None
+    if user is None or token is None:
+        raise NotFound()
+    personal_token_revoke(actor=user, token=token)
     return Status(204, None)

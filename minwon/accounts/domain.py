@@ -93,3 +93,5 @@ class ApiScope(StrEnum):
 
 
 API_KEY_PREFIX = "mw_"
+PERSONAL_TOKEN_PREFIX = "mwp_"
+MAX_TOKEN_DAYS = 365

@@ -133,3 +133,25 @@ class ApiKey(BaseModel):
 
     def has_scope(self, scope: str) -> bool:
         return scope in self.scopes
+
+
+class PersonalToken(BaseModel):
+    """A bearer token for a person's own API use (scripts, the mobile app).
+
+    Issued from a session that passed the second factor (or by an administrator on the command
+    line), so a token stands for that person with the same rights. Only the SHA-256 hash is kept.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="tokens")
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=12)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    expires_at = models.DateTimeField(_("expires at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("personal token")
+        verbose_name_plural = _("personal tokens")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.name} ({self.prefix}…)"

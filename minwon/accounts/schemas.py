@@ -36,3 +36,21 @@ class ApiKeyOut(Schema):
 
 class ApiKeyCreatedOut(ApiKeyOut):
     key: str  # shown once
+
+
+class TokenIn(Schema):
+    name: str
+    days: int = 90
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    created_at: datetime
+    expires_at: datetime
+    revoked_at: datetime | None
+
+
+class TokenCreatedOut(TokenOut):
+    token: str  # shown once; send it as `Authorization: Bearer <token>`

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
 
 from django.db.models import Q, QuerySet
 
 from minwon.accounts.domain import CITYWIDE_ROLES, Role
-from minwon.accounts.models import ApiKey, OrgUnit, RoleAssignment, User
+from minwon.accounts.models import ApiKey, OrgUnit, PersonalToken, RoleAssignment, User
 
 
 def org_unit_list() -> QuerySet[OrgUnit]:
@@ -62,3 +63,20 @@ def api_key_get(key_id: int) -> ApiKey | None:
 
 def org_unit_get_by_code(code: str) -> OrgUnit | None:
     return OrgUnit.objects.filter(code=code).first()
+
+
+def personal_token_get_active(raw: str, *, now: datetime) -> PersonalToken | None:
+    if not raw:
+        return None
+    digest = hashlib.sha256(raw.encode("utf-8")).hexdigest()
+    return (
+        PersonalToken.objects.filter(
+            key_hash=digest, revoked_at__isnull=True, expires_at__gt=now, user__is_active=True
+        )
+        .select_related("user", "user__org_unit")
+        .first()
+    )
+
+
+def personal_token_list(*, user: User) -> QuerySet[PersonalToken]:
+    return PersonalToken.objects.filter(user=user).order_by("-pk")

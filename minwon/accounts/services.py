@@ -20,14 +20,23 @@ from django.utils.translation import gettext_lazy as _
 
 from minwon.accounts.domain import (
     API_KEY_PREFIX,
+    MAX_TOKEN_DAYS,
     ORG_KIND_BY_KOREAN,
+    PERSONAL_TOKEN_PREFIX,
     ApiScope,
     OrgUnitKind,
     Role,
     UserKind,
     can_be_child,
 )
-from minwon.accounts.models import ApiKey, LoginFailure, OrgUnit, RoleAssignment, User
+from minwon.accounts.models import (
+    ApiKey,
+    LoginFailure,
+    OrgUnit,
+    PersonalToken,
+    RoleAssignment,
+    User,
+)
 from minwon.core import clock, crypto
 from minwon.core.errors import Conflict, ValidationFailed
 from minwon.core.services import audit_record
@@ -402,3 +411,44 @@ def api_key_revoke(*, actor: User | None, key: ApiKey) -> None:
         key.revoked_at = clock.now()
         key.save(update_fields=["revoked_at"])
         audit_record(actor=actor, action="api_key.revoked", target=key)
+
+
+@transaction.atomic
+def personal_token_issue(
+    *, actor: User | None, user: User, name: str, days: int = 90
+) -> tuple[PersonalToken, str]:
+    """A bearer token for `user`, valid `days` days; returns the row and the token (shown once)."""
+    if not name.strip():
+        raise ValidationFailed(_("Give the token a name."), field="name")
+    if not 1 <= days <= MAX_TOKEN_DAYS:
+        raise ValidationFailed(_("A token lasts from 1 to 365 days."), field="days")
+    if not user.is_active:
+        raise ValidationFailed(_("The account is not active."), field="user")
+    raw = PERSONAL_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = PersonalToken.objects.create(
+        user=user,
+        name=name.strip(),
+        prefix=raw[:8],
+        key_hash=_key_hash(raw),
+        expires_at=clock.now() + timedelta(days=days),
+    )
+    audit_record(
+        actor=actor or user,
+        action="personal_token.issued",
+        target=user,
+        data={"name": token.name, "prefix": token.prefix, "days": days},
+    )
+    return token, raw
+
+
+@transaction.atomic
+def personal_token_revoke(*, actor: User, token: PersonalToken) -> None:
+    if token.revoked_at is None:
+        token.revoked_at = clock.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(
+            actor=actor,
+            action="personal_token.revoked",
+            target=token.user,
+            data={"prefix": token.prefix},
+        )

@@ -68,7 +68,8 @@ def test_administrator_issues_and_revokes_keys(officer_client, admin, road_offic
     key = ApiKey.objects.get(pk=created["id"])
     listed = client.get("/api/v1/accounts/api-keys").json()
     assert [(k["name"], k["prefix"], "key" in k) for k in listed] == [
-        ("국민신문고 연계", created["prefix"], False)]
+        ("국민신문고 연계", created["prefix"], False)
+    ]
     assert created["key"] not in key.key_hash  # only the hash is stored
     assert Client().get("/api/v1/accounts/me", HTTP_X_API_KEY=created["key"]).status_code == 200
     assert client.delete(f"/api/v1/accounts/api-keys/{key.pk}").status_code == 204
