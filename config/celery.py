@@ -22,7 +22,8 @@ app.conf.update(
     task_reject_on_worker_lost=True,
     worker_prefetch_multiplier=1,
     broker_connection_retry_on_startup=True,
-    task_default_queue="minwon",
+    # One queue; CELERY_QUEUE lets several installations (or test runs) share a broker.
+    task_default_queue=os.environ.get("CELERY_QUEUE", "minwon"),
     timezone="Asia/Seoul",
     enable_utc=True,
     task_ignore_result=True,
