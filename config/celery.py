@@ -29,7 +29,10 @@ app.conf.update(
     task_ignore_result=True,
     worker_hijack_root_logger=False,
 )
-app.autodiscover_tasks(["minwon.notifications"], related_name="jobs")
+app.autodiscover_tasks(
+    ["minwon.notifications", "minwon.complaints", "minwon.webhooks", "minwon.exchange"],
+    related_name="jobs",
+)
 
 # Seconds between re-drives of the outbox (also read by settings.NOTIFICATIONS_SWEEP_SECONDS).
 SWEEP_SECONDS = float(os.environ.get("NOTIFICATIONS_SWEEP_SECONDS", "60"))
@@ -58,6 +61,22 @@ app.conf.beat_schedule = {
     "notifications-complaint-notices": {
         "task": "notifications.complaint_notices",
         "schedule": SWEEP_SECONDS,
+    },
+    # Hourly: 중간통지 (영 제23조) for complaints whose 30 days have run; the bridge above turns
+    # the recorded notices into notifications.
+    "complaints-progress-notices": {
+        "task": "complaints.progress_notices",
+        "schedule": crontab(minute=15),
+    },
+    # Every minute: complaint history → webhook deliveries, and send those due (with retries).
+    "webhooks-dispatch": {
+        "task": "webhooks.dispatch",
+        "schedule": SWEEP_SECONDS,
+    },
+    # Every 5 minutes: poll 국민신문고 / 정부24 and report status back (no-op when not configured).
+    "exchange-sync": {
+        "task": "exchange.sync",
+        "schedule": crontab(minute="*/5"),
     },
     # 08:30 on weekdays: each org unit's digest, before the working day starts.
     "notifications-daily-digest": {

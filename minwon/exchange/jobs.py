@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from minwon.core.jobs import task
 from minwon.exchange.clients import HttpExchangeClient
 from minwon.exchange.domain import Agency
 from minwon.exchange.services import PollResult, ReportResult, exchange_poll, exchange_report_sweep
@@ -18,6 +19,7 @@ def _client(agency: Agency) -> HttpExchangeClient | None:
     )
 
 
+@task("exchange.sync")
 def exchange_sync_job() -> dict[str, tuple[PollResult, ReportResult]]:
     """Poll every configured national system, then report back; safe to run at any time."""
     results: dict[str, tuple[PollResult, ReportResult]] = {}

@@ -7,20 +7,9 @@ The schedule is in config/celery.py.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar, cast
-
-from celery import shared_task
-
 from minwon.core import clock
+from minwon.core.jobs import task as _task
 from minwon.notifications import selectors, services
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _task(name: str) -> Callable[[F], F]:
-    """celery's shared_task with an explicit, stable name (typed for mypy)."""
-    return cast(Callable[[F], F], shared_task(name=name))
 
 
 @_task("notifications.deliver")

@@ -18,12 +18,16 @@ from functools import partial
 from django.conf import settings
 from django.db import close_old_connections
 
+from minwon.complaints.jobs import complaint_progress_notices_job
 from minwon.core import clock
+from minwon.exchange.jobs import exchange_sync_job
 from minwon.notifications import selectors, services, wakeup
+from minwon.webhooks.jobs import webhook_dispatch_job
 
 logger = logging.getLogger(__name__)
 
 SWEEP_EVERY_SECONDS = 600  # deadline and registration sweeps, as in the Celery schedule
+EXCHANGE_EVERY_SECONDS = 300  # progress notices and the national exchange
 _started: threading.Thread | None = None
 _lock = threading.Lock()
 
@@ -43,6 +47,7 @@ def _digest(day: date) -> object:
 
 def _loop(stop: threading.Event) -> None:
     last_sweep = 0.0
+    last_exchange = 0.0
     last_digest_day: date | None = None
     while not stop.is_set():
         wakeup.work_available.wait(timeout=settings.NOTIFICATIONS_SWEEP_SECONDS)
@@ -73,6 +78,11 @@ def _loop(stop: threading.Event) -> None:
                 partial(_digest, today),
             )
         _guarded("dispatch", services.notifications_dispatch)
+        _guarded("webhooks", webhook_dispatch_job)
+        if time.monotonic() - last_exchange >= EXCHANGE_EVERY_SECONDS:
+            last_exchange = time.monotonic()
+            _guarded("progress notices", complaint_progress_notices_job)
+            _guarded("national exchange", exchange_sync_job)
 
 
 def start_background_thread() -> threading.Event | None:

@@ -1,11 +1,13 @@
-"""Background entry points (scheduled in config/celery.py and the in-process runner)."""
+"""Background entry points of webhooks (scheduled in config/celery.py and the demo runner)."""
 
 from __future__ import annotations
 
-from minwon.webhooks.services import DeliveryResult, webhook_deliver_due, webhook_fanout
+from minwon.core.jobs import task
+from minwon.webhooks.services import webhook_deliver_due, webhook_fanout
 
 
-def webhook_dispatch_job() -> tuple[int, DeliveryResult]:
+@task("webhooks.dispatch")
+def webhook_dispatch_job() -> int:
     """Fan out new complaint history, then send what is due. Idempotent; run it often."""
-    made = webhook_fanout()
-    return made, webhook_deliver_due()
+    webhook_fanout()
+    return webhook_deliver_due().delivered
