@@ -11,10 +11,12 @@ def test_every_scheduled_task_is_registered() -> None:
     app.loader.import_default_modules()
     app.autodiscover_tasks(
         ["minwon.notifications", "minwon.complaints", "minwon.webhooks", "minwon.exchange"],
-        related_name="jobs", force=True,
+        related_name="jobs",
+        force=True,
     )
-    missing = [entry["task"] for entry in app.conf.beat_schedule.values()
-               if entry["task"] not in app.tasks]
+    missing = [
+        entry["task"] for entry in app.conf.beat_schedule.values() if entry["task"] not in app.tasks
+    ]
     assert not missing
 
 
