@@ -153,10 +153,11 @@ _node_modules = BASE_DIR / "node_modules"
 # Front-end packages come from npm (package.json + lock); each is served under /static/vendor/NAME/.
 STATICFILES_DIRS += [
     (f"vendor/{name}", _node_modules / name)
-    for name in ("krds-uiux", "htmx.org")
+    for name in ("krds-uiux", "htmx.org", "leaflet")
     if (_node_modules / name).is_dir()
 ]
 WHITENOISE_USE_FINDERS = True
+MAP_TILE_URL = env_str("MAP_TILE_URL", "")  # a {z}/{x}/{y} tile URL; empty: no map shown
 MEDIA_ROOT = (
     MINWON_DATA_DIR / "media"
 )  # uploads; never served directly (see complaints attachments)

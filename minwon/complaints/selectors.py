@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from minwon.accounts.domain import Role
 from minwon.accounts.models import User
 from minwon.accounts.selectors import org_units_visible_to, user_has_role
-from minwon.complaints.domain import OPEN_STATUSES, ComplaintKind, receipt_required
+from minwon.complaints.domain import OPEN_STATUSES, Action, ComplaintKind, receipt_required
 from minwon.complaints.models import (
     Applicant,
     Attachment,
@@ -191,3 +191,27 @@ def satisfaction_for_latest_answer(complaint: Complaint) -> SatisfactionRating |
     return SatisfactionRating.objects.filter(
         complaint=complaint, answer_number=complaint.result_notices
     ).first()
+
+
+@dataclass(frozen=True)
+class SupplementRequest:
+    """What the department asked for in its latest 보완 요구, and by when."""
+
+    items: list[str]
+    due_on: str
+    requested_at: datetime
+
+
+def supplement_request_latest(complaint: Complaint) -> SupplementRequest | None:
+    event = (
+        ComplaintEvent.objects.filter(complaint=complaint, action=Action.REQUEST_SUPPLEMENT.value)
+        .order_by("-occurred_at", "-pk")
+        .first()
+    )
+    if event is None:
+        return None
+    return SupplementRequest(
+        items=[str(item) for item in event.data.get("items", [])],
+        due_on=str(event.data.get("supplement_due_on") or ""),
+        requested_at=event.occurred_at,
+    )

@@ -7,7 +7,17 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from minwon.complaints.domain import ALLOWED_EXTENSION_REASONS, ExtensionReason, Outcome
+from minwon.complaints.domain import (
+    ALLOWED_EXTENSION_REASONS,
+    Channel,
+    ComplaintKind,
+    ExtensionReason,
+    Outcome,
+)
+from minwon.complaints.services import ApplicantInput, FileInput, FilingInput
+from minwon.portal.schemas import ACCEPTED_FILES, MultipleFileField, files_help
+
+__all__ = ["ACCEPTED_FILES"]
 
 OUTCOME_CHOICES: list[tuple[str, Any]] = [
     (Outcome.GRANTED.value, _("Done as requested")),
@@ -99,3 +109,106 @@ class TransferForm(forms.Form):
         unit_field = self.fields["to_org_unit"]
         assert isinstance(unit_field, forms.ChoiceField)
         unit_field.choices = unit_choices
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ChoiceField(label=_("Officer"))
+
+    def __init__(self, *args: Any, officer_choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        assignee_field = self.fields["assignee"]
+        assert isinstance(assignee_field, forms.ChoiceField)
+        assignee_field.choices = officer_choices
+
+
+# How a complaint reached the counter (영 제5조·제6조): in writing at the counter, orally or by
+# phone (기타민원 only, 법 제8조 단서), by post or by fax.
+INTAKE_CHANNELS: list[tuple[str, Any]] = [
+    (Channel.COUNTER.value, _("At the counter, in writing")),
+    (Channel.ORAL.value, _("At the counter, orally (simple requests only)")),
+    (Channel.PHONE.value, _("By phone (simple requests only)")),
+    (Channel.POST.value, _("By post")),
+    (Channel.FAX.value, _("By fax")),
+]
+INTAKE_KINDS: list[tuple[str, Any]] = [
+    (ComplaintKind.OTHER.value, _("Simple request (기타민원)")),
+    (ComplaintKind.GRIEVANCE.value, _("Problem or inconvenience (고충민원)")),
+    (ComplaintKind.INQUIRY_PROCEDURE.value, _("Question about a procedure (질의민원)")),
+    (ComplaintKind.INQUIRY_LAW.value, _("Question about a law (질의민원)")),
+    (ComplaintKind.SUGGESTION.value, _("Suggestion (건의민원)")),
+    (ComplaintKind.STATUTORY.value, _("Application from the catalogue (법정민원)")),
+]
+
+
+class IntakeForm(forms.Form):
+    """A complaint an officer takes in for the complainant; registered at once (접수)."""
+
+    channel = forms.ChoiceField(
+        label=_("How did it reach us?"), choices=INTAKE_CHANNELS, widget=forms.RadioSelect
+    )
+    kind = forms.ChoiceField(label=_("Kind of complaint"), choices=INTAKE_KINDS)
+    complaint_type = forms.ChoiceField(
+        label=_("Application (for applications from the catalogue)"), required=False
+    )
+    arrived_at = forms.DateTimeField(
+        label=_("Arrived (post and fax: when it reached the city; empty: now)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        error_messages={"invalid": _("Give the date and time like 2026-03-09 14:30.")},
+    )
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        error_messages={"required": _("Give the complaint a title.")},
+    )
+    body = forms.CharField(
+        label=_("What the complainant asks"),
+        max_length=8000,
+        widget=forms.Textarea,
+        error_messages={"required": _("Describe the complaint.")},
+    )
+    location_text = forms.CharField(label=_("Where? (optional)"), max_length=200, required=False)
+    name = forms.CharField(label=_("Complainant's name"), max_length=100, required=False)
+    address = forms.CharField(label=_("Complainant's address"), max_length=200, required=False)
+    phone = forms.CharField(label=_("Phone (optional)"), max_length=20, required=False)
+    email = forms.EmailField(
+        label=_("E-mail (optional)"),
+        required=False,
+        error_messages={"invalid": _("Enter an e-mail address like name@example.kr.")},
+    )
+    org_unit = forms.ChoiceField(label=_("Department in charge (empty: your own)"), required=False)
+    attachments = MultipleFileField(label=_("Scanned letter or documents (optional)"))
+
+    def __init__(
+        self,
+        *args: Any,
+        type_choices: list[tuple[str, str]],
+        unit_choices: list[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        type_field = self.fields["complaint_type"]
+        unit_field = self.fields["org_unit"]
+        assert isinstance(type_field, forms.ChoiceField)
+        assert isinstance(unit_field, forms.ChoiceField)
+        type_field.choices = [("", _("Choose an application")), *type_choices]
+        unit_field.choices = [("", _("My own department")), *unit_choices]
+        self.fields["attachments"].help_text = files_help()
+
+    def filing(self, *, files: list[FileInput]) -> FilingInput:
+        data = self.cleaned_data
+        kind = ComplaintKind(data["kind"])
+        return FilingInput(
+            kind=kind,
+            title=data["title"],
+            body=data["body"],
+            channel=Channel(data["channel"]),
+            complaint_type_code=data["complaint_type"] if kind == ComplaintKind.STATUTORY else "",
+            applicant=ApplicantInput(
+                name=data["name"], address=data["address"], phone=data["phone"], email=data["email"]
+            ),
+            arrived_at=data["arrived_at"],
+            location_text=data["location_text"],
+            attachments=files,
+        )

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from minwon.accounts.domain import UserKind
 from minwon.accounts.models import User
+from minwon.accounts.selectors import org_unit_subtree
 from minwon.complaints.domain import OPEN_STATUSES, Clock, ComplaintStatus
 from minwon.complaints.models import Complaint
 from minwon.complaints.selectors import complaint_list_for_officer
@@ -56,3 +58,18 @@ def deadline_watch(*, officer: User, now: datetime) -> list[QueueRow]:
         for row in work_queue(officer=officer, mine_only=False, now=now)
         if row.urgency in (Urgency.URGENT, Urgency.OVERDUE)
     ]
+
+
+def assignable_officers(complaint: Complaint) -> list[User]:
+    """Active officers of the complaint's unit and the units under it (whom it may go to)."""
+    if complaint.org_unit is None:
+        return []
+    return list(
+        User.objects.filter(
+            kind=UserKind.OFFICER.value,
+            is_active=True,
+            org_unit__in=org_unit_subtree(complaint.org_unit),
+        )
+        .select_related("org_unit")
+        .order_by("org_unit__path", "name", "username")
+    )

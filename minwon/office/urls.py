@@ -7,6 +7,12 @@ app_name = "office"
 urlpatterns = [
     path("", views.home, name="home"),
     path("watch/", views.watch, name="watch"),
+    path("intake/", views.intake, name="intake"),
+    path(
+        "complaints/<int:complaint_id>/files/<int:attachment_id>/",
+        views.complaint_attachment,
+        name="complaint-attachment",
+    ),
     path("complaints/<int:complaint_id>/", views.complaint_detail, name="complaint"),
     path(
         "complaints/<int:complaint_id>/<slug:action>/",

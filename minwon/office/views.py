@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from minwon.accounts.access import officer_required
 from minwon.accounts.models import User
@@ -23,20 +23,42 @@ from minwon.accounts.selectors import org_unit_list
 from minwon.complaints.access import access_complaint_for_officer
 from minwon.complaints.domain import Action, ComplaintStatus, Outcome, TransferKind, allowed_actions
 from minwon.complaints.models import Complaint
-from minwon.complaints.selectors import applicant_masked, complaint_event_list
+from minwon.complaints.selectors import (
+    applicant_masked,
+    attachment_list,
+    complaint_event_list,
+    satisfaction_list,
+)
 from minwon.complaints.services import (
     complaint_answer,
     complaint_assign,
     complaint_extend,
+    complaint_file,
     complaint_register,
     complaint_supplement_request,
     complaint_transfer,
 )
+from minwon.complaints.services.attachments import (
+    MAX_ATTACHMENT_BYTES,
+    MAX_ATTACHMENTS,
+    attachment_read,
+)
 from minwon.core import clock
-from minwon.core.errors import ApplicationError, NotFound
+from minwon.core.errors import ApplicationError, NotFound, ValidationFailed
 from minwon.core.services import audit_record
-from minwon.office.schemas import AnswerForm, ExtendForm, SupplementForm, TransferForm
-from minwon.office.selectors import deadline_watch, work_queue
+from minwon.office.schemas import (
+    ACCEPTED_FILES,
+    AnswerForm,
+    AssignForm,
+    ExtendForm,
+    IntakeForm,
+    SupplementForm,
+    TransferForm,
+)
+from minwon.office.selectors import assignable_officers, deadline_watch, work_queue
+from minwon.portal.schemas import file_inputs
+from minwon.portal.selectors import filing_type_choices
+from minwon.portal.views import attachment_response
 
 
 def _officer(request: HttpRequest) -> User:
@@ -86,10 +108,18 @@ def _action_forms(
         "supplement": SupplementForm(prefix="supplement"),
         "extend": ExtendForm(prefix="extend"),
         "transfer": TransferForm(prefix="transfer", unit_choices=_unit_choices(language)),
+        "assign": AssignForm(prefix="assign", officer_choices=_officer_choices(complaint)),
     }
     if bound is not None:
         found[bound[0]] = bound[1]
     return found
+
+
+def _officer_choices(complaint: Complaint) -> list[tuple[str, str]]:
+    return [
+        (str(user.pk), f"{user} ({user.org_unit.name_ko})" if user.org_unit else str(user))
+        for user in assignable_officers(complaint)
+    ]
 
 
 def _detail(
@@ -111,12 +141,15 @@ def _detail(
         "can": {
             "register": Action.REGISTER in actions,
             "assign": Action.ASSIGN in actions and complaint.assignee_id != officer.pk,
+            "assign_other": Action.ASSIGN in actions and complaint.org_unit_id is not None,
             "answer": Action.ANSWER in actions,
             "supplement": Action.REQUEST_SUPPLEMENT in actions,
             "extend": Action.EXTEND in actions,
             "transfer": Action.TRANSFER_INTERNAL in actions,
         },
         "forms": _action_forms(request, complaint, bound),
+        "attachments": attachment_list(complaint),
+        "ratings": satisfaction_list(complaint),
         "errors": errors or [],
         "has_errors": bool(errors),
     }
@@ -162,6 +195,15 @@ def _extend(complaint: Complaint, officer: User, data: dict[str, Any]) -> Compla
     )
 
 
+def _assign(complaint: Complaint, officer: User, data: dict[str, Any]) -> Complaint:
+    assignee = next(
+        (u for u in assignable_officers(complaint) if str(u.pk) == data["assignee"]), None
+    )
+    if assignee is None:
+        raise ValidationFailed(code="complaint.assignee_not_officer", field="assignee")
+    return complaint_assign(complaint=complaint, actor=officer, assignee=assignee)
+
+
 def _transfer(complaint: Complaint, officer: User, data: dict[str, Any]) -> Complaint:
     unit = org_unit_list().filter(code=data["to_org_unit"]).first()
     return complaint_transfer(
@@ -176,6 +218,7 @@ def _transfer(complaint: Complaint, officer: User, data: dict[str, Any]) -> Comp
 ACTIONS: dict[str, tuple[Any, ServiceCall]] = {
     "register": (None, lambda c, o, d: complaint_register(complaint=c, actor=o)),
     "assign-me": (None, lambda c, o, d: complaint_assign(complaint=c, actor=o, assignee=o)),
+    "assign": (AssignForm, _assign),
     "answer": (AnswerForm, _answer),
     "supplement": (SupplementForm, _supplement),
     "extend": (ExtendForm, _extend),
@@ -189,10 +232,17 @@ FIELD_BY_CODE = {
     "complaint.extension_consent_required": "consent",
     "complaint.extension_reason_not_allowed": "reason",
     "complaint.supplement_period_invalid": "days",
+    "complaint.supplement_items_required": "items",
+    "complaint.extension_too_long": "period",
+    "complaint.extension_limit_reached": "period",
+    "complaint.no_deadline_to_extend": "period",
+    "complaint.unit_required": "to_org_unit",
+    "complaint.assignee_not_officer": "assignee",
 }
 SUCCESS_MESSAGES: dict[str, Callable[[], str]] = {
     "register": lambda: _("The complaint is registered."),
     "assign-me": lambda: _("You are now in charge of this complaint."),
+    "assign": lambda: _("The officer in charge has been changed."),
     "answer": lambda: _("The answer has been sent."),
     "supplement": lambda: _("The request for information has been sent."),
     "extend": lambda: _("The processing period has been extended."),
@@ -210,13 +260,16 @@ def complaint_action(request: HttpRequest, complaint_id: int, action: str) -> Ht
     data: dict[str, Any] = {}
     form: forms.Form | None = None
     if form_class is not None:
-        form = (
-            TransferForm(
+        if form_class is TransferForm:
+            form = TransferForm(
                 request.POST, prefix=action, unit_choices=_unit_choices(request.LANGUAGE_CODE)
             )
-            if form_class is TransferForm
-            else form_class(request.POST, prefix=action)
-        )
+        elif form_class is AssignForm:
+            form = AssignForm(
+                request.POST, prefix=action, officer_choices=_officer_choices(complaint)
+            )
+        else:
+            form = form_class(request.POST, prefix=action)
         if not form.is_valid():
             errors: list[tuple[str | None, str]] = [
                 (f"{action}-{name}", str(errs[0])) for name, errs in form.errors.items()
@@ -226,7 +279,8 @@ def complaint_action(request: HttpRequest, complaint_id: int, action: str) -> Ht
     try:
         call(complaint, _officer(request), data)
     except ApplicationError as exc:
-        name = exc.field or FIELD_BY_CODE.get(exc.code)
+        in_form = form is not None and exc.field in form.fields
+        name = exc.field if in_form else FIELD_BY_CODE.get(exc.code, exc.field)
         field = f"{action}-{name}" if form is not None and name in form.fields else None
         if form is not None and name in form.fields:
             form.add_error(name, str(exc.message))
@@ -235,4 +289,87 @@ def complaint_action(request: HttpRequest, complaint_id: int, action: str) -> Ht
             request, complaint, bound=bound, errors=[(field, str(exc.message))], status=400
         )
     messages.success(request, SUCCESS_MESSAGES[action]())
+    return HttpResponseRedirect(reverse("office:complaint", args=[complaint.pk]))
+
+
+@officer_required
+@require_GET
+def complaint_attachment(
+    request: HttpRequest, complaint_id: int, attachment_id: int
+) -> HttpResponse:
+    """A file of the complaint, after the access check; the look is logged (개인정보 접속기록)."""
+    complaint = _complaint(request, complaint_id)
+    try:
+        attachment, data = attachment_read(complaint=complaint, attachment_id=attachment_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    audit_record(
+        actor=_officer(request),
+        action="complaint.attachment_viewed",
+        target=complaint,
+        org_unit_id=complaint.org_unit_id,
+        data={"attachment": attachment.pk},
+    )
+    return attachment_response(attachment, data)
+
+
+def _intake_form(request: HttpRequest, data: Any = None, files: Any = None) -> IntakeForm:
+    language = request.LANGUAGE_CODE
+    return IntakeForm(
+        data,
+        files,
+        type_choices=filing_type_choices(language=language),
+        unit_choices=_unit_choices(language),
+    )
+
+
+def _intake_page(request: HttpRequest, form: IntakeForm, *, status: int = 200) -> HttpResponse:
+    errors: list[tuple[str | None, str]] = [
+        (None if name == "__all__" else name, str(errs[0])) for name, errs in form.errors.items()
+    ]
+    context = {
+        "form": form,
+        "errors": errors,
+        "has_errors": bool(errors),
+        "accepted_files": ACCEPTED_FILES,
+        "max_file_bytes": MAX_ATTACHMENT_BYTES,
+        "max_files": MAX_ATTACHMENTS,
+    }
+    return render(request, "office/intake.html", context, status=status)
+
+
+# Service errors about the complainant, and the intake field they are about.
+INTAKE_FIELD_BY_CODE = {
+    "complaint.oral_not_allowed": "kind",
+    "complaint.statutory_type_required": "complaint_type",
+    "complaint.rrn_required": "complaint_type",
+}
+
+
+@officer_required
+@require_http_methods(["GET", "POST"])
+def intake(request: HttpRequest) -> HttpResponse:
+    """Counter registration: a walk-in, an oral or phone request (기타민원), a letter or a fax,
+    registered at once on the complainant's behalf."""
+    officer = _officer(request)
+    if request.method == "GET":
+        return _intake_page(request, _intake_form(request))
+    form = _intake_form(request, request.POST, request.FILES)
+    if not form.is_valid():
+        return _intake_page(request, form, status=400)
+    unit_code = form.cleaned_data["org_unit"]
+    unit = org_unit_list().filter(code=unit_code).first() if unit_code else officer.org_unit
+    data = form.filing(files=file_inputs(form.cleaned_data["attachments"]))
+    data.org_unit = unit
+    try:
+        complaint = complaint_file(data=data, filed_by=officer)
+    except ApplicationError as exc:
+        name = "attachments" if exc.field == "file" else exc.field
+        name = name or INTAKE_FIELD_BY_CODE.get(exc.code)
+        form.add_error(name if name in form.fields else None, str(exc.message))
+        return _intake_page(request, form, status=400)
+    messages.success(
+        request,
+        _("Registered with receipt number %(number)s.") % {"number": complaint.receipt_number},
+    )
     return HttpResponseRedirect(reverse("office:complaint", args=[complaint.pk]))

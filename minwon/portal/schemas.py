@@ -5,10 +5,51 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from minwon.complaints.domain import Channel, ComplaintKind
-from minwon.complaints.services import ApplicantInput, FilingInput
+from minwon.complaints.domain import SATISFACTION_SCORES, Channel, ComplaintKind
+from minwon.complaints.services import ApplicantInput, FileInput, FilingInput
+from minwon.complaints.services.attachments import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS
+from minwon.complaints.services.intake import MIN_PASSWORD_LENGTH
+from minwon.portal.templatetags.minwon_ui import SCORE_LABELS
+
+# What the file inputs accept (the server checks the content again: the name proves nothing).
+ACCEPTED_FILES = ".jpg,.jpeg,.png,.pdf,.hwp,.hwpx,image/jpeg,image/png,application/pdf"
+MAX_FILE_MEGABYTES = MAX_ATTACHMENT_BYTES // (1024 * 1024)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one input; the list may be empty."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        items = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in items if item]
+
+
+def files_help() -> str:
+    return str(
+        _(
+            "Photos (JPEG, PNG) or documents (PDF, HWP): at most %(count)s files of "
+            "%(size)s MB each. Photos lose their location data before they are stored."
+        )
+        % {"count": MAX_ATTACHMENTS, "size": MAX_FILE_MEGABYTES}
+    )
+
+
+def file_inputs(files: list[UploadedFile]) -> list[FileInput]:
+    """Uploaded files as the services take them (one byte over the limit is enough to refuse)."""
+    return [FileInput(name=f.name or "", data=f.read(MAX_ATTACHMENT_BYTES + 1)) for f in files]
+
 
 # What a citizen chooses on the web, in plain words (the legal kind in brackets for officers).
 WEB_KINDS: list[tuple[str, Any]] = [
@@ -50,12 +91,23 @@ class FilingForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         error_messages={"required": _("Describe the complaint.")},
     )
-    location = forms.CharField(
+    location_text = forms.CharField(
         label=_("Where? (optional)"),
         max_length=200,
         required=False,
-        help_text=_("An address or a landmark, for example: 50 Sicheong-ro, near the bus stop"),
+        help_text=_(
+            "A road-name address or a landmark, for example: 50 Sicheong-ro, near the bus stop"
+        ),
     )
+    location_lat = forms.FloatField(
+        required=False, min_value=-90, max_value=90, widget=forms.HiddenInput
+    )
+    location_lng = forms.FloatField(
+        required=False, min_value=-180, max_value=180, widget=forms.HiddenInput
+    )
+    attachments = MultipleFileField(label=_("Photos or documents (optional)"))
+    upload_token = forms.CharField(required=False, max_length=32, widget=forms.HiddenInput)
+    remove_uploads = forms.BooleanField(label=_("Remove the files attached so far"), required=False)
     name = forms.CharField(
         label=_("Your name"),
         max_length=100,
@@ -88,28 +140,132 @@ class FilingForm(forms.Form):
         },
     )
 
-    def __init__(self, *args: Any, type_choices: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        type_choices: list[tuple[str, str]],
+        without_account: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.without_account = without_account
         type_field = self.fields["complaint_type"]
         assert isinstance(type_field, forms.ChoiceField)
         type_field.choices = [("", _("Choose an application")), *type_choices]
+        self.fields["attachments"].help_text = files_help()
+        if without_account:
+            self.fields["phone"].help_text = _(
+                "Give a mobile phone number or an e-mail address: we send the receipt number "
+                "there, and you follow the complaint with it."
+            )
 
-    def filing(self) -> FilingInput:
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.without_account and not data.get("phone") and not data.get("email"):
+            self.add_error("phone", _("Give a mobile phone number or an e-mail address."))
+        if (data.get("location_lat") is None) != (data.get("location_lng") is None):
+            data["location_lat"] = data["location_lng"] = None  # half a pin is no pin
+        return data
+
+    def filing(self, *, files: list[FileInput], status_password: str = "") -> FilingInput:
         data = self.cleaned_data
-        body = data["body"].strip()
-        if data["location"].strip():
-            body = f"{_('Location')}: {data['location'].strip()}\n\n{body}"
         kind = ComplaintKind(data["kind"])
         return FilingInput(
             kind=kind,
             title=data["title"],
-            body=body,
+            body=data["body"],
             channel=Channel.WEB,
             complaint_type_code=data["complaint_type"] if kind == ComplaintKind.STATUTORY else "",
             applicant=ApplicantInput(
                 name=data["name"], address=data["address"], phone=data["phone"], email=data["email"]
             ),
+            location_text=data["location_text"],
+            location_lat=data["location_lat"],
+            location_lng=data["location_lng"],
+            attachments=files,
+            status_password=status_password,
         )
+
+
+class FollowPasswordForm(forms.Form):
+    """Chosen on the check page when filing without an account (never carried between pages)."""
+
+    status_password = forms.CharField(
+        label=_("Choose a password"),
+        min_length=MIN_PASSWORD_LENGTH,
+        max_length=128,
+        strip=False,
+        widget=forms.PasswordInput,
+        help_text=_(
+            "At least 8 characters. With the receipt number it lets you follow this complaint."
+        ),
+        error_messages={
+            "required": _("Choose a password of at least 8 characters."),
+            "min_length": _("Choose a password of at least 8 characters."),
+        },
+    )
+    status_password_again = forms.CharField(
+        label=_("The password again"),
+        max_length=128,
+        strip=False,
+        widget=forms.PasswordInput,
+        error_messages={"required": _("Type the password again.")},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first, again = data.get("status_password"), data.get("status_password_again")
+        if first and again is not None and first != again:
+            self.add_error("status_password_again", _("The two passwords are not the same."))
+        return data
+
+
+class FollowForm(forms.Form):
+    receipt_number = forms.CharField(
+        label=_("Receipt number"),
+        max_length=20,
+        help_text=_("For example 2026-0000042, from the text message or e-mail we sent you."),
+        error_messages={"required": _("Enter the receipt number.")},
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        max_length=128,
+        strip=False,
+        widget=forms.PasswordInput,
+        help_text=_("The password you chose when you filed the complaint."),
+        error_messages={"required": _("Enter the password.")},
+    )
+
+
+class SupplementForm(forms.Form):
+    text = forms.CharField(
+        label=_("What you are sending"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea,
+        help_text=_("Answer the questions, or say which files you attach."),
+    )
+    attachments = MultipleFileField(label=_("Files (optional)"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attachments"].help_text = files_help()
+
+
+class RatingForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label=_("How satisfied are you with the answer?"),
+        choices=[(str(n), SCORE_LABELS[n]) for n in reversed(SATISFACTION_SCORES)],
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a rating from 1 to 5.")},
+    )
+    comment = forms.CharField(
+        label=_("Anything you would like to tell us? (optional)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea,
+    )
 
 
 class WithdrawForm(forms.Form):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from minwon.catalog.models import ComplaintType
@@ -35,3 +36,8 @@ def filing_type_choices(*, language: str) -> list[tuple[str, str]]:
         name = version.name_en if language == "en" and version.name_en else version.name_ko
         choices.append((complaint_type.code, name))
     return sorted(choices, key=lambda choice: choice[1])
+
+
+def map_tile_url() -> str:
+    """The map tile URL template (MAP_TILE_URL); empty means no map is shown (address only)."""
+    return str(getattr(settings, "MAP_TILE_URL", "") or "")

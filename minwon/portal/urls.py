@@ -13,6 +13,18 @@ urlpatterns = [
     path(
         "my/<int:complaint_id>/withdraw/", views.my_complaint_withdraw, name="my-complaint-withdraw"
     ),
+    path(
+        "my/<int:complaint_id>/supplement/",
+        views.my_complaint_supplement,
+        name="my-complaint-supplement",
+    ),
+    path("my/<int:complaint_id>/rating/", views.my_complaint_rating, name="my-complaint-rating"),
+    path(
+        "my/<int:complaint_id>/files/<int:attachment_id>/",
+        views.my_complaint_attachment,
+        name="my-complaint-attachment",
+    ),
+    path("follow/", views.follow, name="follow"),
     path("display/", views.display_settings, name="display"),
     path("privacy/", views.privacy, name="privacy"),
     path("accessibility/", views.accessibility, name="accessibility"),

@@ -3,24 +3,53 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.contrib.staticfiles import finders
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from minwon.accounts.domain import throttle_exceeded
 from minwon.accounts.models import User
-from minwon.complaints.access import access_complaint_for_citizen
-from minwon.complaints.domain import OPEN_STATUSES, ComplaintStatus
-from minwon.complaints.selectors import complaint_event_list, complaint_list_for_citizen
-from minwon.complaints.services import complaint_file, complaint_withdraw
+from minwon.accounts.services import login_failure_record, login_failures_in_window
+from minwon.complaints.access import (
+    access_complaint_by_receipt,
+    access_complaint_followed,
+    access_complaint_for_citizen,
+)
+from minwon.complaints.domain import OPEN_STATUSES, RATEABLE_STATUSES, ComplaintStatus
+from minwon.complaints.models import Attachment, Complaint
+from minwon.complaints.selectors import (
+    attachment_list,
+    complaint_event_list,
+    complaint_list_for_citizen,
+    satisfaction_for_latest_answer,
+    supplement_request_latest,
+)
+from minwon.complaints.services import (
+    complaint_file,
+    complaint_satisfaction_rate,
+    complaint_supplement_submit,
+    complaint_withdraw,
+)
+from minwon.complaints.services.attachments import (
+    MAX_ATTACHMENT_BYTES,
+    MAX_ATTACHMENTS,
+    attachment_read,
+)
 from minwon.core.errors import ApplicationError, NotFound
 from minwon.portal.domain import (
     CONTRAST_COOKIE,
@@ -30,9 +59,19 @@ from minwon.portal.domain import (
     TextSize,
     display_preferences,
 )
-from minwon.portal.schemas import FilingForm, WithdrawForm
-from minwon.portal.selectors import filing_type_choices
+from minwon.portal.schemas import (
+    ACCEPTED_FILES,
+    FilingForm,
+    FollowForm,
+    FollowPasswordForm,
+    RatingForm,
+    SupplementForm,
+    WithdrawForm,
+    file_inputs,
+)
+from minwon.portal.selectors import filing_type_choices, map_tile_url
 from minwon.portal.selectors import service_search as service_search_select
+from minwon.portal.services import upload_discard, upload_list, upload_read, upload_stage
 
 
 def _safe_next(request: HttpRequest, target: str | None) -> str:
@@ -56,51 +95,190 @@ def service_search(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/service_search.html", context)
 
 
-def _citizen(request: HttpRequest) -> User:
+def attachment_response(attachment: Attachment, data: bytes) -> HttpResponse:
+    """A stored file, always as a download (never rendered by the browser)."""
+    response = HttpResponse(data, content_type=attachment.content_type)
+    response["Content-Disposition"] = (
+        content_disposition_header(as_attachment=True, filename=attachment.original_name)
+        or "attachment"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+FOLLOWED_SESSION_KEY = "portal_followed_complaints"
+UPLOADS_SESSION_KEY = "portal_filing_uploads"
+FOLLOW_THROTTLE_PREFIX = "receipt:"
+
+
+def _account(request: HttpRequest) -> User | None:
     user = request.user
-    assert isinstance(user, User)
+    return user if isinstance(user, User) and user.is_authenticated else None
+
+
+def _citizen(request: HttpRequest) -> User:
+    user = _account(request)
+    assert user is not None
     return user
 
 
-def _form_errors(form: FilingForm | WithdrawForm) -> dict[str, object]:
+def _followed(request: HttpRequest) -> list[int]:
+    return [int(pk) for pk in request.session.get(FOLLOWED_SESSION_KEY, [])]
+
+
+def _follow(request: HttpRequest, complaint: Complaint) -> None:
+    """This browser session may now open the complaint (filed here, or found by password)."""
+    followed = [pk for pk in _followed(request) if pk != complaint.pk][-19:]
+    request.session[FOLLOWED_SESSION_KEY] = [*followed, complaint.pk]
+
+
+Errors = list[tuple[str | None, str]]
+
+
+def _form_errors(*forms_: Form | None) -> dict[str, object]:
     """The error list for the summary (in field order) and the title flag."""
-    errors: list[tuple[str | None, str]] = [
-        (None if name == "__all__" else name, str(messages_[0]))
-        for name, messages_ in form.errors.items()
-    ]
+    errors: Errors = []
+    for form in forms_:
+        if form is None:
+            continue
+        prefix = f"{form.prefix}-" if form.prefix else ""
+        errors += [
+            (None if name == "__all__" else f"{prefix}{name}", str(messages_[0]))
+            for name, messages_ in form.errors.items()
+        ]
     return {"errors": errors, "has_errors": bool(errors)}
 
 
-@login_required
+def _service_error(form: Form, exc: ApplicationError, *, file_field: str = "attachments") -> None:
+    """A service's refusal lands next to the field it is about (a file error on the file input)."""
+    field = file_field if exc.field == "file" else exc.field
+    form.add_error(field if field in form.fields else None, str(exc.message))
+
+
+def _staged_token(request: HttpRequest, form: FilingForm) -> str:
+    """The staging token the form carries, if this session made it."""
+    raw = request.POST.get("upload_token", "")
+    return raw if raw in request.session.get(UPLOADS_SESSION_KEY, []) else ""
+
+
+def _remember_token(request: HttpRequest, token: str) -> None:
+    tokens = [t for t in request.session.get(UPLOADS_SESSION_KEY, []) if t != token][-4:]
+    request.session[UPLOADS_SESSION_KEY] = [*tokens, token] if token else tokens
+
+
+def _filing_page(
+    request: HttpRequest,
+    template: str,
+    form: FilingForm,
+    *,
+    token: str,
+    password_form: FollowPasswordForm | None = None,
+    status: int = 200,
+    show_errors: bool = True,
+) -> HttpResponse:
+    context: dict[str, Any] = {
+        "form": form,
+        "password_form": password_form,
+        "without_account": form.without_account,
+        "upload_token": token,
+        "staged": upload_list(token=token),
+        "accepted_files": ACCEPTED_FILES,
+        "max_file_bytes": MAX_ATTACHMENT_BYTES,
+        "max_files": MAX_ATTACHMENTS,
+        "map_tile_url": map_tile_url(),
+    }
+    if show_errors:
+        context |= _form_errors(form, password_form)
+    response = render(request, template, context, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @require_http_methods(["GET", "POST"])
 def complaint_new(request: HttpRequest) -> HttpResponse:
-    """File a complaint in three steps on one URL: fill in, preview, send (nothing typed is lost:
-    'change' goes back to the filled-in form)."""
-    citizen = _citizen(request)
+    """File a complaint in three steps on one URL: fill in, check, send. Nothing typed is lost
+    ('change' goes back to the filled-in form, files included). Without an account the password
+    to follow the complaint is chosen on the check page."""
+    citizen = _account(request)
+    without_account = citizen is None
     choices = filing_type_choices(language=request.LANGUAGE_CODE)
     if request.method == "GET":
-        initial = {"name": citizen.name, "phone": citizen.phone, "email": citizen.email}
+        initial: dict[str, Any] = {}
+        if citizen is not None:
+            initial = {"name": citizen.name, "phone": citizen.phone, "email": citizen.email}
         if request.GET.get("type"):
             initial |= {"kind": "statutory", "complaint_type": request.GET["type"]}
-        form = FilingForm(initial=initial, type_choices=choices)
-        return render(request, "portal/complaint_new.html", {"form": form})
-    form = FilingForm(request.POST, type_choices=choices)
-    step = request.POST.get("step", "preview")
-    if step == "edit" or not form.is_valid():
-        context = {"form": form} | (_form_errors(form) if step != "edit" else {})
-        status = 400 if form.errors and step != "edit" else 200
-        return render(request, "portal/complaint_new.html", context, status=status)
-    if step == "preview":
-        return render(request, "portal/complaint_preview.html", {"form": form})
-    try:
-        complaint = complaint_file(data=form.filing(), citizen=citizen)
-    except ApplicationError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
-        context = {"form": form} | _form_errors(form)
-        return render(request, "portal/complaint_new.html", context, status=400)
-    messages.success(
-        request, _("Your complaint has been sent. Keep this page: it is your receipt.")
+        form = FilingForm(initial=initial, type_choices=choices, without_account=without_account)
+        return _filing_page(request, "portal/complaint_new.html", form, token="")
+    form = FilingForm(
+        request.POST, request.FILES, type_choices=choices, without_account=without_account
     )
+    step = request.POST.get("step", "preview")
+    token = _staged_token(request, form)
+    if step == "edit":
+        return _filing_page(
+            request, "portal/complaint_new.html", form, token=token, show_errors=False
+        )
+    if not form.is_valid():
+        return _filing_page(request, "portal/complaint_new.html", form, token=token, status=400)
+    if step == "preview":
+        try:
+            token = upload_stage(
+                token=token,
+                files=file_inputs(form.cleaned_data["attachments"]),
+                replace=form.cleaned_data["remove_uploads"],
+            )
+        except ApplicationError as exc:
+            _service_error(form, exc)
+            return _filing_page(request, "portal/complaint_new.html", form, token=token, status=400)
+        _remember_token(request, token)
+        password_form = FollowPasswordForm() if without_account else None
+        return _filing_page(
+            request,
+            "portal/complaint_preview.html",
+            form,
+            token=token,
+            password_form=password_form,
+            show_errors=False,
+        )
+    password = ""
+    if without_account:
+        password_form = FollowPasswordForm(request.POST)
+        if not password_form.is_valid():
+            return _filing_page(
+                request,
+                "portal/complaint_preview.html",
+                form,
+                token=token,
+                password_form=password_form,
+                status=400,
+            )
+        password = password_form.cleaned_data["status_password"]
+    try:
+        complaint = complaint_file(
+            data=form.filing(files=upload_read(token=token), status_password=password),
+            citizen=citizen,
+        )
+    except ApplicationError as exc:
+        _service_error(form, exc)
+        return _filing_page(request, "portal/complaint_new.html", form, token=token, status=400)
+    upload_discard(token=token)
+    _remember_token(request, "")
+    if without_account:
+        _follow(request, complaint)
+        messages.success(
+            request,
+            _(
+                "Your complaint has been sent. We send you its receipt number when it is "
+                "registered; with it and your password you can follow the complaint from any "
+                "device."
+            ),
+        )
+    else:
+        messages.success(
+            request, _("Your complaint has been sent. Keep this page: it is your receipt.")
+        )
     return HttpResponseRedirect(reverse("portal:my-complaint", args=[complaint.pk]))
 
 
@@ -111,40 +289,184 @@ def my_complaints(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/my_complaints.html", {"complaints": complaints})
 
 
-@login_required
-@require_GET
-def my_complaint(request: HttpRequest, complaint_id: int) -> HttpResponse:
+class _LoginNeeded(Exception):
+    pass
+
+
+def _visible(request: HttpRequest, complaint_id: int, *, write: bool = False) -> Complaint:
+    """The complainant's own complaint (account), or one this browser session follows. Anyone
+    else is sent to log in (without an account and without a followed complaint) or gets 404."""
+    account = _account(request)
+    followed = _followed(request)
+    if account is None and not followed:
+        raise _LoginNeeded
     try:
-        complaint = access_complaint_for_citizen(_citizen(request), complaint_id)
+        if account is not None and complaint_id not in followed:
+            return access_complaint_for_citizen(account, complaint_id, write=write)
+        return access_complaint_followed(complaint_id, followed)
     except NotFound as exc:
         raise Http404 from exc
-    context = {
+
+
+def complainant_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Send visitors with neither an account nor a followed complaint to log in."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except _LoginNeeded:
+            return redirect_to_login(request.get_full_path())
+
+    return wrapper
+
+
+def _actor(request: HttpRequest) -> User | None:
+    return _account(request)
+
+
+def _complaint_page(
+    request: HttpRequest,
+    complaint: Complaint,
+    *,
+    supplement_form: SupplementForm | None = None,
+    rating_form: RatingForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    rateable = complaint.status in RATEABLE_STATUSES
+    rating = satisfaction_for_latest_answer(complaint) if rateable else None
+    context: dict[str, Any] = {
         "complaint": complaint,
         "events": complaint_event_list(complaint),
+        "attachments": attachment_list(complaint),
+        "supplement_request": supplement_request_latest(complaint),
         "is_open": complaint.status in OPEN_STATUSES,
         "can_withdraw": complaint.status in OPEN_STATUSES
         and complaint.status != ComplaintStatus.OBJECTION_PENDING,
         "withdraw_form": WithdrawForm(),
+        "supplement_form": supplement_form or SupplementForm(prefix="supplement"),
+        "can_supplement": complaint.status == ComplaintStatus.SUPPLEMENT_PENDING,
+        "rating": rating,
+        "can_rate": rateable and rating is None,
+        "rating_form": rating_form or RatingForm(prefix="rating"),
+        "accepted_files": ACCEPTED_FILES,
+        "max_file_bytes": MAX_ATTACHMENT_BYTES,
+        "max_files": MAX_ATTACHMENTS,
+        "followed_without_account": not complaint.citizen_id,
     }
-    return render(request, "portal/my_complaint.html", context)
+    context |= _form_errors(supplement_form, rating_form)
+    return render(request, "portal/my_complaint.html", context, status=status)
 
 
-@login_required
+@complainant_page
+@require_GET
+def my_complaint(request: HttpRequest, complaint_id: int) -> HttpResponse:
+    return _complaint_page(request, _visible(request, complaint_id))
+
+
+@complainant_page
 @require_POST
 def my_complaint_withdraw(request: HttpRequest, complaint_id: int) -> HttpResponse:
-    try:
-        complaint = access_complaint_for_citizen(_citizen(request), complaint_id, write=True)
-    except NotFound as exc:
-        raise Http404 from exc
+    complaint = _visible(request, complaint_id, write=True)
     form = WithdrawForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
-        complaint_withdraw(complaint=complaint, actor=_citizen(request), reason=reason)
+        complaint_withdraw(complaint=complaint, actor=_actor(request), reason=reason)
     except ApplicationError as exc:
         messages.error(request, str(exc.message))
     else:
         messages.success(request, _("Your complaint has been withdrawn."))
     return HttpResponseRedirect(reverse("portal:my-complaint", args=[complaint.pk]))
+
+
+@complainant_page
+@require_POST
+def my_complaint_supplement(request: HttpRequest, complaint_id: int) -> HttpResponse:
+    """Send the information the department asked for (보완): words, files or both."""
+    complaint = _visible(request, complaint_id, write=True)
+    form = SupplementForm(request.POST, request.FILES, prefix="supplement")
+    if not form.is_valid():
+        return _complaint_page(request, complaint, supplement_form=form, status=400)
+    try:
+        complaint_supplement_submit(
+            complaint=complaint,
+            actor=_actor(request),
+            text=form.cleaned_data["text"],
+            files=file_inputs(form.cleaned_data["attachments"]),
+        )
+    except ApplicationError as exc:
+        _service_error(form, exc)
+        return _complaint_page(request, complaint, supplement_form=form, status=400)
+    messages.success(
+        request, _("Thank you: the department has your information and works on again.")
+    )
+    return HttpResponseRedirect(reverse("portal:my-complaint", args=[complaint.pk]))
+
+
+@complainant_page
+@require_POST
+def my_complaint_rating(request: HttpRequest, complaint_id: int) -> HttpResponse:
+    """만족도 평가 of the answer."""
+    complaint = _visible(request, complaint_id, write=True)
+    form = RatingForm(request.POST, prefix="rating")
+    if not form.is_valid():
+        return _complaint_page(request, complaint, rating_form=form, status=400)
+    try:
+        complaint_satisfaction_rate(
+            complaint=complaint,
+            actor=_actor(request),
+            score=form.cleaned_data["score"],
+            comment=form.cleaned_data["comment"],
+        )
+    except ApplicationError as exc:
+        _service_error(form, exc)
+        return _complaint_page(request, complaint, rating_form=form, status=400)
+    messages.success(request, _("Thank you for rating the answer."))
+    return HttpResponseRedirect(reverse("portal:my-complaint", args=[complaint.pk]))
+
+
+@complainant_page
+@require_GET
+def my_complaint_attachment(
+    request: HttpRequest, complaint_id: int, attachment_id: int
+) -> HttpResponse:
+    """A file of the complaint, after the access check; always downloaded, never shown inline."""
+    complaint = _visible(request, complaint_id)
+    try:
+        attachment, data = attachment_read(complaint=complaint, attachment_id=attachment_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    return attachment_response(attachment, data)
+
+
+@require_http_methods(["GET", "POST"])
+def follow(request: HttpRequest) -> HttpResponse:
+    """Follow a complaint filed without an account: receipt number and password. A wrong number
+    and a wrong password get the same answer; repeated failures are throttled like logins."""
+    form = FollowForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        number = form.cleaned_data["receipt_number"].strip()
+        key = f"{FOLLOW_THROTTLE_PREFIX}{number}"
+        ip = request.META.get("REMOTE_ADDR")
+        if throttle_exceeded(
+            login_failures_in_window(username=key, ip=ip), limit=settings.LOGIN_FAILURE_LIMIT
+        ):
+            form.add_error(None, _("Too many attempts. Try again in 15 minutes."))
+        else:
+            try:
+                complaint = access_complaint_by_receipt(number, form.cleaned_data["password"])
+            except NotFound:
+                login_failure_record(username=key, ip=ip)
+                form.add_error(
+                    "receipt_number",
+                    _("No complaint matches this receipt number and password."),
+                )
+            else:
+                _follow(request, complaint)
+                return HttpResponseRedirect(reverse("portal:my-complaint", args=[complaint.pk]))
+    status = 400 if form.errors else 200
+    context = {"form": form} | _form_errors(form if form.is_bound else None)
+    return render(request, "portal/follow.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])

@@ -77,6 +77,25 @@ ACTION_LABELS: dict[str, Promise] = {
     "decide_objection": _("Objection decided"),
     "merge": _("Merged with similar complaints"),
     "close_repeated": _("Closed as repeated"),
+    "rate": _("Answer rated"),
+}
+SCORE_LABELS: dict[int, Promise] = {
+    5: _("5 – very satisfied"),
+    4: _("4 – satisfied"),
+    3: _("3 – neither satisfied nor dissatisfied"),
+    2: _("2 – dissatisfied"),
+    1: _("1 – very dissatisfied"),
+}
+CHANNEL_LABELS: dict[str, Promise] = {
+    "web": _("Website"),
+    "counter": _("At the counter, in writing"),
+    "oral": _("At the counter, orally"),
+    "phone": _("By phone"),
+    "post": _("By post"),
+    "fax": _("By fax"),
+    "api": _("Another system"),
+    "epeople": _("National e-People portal"),
+    "gov24": _("Government24"),
 }
 OUTCOME_LABELS: dict[str, Promise] = {
     "granted": _("Done as requested"),
@@ -117,6 +136,16 @@ def action_label(value: str) -> str:
 @register.filter
 def outcome_label(value: str) -> str:
     return str(OUTCOME_LABELS.get(value, value))
+
+
+@register.filter
+def score_label(value: int) -> str:
+    return str(SCORE_LABELS.get(int(value), value))
+
+
+@register.filter
+def channel_label(value: str) -> str:
+    return str(CHANNEL_LABELS.get(value, value))
 
 
 @register.filter

@@ -51,6 +51,33 @@
     });
   }
 
+  // File inputs state their limits; files that are too large or too many are refused here, before
+  // they are sent, with the message under the field (the server checks everything again).
+  function checkFileInputs() {
+    document.querySelectorAll("input[type='file'][data-max-bytes]").forEach(function (input) {
+      var message = document.getElementById(input.name + "-check");
+      input.addEventListener("change", function () {
+        var maxBytes = parseInt(input.getAttribute("data-max-bytes"), 10);
+        var maxFiles = parseInt(input.getAttribute("data-max-files"), 10);
+        var problem = "";
+        if (input.files.length > maxFiles) problem = input.getAttribute("data-msg-count");
+        Array.prototype.forEach.call(input.files, function (file) {
+          if (file.size > maxBytes) problem = input.getAttribute("data-msg-size");
+        });
+        if (message) {
+          message.textContent = problem;
+          message.hidden = !problem;
+        }
+        if (problem) {
+          input.value = "";
+          input.setAttribute("aria-invalid", "true");
+        } else if (!document.getElementById(input.name + "-error")) {
+          input.removeAttribute("aria-invalid");
+        }
+      });
+    });
+  }
+
   function registerServiceWorker() {
     if (!("serviceWorker" in navigator) || location.protocol === "file:") return;
     navigator.serviceWorker.register("/sw.js").catch(function () { /* optional */ });
@@ -61,6 +88,7 @@
     wireSkipLink();
     wireErrorSummary();
     guardDoubleSubmit();
+    checkFileInputs();
     registerServiceWorker();
   });
 })();
