@@ -22,6 +22,8 @@ PAGES: list[tuple[str, str, str | None]] = [
     ("portal-home", "/", None),
     ("portal-service-search", "/services/?q=%EB%8F%84%EB%A1%9C", None),
     ("portal-complaint-new", "/complaints/new/", "citizen"),
+    ("portal-complaint-new-anonymous", "/complaints/new/", None),
+    ("portal-follow", "/follow/", None),
     ("portal-my-complaints", "/my/", "citizen"),
     ("portal-display", "/display/", None),
     ("portal-privacy", "/privacy/", None),
@@ -30,6 +32,7 @@ PAGES: list[tuple[str, str, str | None]] = [
     ("login", "/accounts/login/", None),
     ("office-home", "/office/", "officer"),
     ("office-watch", "/office/watch/", "officer"),
+    ("office-intake", "/office/intake/", "officer"),
 ]
 MAIN_PAGES = {"portal-home", "login", "office-home", "portal-my-complaints"}
 

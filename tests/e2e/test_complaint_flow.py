@@ -83,7 +83,7 @@ def test_citizen_files_officer_answers_citizen_reads(
     you.check("#id_kind_0")
     you.fill("#id_title", TITLE)
     you.fill("#id_body", BODY)
-    you.fill("#id_location", "경기도 파주시 시청로 50")
+    you.fill("#id_location_text", "경기도 파주시 시청로 50")
     you.fill("#id_address", "경기도 파주시 금정로 1")
     # Forgetting the consent brings the form back with the error and everything typed kept.
     you.press("button[name='step'][value='preview']")
