@@ -60,10 +60,11 @@ def register_routers() -> None:
     from minwon.accounts.api import router as accounts_router
 
     api.add_router("/accounts", accounts_router)
-    from minwon.complaints.api import citizen_router, officer_router
+    from minwon.complaints.api import citizen_router, integrator_router, officer_router
 
     api.add_router("/", citizen_router)
     api.add_router("/office", officer_router)
+    api.add_router("/integrations", integrator_router)
     from minwon.catalog.api import router as catalog_router
 
     api.add_router("/catalog", catalog_router)

@@ -6,9 +6,9 @@ from collections.abc import Collection
 
 from django.contrib.auth.hashers import check_password
 
-from minwon.accounts.models import User
+from minwon.accounts.models import ApiKey, User
 from minwon.complaints.models import Complaint
-from minwon.complaints.selectors import officer_scope
+from minwon.complaints.selectors import integrator_scope, officer_scope
 from minwon.core.errors import NotFound
 
 
@@ -55,6 +55,14 @@ def access_complaint_followed(complaint_id: int, followed: Collection[int]) -> C
     if complaint_id not in followed:
         raise _not_found()
     complaint = Complaint.objects.filter(pk=complaint_id).exclude(status_password="").first()
+    if complaint is None:
+        raise _not_found()
+    return complaint
+
+
+def access_complaint_for_integrator(api_key: ApiKey, complaint_id: int) -> Complaint:
+    """An integrator's key reaches the complaints of its org unit (all, when unbound)."""
+    complaint = Complaint.objects.filter(integrator_scope(api_key), pk=complaint_id).first()
     if complaint is None:
         raise _not_found()
     return complaint

@@ -16,12 +16,20 @@ from ninja.files import UploadedFile
 from ninja.responses import Status
 from ninja.security import SessionAuth
 
-from minwon.accounts.access import officer_from_request
-from minwon.accounts.models import OrgUnit, User
+from minwon.accounts.access import (
+    ApiKeyAuth,
+    ApiPrincipal,
+    CitizenTokenAuth,
+    OfficerTokenAuth,
+    officer_from_request,
+)
+from minwon.accounts.domain import ApiScope
+from minwon.accounts.models import ApiKey, OrgUnit, User
 from minwon.complaints import services as s
 from minwon.complaints.access import (
     access_complaint_by_receipt,
     access_complaint_for_citizen,
+    access_complaint_for_integrator,
     access_complaint_for_officer,
 )
 from minwon.complaints.domain import Channel, ComplaintKind, TransferKind
@@ -34,7 +42,9 @@ from minwon.complaints.schemas import (
     ChildIn,
     ComplaintFileIn,
     ComplaintOut,
+    ComplaintPageOut,
     ExtendIn,
+    IntegratorFileIn,
     MergeIn,
     ObjectionDecisionIn,
     ObjectionIn,
@@ -55,6 +65,7 @@ from minwon.complaints.selectors import (
     applicant_masked,
     attachment_list,
     complaint_list_for_citizen,
+    complaint_list_for_integrator,
     complaint_list_for_officer,
     complaint_receipt,
     complaint_timeline,
@@ -65,7 +76,8 @@ from minwon.complaints.services.attachments import (
     complaint_attachment_add,
 )
 from minwon.core import clock
-from minwon.core.errors import NotFound, ValidationFailed
+from minwon.core.errors import NotFound, PermissionDenied, ValidationFailed
+from minwon.core.pagination import paginate
 
 
 class CitizenSession(SessionAuth):
@@ -86,7 +98,10 @@ class OfficerSession(SessionAuth):
 
 
 citizen_router = Router(tags=["complaints (citizen)"])
-officer_router = Router(tags=["complaints (officer)"], auth=OfficerSession())
+# People use their session or a personal bearer token (accounts.PersonalToken).
+CITIZEN_AUTH = [CitizenSession(), CitizenTokenAuth()]
+officer_router = Router(tags=["complaints (officer)"], auth=[OfficerSession(), OfficerTokenAuth()])
+integrator_router = Router(tags=["complaints (integrator)"], auth=[ApiKeyAuth()])
 
 
 def _user(request: HttpRequest) -> User:
@@ -127,7 +142,7 @@ def _unit(code: str, field: str) -> OrgUnit | None:
 # --- citizen -------------------------------------------------------------------------------------
 
 
-@citizen_router.post("/complaints", response={201: ComplaintOut}, auth=CitizenSession())
+@citizen_router.post("/complaints", response={201: ComplaintOut}, auth=CITIZEN_AUTH)
 def complaint_file_api(request: HttpRequest, payload: ComplaintFileIn) -> Status[dict[str, Any]]:
     """File a complaint on the portal. It is registered within 8 working hours (영 제6조⑧)."""
     complaint = s.complaint_file(data=_filing(payload, Channel.WEB), citizen=_user(request))
@@ -150,26 +165,34 @@ def complaint_status_api(request: HttpRequest, payload: StatusLookupIn) -> Compl
     return access_complaint_by_receipt(payload.receipt_number, payload.password)
 
 
-@citizen_router.get("/complaints", response=list[ComplaintOut], auth=CitizenSession())
-def complaint_list_mine_api(request: HttpRequest) -> list[dict[str, Any]]:
-    return [_out(c) for c in complaint_list_for_citizen(citizen=_user(request))[:200]]
+@citizen_router.get("/complaints", response=ComplaintPageOut, auth=CITIZEN_AUTH)
+def complaint_list_mine_api(
+    request: HttpRequest, cursor: str | None = None, limit: int = 50
+) -> dict[str, Any]:
+    """My complaints, newest first, a page at a time."""
+    rows, next_cursor = paginate(
+        complaint_list_for_citizen(citizen=_user(request)),
+        order_field="arrived_at",
+        descending=True,
+        cursor=cursor,
+        limit=limit,
+    )
+    return {"items": [_out(c) for c in rows], "next_cursor": next_cursor}
 
 
-@citizen_router.get("/complaints/{complaint_id}", response=ComplaintOut, auth=CitizenSession())
+@citizen_router.get("/complaints/{complaint_id}", response=ComplaintOut, auth=CITIZEN_AUTH)
 def complaint_get_mine_api(request: HttpRequest, complaint_id: int) -> dict[str, Any]:
     return _out(access_complaint_for_citizen(_user(request), complaint_id))
 
 
-@citizen_router.get(
-    "/complaints/{complaint_id}/receipt", response=ReceiptOut, auth=CitizenSession()
-)
+@citizen_router.get("/complaints/{complaint_id}/receipt", response=ReceiptOut, auth=CITIZEN_AUTH)
 def complaint_receipt_mine_api(request: HttpRequest, complaint_id: int) -> Any:
     """접수증 data (no PDF: no PDF library is installed)."""
     return complaint_receipt(access_complaint_for_citizen(_user(request), complaint_id))
 
 
 @citizen_router.get(
-    "/complaints/{complaint_id}/timeline", response=list[TimelineEntryOut], auth=CitizenSession()
+    "/complaints/{complaint_id}/timeline", response=list[TimelineEntryOut], auth=CITIZEN_AUTH
 )
 def complaint_timeline_mine_api(request: HttpRequest, complaint_id: int) -> Any:
     return complaint_timeline(access_complaint_for_citizen(_user(request), complaint_id))
@@ -230,7 +253,7 @@ def _citizen_action(name: str, schema: type, run: CitizenAction, doc: str) -> No
     citizen_router.post(
         f"/complaints/{{complaint_id}}/{name}",
         response=ComplaintOut,
-        auth=CitizenSession(),
+        auth=CITIZEN_AUTH,
         operation_id=endpoint.__name__,
     )(endpoint)
 
@@ -259,13 +282,22 @@ def complaint_intake_api(request: HttpRequest, payload: OfficerIntakeIn) -> Stat
     return Status(201, _out(complaint))
 
 
-@officer_router.get("/complaints", response=list[ComplaintOut])
-def complaint_list_api(request: HttpRequest, status: str = "", overdue: bool = False) -> Any:
-    """The complaints of the officer's org units, soonest deadline first."""
+@officer_router.get("/complaints", response=ComplaintPageOut)
+def complaint_list_api(
+    request: HttpRequest,
+    status: str = "",
+    overdue: bool = False,
+    cursor: str | None = None,
+    limit: int = 50,
+) -> dict[str, Any]:
+    """The complaints of the officer's org units, soonest deadline first (none last)."""
     qs = complaint_list_for_officer(
         officer=_user(request), status=status or None, overdue_at=clock.now() if overdue else None
     )
-    return [_out(c) for c in qs[:500]]
+    rows, next_cursor = paginate(
+        qs, order_field="due_at", descending=False, cursor=cursor, limit=limit
+    )
+    return {"items": [_out(c) for c in rows], "next_cursor": next_cursor}
 
 
 @officer_router.get("/complaints/{complaint_id}", response=ComplaintOut)
@@ -470,7 +502,7 @@ def _download(complaint: Complaint, attachment_id: int) -> HttpResponse:
 
 
 @citizen_router.post(
-    "/complaints/{complaint_id}/attachments", response={201: AttachmentOut}, auth=CitizenSession()
+    "/complaints/{complaint_id}/attachments", response={201: AttachmentOut}, auth=CITIZEN_AUTH
 )
 def attachment_add_mine_api(
     request: HttpRequest, complaint_id: int, file: File[UploadedFile]
@@ -481,13 +513,13 @@ def attachment_add_mine_api(
 
 
 @citizen_router.get(
-    "/complaints/{complaint_id}/attachments", response=list[AttachmentOut], auth=CitizenSession()
+    "/complaints/{complaint_id}/attachments", response=list[AttachmentOut], auth=CITIZEN_AUTH
 )
 def attachment_list_mine_api(request: HttpRequest, complaint_id: int) -> Any:
     return attachment_list(access_complaint_for_citizen(_user(request), complaint_id))
 
 
-@citizen_router.get("/complaints/{complaint_id}/attachments/{attachment_id}", auth=CitizenSession())
+@citizen_router.get("/complaints/{complaint_id}/attachments/{attachment_id}", auth=CITIZEN_AUTH)
 def attachment_get_mine_api(
     request: HttpRequest, complaint_id: int, attachment_id: int
 ) -> HttpResponse:
@@ -515,3 +547,53 @@ def attachment_get_api(request: HttpRequest, complaint_id: int, attachment_id: i
 
 
 __all__ = ["ComplaintKind", "citizen_router", "officer_router"]
+
+
+# --- integrators (API key) ----------------------------------------------------------------------
+
+
+def _integrator(request: HttpRequest, scope: ApiScope) -> ApiKey:
+    principal = request.auth  # type: ignore[attr-defined]
+    assert isinstance(principal, ApiPrincipal)
+    if principal.api_key is None or not principal.has_scope(scope):
+        raise PermissionDenied()
+    return principal.api_key
+
+
+@integrator_router.get("/complaints", response=ComplaintPageOut)
+def complaint_list_integrator_api(
+    request: HttpRequest, status: str = "", cursor: str | None = None, limit: int = 50
+) -> dict[str, Any]:
+    """Complaints of the key's org unit (scope `api.read`), newest first."""
+    key = _integrator(request, ApiScope.API_READ)
+    rows, next_cursor = paginate(
+        complaint_list_for_integrator(api_key=key, status=status or None),
+        order_field="arrived_at",
+        descending=True,
+        cursor=cursor,
+        limit=limit,
+    )
+    return {"items": [_out(c) for c in rows], "next_cursor": next_cursor}
+
+
+@integrator_router.get("/complaints/{complaint_id}", response=ComplaintOut)
+def complaint_get_integrator_api(request: HttpRequest, complaint_id: int) -> dict[str, Any]:
+    key = _integrator(request, ApiScope.API_READ)
+    return _out(access_complaint_for_integrator(key, complaint_id))
+
+
+@integrator_router.post("/complaints", response={201: ComplaintOut})
+def complaint_file_integrator_api(
+    request: HttpRequest, payload: IntegratorFileIn
+) -> Status[dict[str, Any]]:
+    """File a complaint from another system (channel `api`, scope `api.write`); it waits for an
+    officer's registration like every electronic arrival (영 제6조⑧). Send an Idempotency-Key."""
+    key = _integrator(request, ApiScope.API_WRITE)
+    data = _filing(
+        payload,
+        Channel.API,
+        arrived_at=payload.arrived_at,
+        external_ref=payload.external_ref or f"api:{key.prefix}",
+        org_unit=key.org_unit,
+    )
+    return Status(201, _out(s.complaint_file(data=data)))

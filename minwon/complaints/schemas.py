@@ -232,3 +232,13 @@ class AttachmentOut(Schema):
     size: int
     sha256: str
     created_at: datetime
+
+
+class ComplaintPageOut(Schema):
+    items: list[ComplaintOut]
+    next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page")
+
+
+class IntegratorFileIn(ComplaintFileIn):
+    external_ref: str = Field("", max_length=100, description="The sending system's reference")
+    arrived_at: datetime | None = None

@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from minwon.accounts.domain import Role
-from minwon.accounts.models import User
+from minwon.accounts.models import ApiKey, User
 from minwon.accounts.selectors import org_units_visible_to, user_has_role
 from minwon.complaints.domain import OPEN_STATUSES, Action, ComplaintKind, receipt_required
 from minwon.complaints.models import (
@@ -215,3 +215,17 @@ def supplement_request_latest(complaint: Complaint) -> SupplementRequest | None:
         due_on=str(event.data.get("supplement_due_on") or ""),
         requested_at=event.occurred_at,
     )
+
+
+def integrator_scope(api_key: ApiKey) -> Q:
+    """An integrator's key sees the complaints of its org unit and below, or all when unbound."""
+    if api_key.org_unit is None:
+        return Q()
+    return Q(org_unit__path__startswith=api_key.org_unit.path)
+
+
+def complaint_list_for_integrator(
+    *, api_key: ApiKey, status: str | None = None
+) -> QuerySet[Complaint]:
+    qs = Complaint.objects.filter(integrator_scope(api_key)).select_related(*_RELATED)
+    return qs.filter(status=status) if status else qs

@@ -11,7 +11,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from ninja import Schema
@@ -53,17 +53,26 @@ def _decode(cursor: str) -> tuple[Any, int]:
 def paginate(
     queryset: QuerySet[Any], *, order_field: str, descending: bool, cursor: str | None, limit: int
 ) -> tuple[list[Any], str | None]:
-    """One page of `queryset` after `cursor`, and the cursor of the next page (None at the end)."""
+    """One page of `queryset` after `cursor`, and the cursor of the next page (None at the end).
+
+    Rows whose order field is empty (NULL) come last, in primary-key order.
+    """
     if limit < 1 or limit > MAX_LIMIT:
         raise ValidationFailed(_("The limit must be between 1 and 200."), field="limit")
-    prefix = "-" if descending else ""
-    queryset = queryset.order_by(f"{prefix}{order_field}", f"{prefix}pk")
+    field = F(order_field)
+    key = field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
+    queryset = queryset.order_by(key, "-pk" if descending else "pk")
     if cursor:
         value, pk = _decode(cursor)
         op = "lt" if descending else "gt"
-        queryset = queryset.filter(
-            Q(**{f"{order_field}__{op}": value}) | Q(**{order_field: value, f"pk__{op}": pk})
-        )
+        if value is None:
+            queryset = queryset.filter(**{f"{order_field}__isnull": True, f"pk__{op}": pk})
+        else:
+            queryset = queryset.filter(
+                Q(**{f"{order_field}__{op}": value})
+                | Q(**{order_field: value, f"pk__{op}": pk})
+                | Q(**{f"{order_field}__isnull": True})
+            )
     rows = list(queryset[: limit + 1])
     if len(rows) <= limit:
         return rows, None

@@ -1,18 +1,30 @@
 """Re-computing the stored deadlines of every open complaint (after a holiday change).
 
-Fast by construction: rows are read in primary-key ranges with `values_list` (no model instances,
-no per-row queries), computed in memory with lawclock, and only changed rows are written — with
-one `UPDATE … FROM unnest(…)` per batch on PostgreSQL, `bulk_update` elsewhere.
+Fast by construction:
+
+* reading: on PostgreSQL one server-side cursor (`WITH HOLD`, so the batches can commit while it
+  is open) streams the open rows with the JSON columns as text; elsewhere primary-key ranges with
+  `values_list`. No model instances, no per-row queries.
+* computing: rows without excluded intervals and extensions (nearly all) are grouped by clock and
+  period and computed in bulk with `lawclock.compute_due_ats` (C-level maps for the day rule, the
+  short path for hour rules), calendar-rule deadlines memoised by their start date; their rule and
+  legal basis come from `clock_deadline` on the first row of each group, which is also checked
+  against the bulk result. Every other row goes through `clock_deadline` one by one.
+* writing: only rows whose deadline (instant, rule or legal basis) changed are fully written, with
+  one `UPDATE … FROM unnest(…)` per batch on PostgreSQL; rows whose deadline stayed and whose
+  provenance (calendar and rule version) is stale get one `UPDATE … WHERE id = ANY(…)` per batch,
+  which touches no indexed column, so PostgreSQL can update them in place (HOT). Elsewhere
+  `bulk_update` and `update()`.
 """
 
 from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime
-from functools import lru_cache
+from datetime import date, datetime
 from typing import Any
 
 from django.db import connection, transaction
@@ -22,11 +34,37 @@ from minwon.complaints.domain import Clock
 from minwon.complaints.models import Complaint
 from minwon.complaints.services.common import city_calendar, clock_deadline
 from minwon.core.services import audit_record
-from minwon.lawclock import RULE_VERSION, SEOUL, LawclockError, parse_period
+from minwon.lawclock import (
+    RULE_VERSION,
+    SEOUL,
+    LawclockError,
+    WorkingCalendar,
+    compute_due_at,
+    compute_due_ats,
+    parse_period,
+)
 
 Row = tuple[int, datetime | None, str, str, str, str]  # pk, due_at, rule, basis, calendar, rule v.
 _FIELDS = ["due_at", "deadline_rule", "deadline_legal_basis", "calendar_version", "rule_version"]
 _CLOCKS = [Clock.REGISTRATION.value, Clock.PROCESSING.value, Clock.OBJECTION.value]
+_EMPTY: tuple[object, ...] = ("[]", [])  # an empty JSON list, as text (PostgreSQL) or parsed
+_NO_DEADLINE: tuple[None, str, str, str, str] = (None, "", "", "", "")
+
+# Positions in a read row (see _COLUMNS).
+_PK, _CLOCK, _START, _PERIOD, _EXCLUDED, _EXTENSIONS, _DUE, _RULE, _BASIS, _CAL, _RV = range(11)
+_COLUMNS = (
+    "id",
+    "clock",
+    "clock_started_at",
+    "period",
+    "excluded_intervals",
+    "extensions",
+    "due_at",
+    "deadline_rule",
+    "deadline_legal_basis",
+    "calendar_version",
+    "rule_version",
+)
 
 
 @dataclass(frozen=True)
@@ -44,67 +82,20 @@ def complaint_deadlines_recompute(
     """Re-compute `due_at` (and its provenance) of every complaint whose legal clock runs."""
     started = time.monotonic()
     calendar = city_calendar()
+    planner = _Planner(calendar)
+    writer = _Writer(calendar.version)
     scanned = changed = failed = 0
-    bounds = Complaint.objects.filter(clock__in=_CLOCKS).aggregate(lo=Min("pk"), hi=Max("pk"))
-    lo, hi = bounds["lo"], bounds["hi"]
-    memo: dict[tuple[object, ...], tuple[datetime | None, str, str, str, str]] = {}
-    for first in range(lo or 0, (hi or -1) + 1, batch_size):
-        # a primary-key range, not LIMIT: an index range scan and no sort, whatever the stats
-        rows = _read_batch(first, first + batch_size)
-        if not rows:
-            continue
-        updates: list[Row] = []
-        version_only: list[int] = []
-        for pk, kind, start, period, excluded_raw, extensions_raw, *stored in rows:
-            excluded = _json_list(excluded_raw)
-            extensions = _json_list(extensions_raw)
-            # A plain day- or calendar-rule deadline depends only on the start date: memoise it.
-            key: tuple[object, ...] | None = None
-            if not excluded and not extensions and start is not None:
-                by_date = kind != Clock.REGISTRATION and _day_based(period)
-                key = (kind, period, start.astimezone(SEOUL).date() if by_date else start)
-                cached = memo.get(key)
-                if cached is not None:
-                    _classify((pk, *cached), stored, updates, version_only)
-                    continue
-            try:
-                deadline = clock_deadline(
-                    clock_kind=kind,
-                    started_at=start,
-                    period=period,
-                    excluded=excluded,
-                    extensions=extensions,
-                    calendar=calendar,
-                )
-            except LawclockError:
-                failed += 1
-                continue
-            if deadline is None:
-                new: Row = (pk, None, "", "", "", "")
-            else:
-                new = (
-                    pk,
-                    deadline.due_at,
-                    deadline.rule,
-                    deadline.legal_basis[:200],
-                    deadline.calendar_version,
-                    deadline.rule_version,
-                )
-            if key is not None:
-                memo[key] = new[1:]
-            _classify(new, stored, updates, version_only)
-        if updates:
-            _write(updates)
-        if version_only:
-            # Same deadline, new calendar: only the provenance changes. No indexed column is
-            # touched, so PostgreSQL can update in place (HOT), far cheaper than a full update.
-            Complaint.objects.filter(pk__in=version_only).update(
-                calendar_version=calendar.version, rule_version=RULE_VERSION
-            )
-        scanned += len(rows)
-        changed += len(updates)
-        if progress is not None:
-            progress(len(rows))
+    try:
+        for rows in _read(batch_size):
+            plan = planner.plan(rows)
+            writer.submit(plan)
+            scanned += len(rows)
+            changed += len(plan.updates)
+            failed += plan.failed
+            if progress is not None:
+                progress(len(rows))
+    finally:
+        writer.close()
     result = RecomputeResult(scanned, changed, failed, calendar.version, time.monotonic() - started)
     audit_record(
         actor=None,
@@ -120,47 +111,154 @@ def complaint_deadlines_recompute(
     return result
 
 
-def _classify(new: Row, stored: list[Any], updates: list[Row], version_only: list[int]) -> None:
-    if list(new[1:]) == stored:
-        return
-    if list(new[1:4]) == stored[:3] and new[4:] == (new[4], RULE_VERSION) and new[1] is not None:
-        version_only.append(new[0])
-    else:
-        updates.append(new)
+# --- computing -------------------------------------------------------------------------------
 
 
-_COLUMNS = (
-    "id",
-    "clock",
-    "clock_started_at",
-    "period",
-    "excluded_intervals",
-    "extensions",
-    "due_at",
-    "deadline_rule",
-    "deadline_legal_basis",
-    "calendar_version",
-    "rule_version",
-)
+@dataclass
+class _Plan:
+    updates: list[Row]  # rows whose deadline changed: every deadline column is written
+    version_only: list[int]  # same deadline, stale provenance: the versions are written
+    failed: int
 
 
-def _read_batch(first: int, end: int) -> list[tuple[Any, ...]]:
-    """The open rows with first <= pk < end. On PostgreSQL a plain cursor with the JSON columns
-    as text skips the ORM's per-value converters and most JSON parsing (most lists are empty)."""
-    if connection.vendor == "postgresql":
-        columns = ", ".join(
-            f"{c}::text" if c in ("excluded_intervals", "extensions") else c for c in _COLUMNS
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT {columns} FROM {Complaint._meta.db_table} "
-                "WHERE id >= %s AND id < %s AND clock = ANY(%s)",
-                [first, end, _CLOCKS],
+@dataclass(frozen=True)
+class _Template:
+    """What every plain row (no excluded interval, no extension) of one (clock, period) shares."""
+
+    period: str  # as given to compute_due_ats
+    rule: str
+    basis: str
+    by_date: bool  # calendar rule: the deadline depends on the start date only (memoised)
+
+
+class _Planner:
+    """Decides, row by row, what a recompute writes; the answers are those of `clock_deadline`."""
+
+    def __init__(self, calendar: WorkingCalendar) -> None:
+        self.calendar = calendar
+        self.version = calendar.version
+        self.templates: dict[tuple[str, str], _Template | None] = {}
+        self.by_date: dict[tuple[str, date], datetime] = {}
+
+    def plan(self, rows: Sequence[Sequence[Any]]) -> _Plan:
+        plan = _Plan([], [], 0)
+        groups: dict[tuple[str, str], list[Sequence[Any]]] = {}
+        for row in rows:
+            if row[_EXCLUDED] in _EMPTY and row[_EXTENSIONS] in _EMPTY and row[_START] is not None:
+                # the registration clock runs 8 working hours whatever the stored period
+                key = (row[_CLOCK], "" if row[_CLOCK] == Clock.REGISTRATION else row[_PERIOD])
+                group = groups.get(key)
+                if group is None:
+                    groups[key] = group = []
+                group.append(row)
+            else:
+                self._one(row, plan)
+        for key, group in groups.items():
+            template = self._template(key, group[0])
+            dues = self._bulk(template, group) if template is not None else None
+            if template is None or dues is None:
+                for row in group:
+                    self._one(row, plan)
+                continue
+            rule, basis, version = template.rule, template.basis, self.version
+            version_only, updates = plan.version_only, plan.updates
+            for row, due in zip(group, dues, strict=True):
+                if row[_DUE] == due and row[_RULE] == rule and row[_BASIS] == basis:
+                    if row[_CAL] != version or row[_RV] != RULE_VERSION:
+                        version_only.append(row[_PK])
+                else:
+                    updates.append((row[_PK], due, rule, basis, version, RULE_VERSION))
+        return plan
+
+    def _template(self, key: tuple[str, str], first: Sequence[Any]) -> _Template | None:
+        """The group's rule and legal basis, from `clock_deadline` on its first row (whose due
+        instant must also be what the bulk path gives); None: compute the group row by row."""
+        if key in self.templates:
+            return self.templates[key]
+        template: _Template | None = None
+        try:
+            deadline = clock_deadline(
+                clock_kind=first[_CLOCK],
+                started_at=first[_START],
+                period=first[_PERIOD],
+                excluded=[],
+                extensions=[],
+                calendar=self.calendar,
             )
-            return list(cursor.fetchall())
-    names = ["pk" if c == "id" else c for c in _COLUMNS]
-    base = Complaint.objects.filter(clock__in=_CLOCKS, pk__gte=first, pk__lt=end)
-    return list(base.values_list(*names))
+            clock_kind, period = key
+            bulk_period = "8h" if clock_kind == Clock.REGISTRATION else period
+            rule = parse_period(bulk_period).rule
+            if (
+                deadline is not None
+                and deadline.rule == rule
+                and deadline.calendar_version == self.version
+                and deadline.rule_version == RULE_VERSION
+                and compute_due_at(
+                    registered_at=first[_START], period=bulk_period, calendar=self.calendar
+                )
+                == deadline.due_at
+            ):
+                template = _Template(
+                    bulk_period, deadline.rule, deadline.legal_basis[:200], rule == "calendar"
+                )
+        except LawclockError:
+            template = None
+        self.templates[key] = template
+        return template
+
+    def _bulk(self, template: _Template, group: list[Sequence[Any]]) -> list[datetime] | None:
+        """The due instants of a group of plain rows; None if one of them fails (then every row
+        of the group goes one by one, so only the bad ones count as failed)."""
+        starts = [row[_START].astimezone(SEOUL) for row in group]
+        try:
+            if not template.by_date:
+                return compute_due_ats(
+                    starts, [template.period] * len(starts), calendar=self.calendar
+                )
+            memo, period, dues = self.by_date, template.period, []
+            for start in starts:
+                key = (period, start.date())
+                due = memo.get(key)
+                if due is None:
+                    memo[key] = due = compute_due_at(
+                        registered_at=start, period=period, calendar=self.calendar
+                    )
+                dues.append(due)
+            return dues
+        except LawclockError:
+            return None
+
+    def _one(self, row: Sequence[Any], plan: _Plan) -> None:
+        try:
+            deadline = clock_deadline(
+                clock_kind=row[_CLOCK],
+                started_at=row[_START],
+                period=row[_PERIOD],
+                excluded=_json_list(row[_EXCLUDED]),
+                extensions=_json_list(row[_EXTENSIONS]),
+                calendar=self.calendar,
+            )
+        except LawclockError:
+            plan.failed += 1
+            return
+        new: tuple[datetime | None, str, str, str, str] = (
+            _NO_DEADLINE
+            if deadline is None
+            else (
+                deadline.due_at,
+                deadline.rule,
+                deadline.legal_basis[:200],
+                deadline.calendar_version,
+                deadline.rule_version,
+            )
+        )
+        stored = tuple(row[_DUE:])
+        if new == stored:
+            return
+        if new[:3] == stored[:3] and new[0] is not None and new[4] == RULE_VERSION:
+            plan.version_only.append(row[_PK])
+        else:
+            plan.updates.append((row[_PK], *new))
 
 
 def _json_list(value: Any) -> list[Any]:
@@ -169,7 +267,107 @@ def _json_list(value: Any) -> list[Any]:
     return list(value or [])
 
 
-@transaction.atomic
+# --- reading and writing ---------------------------------------------------------------------
+
+
+def _read(batch_size: int) -> Iterator[list[tuple[Any, ...]]]:
+    """The open rows, in batches of about `batch_size`."""
+    if connection.vendor == "postgresql":
+        yield from _read_postgresql(batch_size)
+        return
+    bounds = Complaint.objects.filter(clock__in=_CLOCKS).aggregate(lo=Min("pk"), hi=Max("pk"))
+    lo, hi = bounds["lo"], bounds["hi"]
+    names = ["pk" if c == "id" else c for c in _COLUMNS]
+    for first in range(lo or 0, (hi or -1) + 1, batch_size):
+        # a primary-key range, not LIMIT: an index range scan and no sort, whatever the stats
+        base = Complaint.objects.filter(clock__in=_CLOCKS, pk__gte=first, pk__lt=first + batch_size)
+        rows = list(base.values_list(*names))
+        if rows:
+            yield rows
+
+
+def _read_postgresql(batch_size: int) -> Iterator[list[tuple[Any, ...]]]:
+    """One scan through a server-side cursor. `WITH HOLD`: it outlives the commits of the
+    batches written meanwhile (PostgreSQL keeps its rows), and it reads one snapshot, so a row
+    written by an earlier batch is never read again. The JSON columns come as text: most lists
+    are empty and are recognised without parsing."""
+    columns = ", ".join(
+        f"{c}::text" if c in ("excluded_intervals", "extensions") else c for c in _COLUMNS
+    )
+    import psycopg
+
+    connection.ensure_connection()
+    raw = connection.connection
+    assert raw is not None
+    timestamptz = psycopg.adapters.types["timestamptz"].oid
+    with raw.cursor(name=f"minwon_recompute_{id(raw)}", withhold=True) as cursor:
+        # psycopg's own timestamptz loader (C, with psycopg[binary]), not Django's: Django's
+        # subclass of the pure-Python loader costs ~8 µs a value, 2 values a row. Instants come
+        # in the session's time zone (UTC under Django), which is all the comparisons need.
+        loader = psycopg.adapters.get_loader(timestamptz, psycopg.pq.Format.TEXT)
+        if loader is not None:
+            cursor.adapters.register_loader(timestamptz, loader)
+        cursor.execute(
+            f"SELECT {columns} FROM {Complaint._meta.db_table} WHERE clock = ANY(%s)",
+            [_CLOCKS],
+        )
+        while rows := cursor.fetchmany(batch_size):
+            yield rows
+
+
+class _Writer:
+    """Writes each batch's plan in a transaction of its own.
+
+    On PostgreSQL outside a transaction, the writes run in a thread with its own connection, one
+    batch in flight: the server writes batch k while Python computes batch k + 1 (psycopg
+    releases the GIL while it waits). Inside a transaction (a caller's, or a test's) everything
+    stays on the caller's connection, in order.
+    """
+
+    def __init__(self, version: str) -> None:
+        self.version = version
+        threaded = connection.vendor == "postgresql" and not connection.in_atomic_block
+        self.pool = ThreadPoolExecutor(1, thread_name_prefix="recompute") if threaded else None
+        self.pending: Future[None] | None = None
+
+    def submit(self, plan: _Plan) -> None:
+        if not plan.updates and not plan.version_only:
+            return
+        if self.pool is None:
+            _write_plan(plan, self.version)
+            return
+        if self.pending is not None:
+            self.pending.result()
+        self.pending = self.pool.submit(_write_plan, plan, self.version)
+
+    def close(self) -> None:
+        if self.pool is None:
+            return
+        try:
+            if self.pending is not None:
+                self.pending.result()
+        finally:
+            self.pool.submit(_close_connection).result()
+            self.pool.shutdown()
+
+
+def _write_plan(plan: _Plan, version: str) -> None:
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # Each batch is re-done by the next run if lost in a crash; the final audit record
+            # commits synchronously, and with it every batch before it.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        if plan.updates:
+            _write(plan.updates)
+        if plan.version_only:
+            _write_provenance(plan.version_only, version)
+
+
+def _close_connection() -> None:
+    connection.close()
+
+
 def _write(rows: list[Row]) -> None:
     if connection.vendor == "postgresql":
         columns = list(zip(*rows, strict=True))
@@ -203,13 +401,21 @@ def _write(rows: list[Row]) -> None:
     Complaint.objects.bulk_update(objects, _FIELDS, batch_size=500)
 
 
-@lru_cache(maxsize=256)
-def _day_based(period: str) -> bool:
-    """Whether `period` counts whole days (법 제19조②③), so the start time does not matter."""
-    try:
-        return parse_period(period).rule != "hours"
-    except LawclockError:
-        return False
+def _write_provenance(pks: list[int], version: str) -> None:
+    """Same deadline, new calendar: only the provenance changes. No indexed column is touched,
+    so PostgreSQL can update in place (HOT), far cheaper than a full update."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {Complaint._meta.db_table} SET calendar_version = %s, rule_version = %s "
+                "WHERE id = ANY(%s::bigint[])",
+                [version, RULE_VERSION, pks],
+            )
+        return
+    for first in range(0, len(pks), 500):
+        Complaint.objects.filter(pk__in=pks[first : first + 500]).update(
+            calendar_version=version, rule_version=RULE_VERSION
+        )
 
 
 def complaint_deadlines_recompute_after_calendar_change() -> None:

@@ -59,7 +59,7 @@ def test_citizen_files_follows_and_withdraws(
     r = post(citizen_client, f"/complaints/{pk}/withdraw", {})
     assert r.status_code == 409
     assert r.json()["code"] == "complaint.invalid_transition"
-    assert [c["id"] for c in citizen_client.get(f"{API}/complaints").json()] == [pk]
+    assert [c["id"] for c in citizen_client.get(f"{API}/complaints").json()["items"]] == [pk]
 
 
 def test_anonymous_tip_and_status_lookup(clock: Clock) -> None:
@@ -118,7 +118,7 @@ def test_officer_counter_intake_extension_and_errors(
     assert r.status_code == 400 and r.json()["code"] == "complaint.refusal_reason_required"
     applicant = client.get(f"{API}/office/complaints/{pk}/applicant").json()
     assert applicant["name"] == "김*원"
-    listed = client.get(f"{API}/office/complaints").json()
+    listed = client.get(f"{API}/office/complaints").json()["items"]
     assert [c["id"] for c in listed] == [pk]
 
 

@@ -64,3 +64,20 @@ def test_bad_cursor_or_limit_is_a_clear_error(cursor: str, limit: int, field: st
             limit=limit,
         )
     assert err.value.field == field
+
+
+@pytest.mark.django_db
+def test_empty_order_values_come_last_and_are_walked(road_unit) -> None:  # type: ignore[no-untyped-def]
+    from minwon.accounts.models import OrgUnit
+
+    units = list(OrgUnit.objects.order_by("pk"))  # city (no parent), agency, division
+    seen: list[int] = []
+    cursor = None
+    while True:
+        rows, cursor = paginate(
+            OrgUnit.objects.all(), order_field="parent_id", descending=False, cursor=cursor, limit=1
+        )
+        seen += [r.pk for r in rows]
+        if cursor is None:
+            break
+    assert seen == [units[1].pk, units[2].pk, units[0].pk]  # the root's empty parent comes last
