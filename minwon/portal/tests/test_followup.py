@@ -289,6 +289,9 @@ def test_the_citizen_rates_the_answer_once(
     missing = citizen_client.post(f"/my/{mine.pk}/rating/", {})
     assert missing.status_code == 400
     assert 'id="rating-score-error"' in missing.content.decode()
+    # The error summary's link lands on the radio group itself.
+    assert 'href="#id_rating-score"' in missing.content.decode()
+    assert '<fieldset id="id_rating-score" tabindex="-1"' in missing.content.decode()
     ok = citizen_client.post(
         f"/my/{mine.pk}/rating/", {"rating-score": "4", "rating-comment": "친절했어요"}
     )
