@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("MINWON_MODE", "test")
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-0123456789")
@@ -12,4 +14,6 @@ from config.settings import *
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast hashing in tests
 if "DATABASE_URL" not in os.environ:
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
-STATIC_ROOT = BASE_DIR / "minwon" / "static"  # exists; nothing is collected in tests
+# Nothing is collected in tests; the folder only has to exist (WhiteNoise warns otherwise).
+STATIC_ROOT = Path(tempfile.gettempdir()) / "minwon-test-static"
+STATIC_ROOT.mkdir(exist_ok=True)
