@@ -11,6 +11,8 @@ from collections.abc import Callable
 from typing import Any, cast
 
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.http import content_disposition_header
 from ninja import File, Router
 from ninja.files import UploadedFile
 from ninja.responses import Status
@@ -32,6 +34,7 @@ from minwon.complaints.access import (
     access_complaint_for_integrator,
     access_complaint_for_officer,
 )
+from minwon.complaints.documents import complaint_receipt_pdf
 from minwon.complaints.domain import Channel, ComplaintKind, TransferKind
 from minwon.complaints.models import Attachment, Complaint
 from minwon.complaints.schemas import (
@@ -78,6 +81,7 @@ from minwon.complaints.services.attachments import (
 from minwon.core import clock
 from minwon.core.errors import NotFound, PermissionDenied, ValidationFailed
 from minwon.core.pagination import paginate
+from minwon.core.services import audit_record
 
 
 class CitizenSession(SessionAuth):
@@ -187,8 +191,44 @@ def complaint_get_mine_api(request: HttpRequest, complaint_id: int) -> dict[str,
 
 @citizen_router.get("/complaints/{complaint_id}/receipt", response=ReceiptOut, auth=CITIZEN_AUTH)
 def complaint_receipt_mine_api(request: HttpRequest, complaint_id: int) -> Any:
-    """접수증 data (no PDF: no PDF library is installed)."""
+    """접수증 data; `receipt.pdf` is the same as a document."""
     return complaint_receipt(access_complaint_for_citizen(_user(request), complaint_id))
+
+
+# The PDF 접수증: bytes, documented as such; 409 `complaint.not_registered` before registration.
+RECEIPT_PDF_OPENAPI: dict[str, Any] = {
+    "responses": {
+        200: {
+            "description": "The 접수증 as PDF (a download)",
+            "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+        },
+    }
+}
+
+
+def receipt_pdf_response(request: HttpRequest, complaint: Complaint) -> HttpResponse:
+    """The complaint's 접수증 as a PDF download (the web pages send the same response)."""
+    data = complaint_receipt_pdf(
+        complaint, follow_url=request.build_absolute_uri(reverse("portal:follow"))
+    )
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        content_disposition_header(
+            as_attachment=True, filename=f"receipt-{complaint.receipt_number}.pdf"
+        )
+        or "attachment"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@citizen_router.get(
+    "/complaints/{complaint_id}/receipt.pdf", auth=CITIZEN_AUTH, openapi_extra=RECEIPT_PDF_OPENAPI
+)
+def complaint_receipt_pdf_mine_api(request: HttpRequest, complaint_id: int) -> HttpResponse:
+    """접수증 as PDF (영 제6조④); 409 `complaint.not_registered` before registration."""
+    return receipt_pdf_response(request, access_complaint_for_citizen(_user(request), complaint_id))
 
 
 @citizen_router.get(
@@ -322,6 +362,21 @@ def complaint_timeline_api(request: HttpRequest, complaint_id: int) -> Any:
 @officer_router.get("/complaints/{complaint_id}/receipt", response=ReceiptOut)
 def complaint_receipt_api(request: HttpRequest, complaint_id: int) -> Any:
     return complaint_receipt(access_complaint_for_officer(_user(request), complaint_id))
+
+
+@officer_router.get("/complaints/{complaint_id}/receipt.pdf", openapi_extra=RECEIPT_PDF_OPENAPI)
+def complaint_receipt_pdf_api(request: HttpRequest, complaint_id: int) -> HttpResponse:
+    """접수증 as PDF; the download is logged (개인정보 접속기록: it shows the complainant)."""
+    officer = _user(request)
+    complaint = access_complaint_for_officer(officer, complaint_id)
+    response = receipt_pdf_response(request, complaint)
+    audit_record(
+        actor=officer,
+        action="complaint.receipt_downloaded",
+        target=complaint,
+        org_unit_id=complaint.org_unit_id,
+    )
+    return response
 
 
 def _many(officer: User, ids: list[int]) -> list[Complaint]:

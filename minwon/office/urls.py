@@ -13,6 +13,11 @@ urlpatterns = [
         views.complaint_attachment,
         name="complaint-attachment",
     ),
+    path(
+        "complaints/<int:complaint_id>/receipt.pdf",
+        views.complaint_receipt_pdf,
+        name="complaint-receipt-pdf",
+    ),
     path("complaints/<int:complaint_id>/", views.complaint_detail, name="complaint"),
     path(
         "complaints/<int:complaint_id>/<slug:action>/",

@@ -58,7 +58,7 @@ from minwon.office.schemas import (
 from minwon.office.selectors import assignable_officers, deadline_watch, work_queue
 from minwon.portal.schemas import file_inputs
 from minwon.portal.selectors import filing_type_choices
-from minwon.portal.views import attachment_response
+from minwon.portal.views import attachment_response, receipt_pdf_response
 
 
 def _officer(request: HttpRequest) -> User:
@@ -311,6 +311,25 @@ def complaint_attachment(
         data={"attachment": attachment.pk},
     )
     return attachment_response(attachment, data)
+
+
+@officer_required
+@require_GET
+def complaint_receipt_pdf(request: HttpRequest, complaint_id: int) -> HttpResponse:
+    """The 접수증 as PDF; it names the complainant, so the download is logged (접속기록)."""
+    complaint = _complaint(request, complaint_id)
+    try:
+        response = receipt_pdf_response(request, complaint)
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+        return HttpResponseRedirect(reverse("office:complaint", args=[complaint.pk]))
+    audit_record(
+        actor=_officer(request),
+        action="complaint.receipt_downloaded",
+        target=complaint,
+        org_unit_id=complaint.org_unit_id,
+    )
+    return response
 
 
 def _intake_form(request: HttpRequest, data: Any = None, files: Any = None) -> IntakeForm:

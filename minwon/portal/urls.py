@@ -24,6 +24,11 @@ urlpatterns = [
         views.my_complaint_attachment,
         name="my-complaint-attachment",
     ),
+    path(
+        "my/<int:complaint_id>/receipt.pdf",
+        views.my_complaint_receipt_pdf,
+        name="my-complaint-receipt-pdf",
+    ),
     path("follow/", views.follow, name="follow"),
     path("display/", views.display_settings, name="display"),
     path("privacy/", views.privacy, name="privacy"),

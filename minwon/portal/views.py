@@ -30,6 +30,7 @@ from minwon.complaints.access import (
     access_complaint_followed,
     access_complaint_for_citizen,
 )
+from minwon.complaints.documents import complaint_receipt_pdf
 from minwon.complaints.domain import OPEN_STATUSES, RATEABLE_STATUSES, ComplaintStatus
 from minwon.complaints.models import Attachment, Complaint
 from minwon.complaints.selectors import (
@@ -100,6 +101,23 @@ def attachment_response(attachment: Attachment, data: bytes) -> HttpResponse:
     response = HttpResponse(data, content_type=attachment.content_type)
     response["Content-Disposition"] = (
         content_disposition_header(as_attachment=True, filename=attachment.original_name)
+        or "attachment"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def receipt_pdf_response(request: HttpRequest, complaint: Complaint) -> HttpResponse:
+    """The complaint's 접수증 as a PDF download (Conflict when it is not registered yet)."""
+    data = complaint_receipt_pdf(
+        complaint, follow_url=request.build_absolute_uri(reverse("portal:follow"))
+    )
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        content_disposition_header(
+            as_attachment=True, filename=f"receipt-{complaint.receipt_number}.pdf"
+        )
         or "attachment"
     )
     response["X-Content-Type-Options"] = "nosniff"
@@ -437,6 +455,18 @@ def my_complaint_attachment(
     except NotFound as exc:
         raise Http404 from exc
     return attachment_response(attachment, data)
+
+
+@complainant_page
+@require_GET
+def my_complaint_receipt_pdf(request: HttpRequest, complaint_id: int) -> HttpResponse:
+    """The 접수증 as PDF; before registration the page says why there is none yet."""
+    complaint = _visible(request, complaint_id)
+    try:
+        return receipt_pdf_response(request, complaint)
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+        return HttpResponseRedirect(reverse("portal:my-complaint", args=[complaint.pk]))
 
 
 @require_http_methods(["GET", "POST"])
