@@ -13,8 +13,10 @@ Fast by construction:
 * writing: only rows whose deadline (instant, rule or legal basis) changed are fully written, with
   one `UPDATE … FROM unnest(…)` per batch on PostgreSQL; rows whose deadline stayed and whose
   provenance (calendar and rule version) is stale get one `UPDATE … WHERE id = ANY(…)` per batch,
-  which touches no indexed column, so PostgreSQL can update them in place (HOT). Elsewhere
-  `bulk_update` and `update()`.
+  which touches no indexed column, so PostgreSQL can update them in place (HOT) when the page
+  has room. Elsewhere `bulk_update` and `update()`. Each batch commits on its own (row locks are
+  held for one batch only); on PostgreSQL outside a transaction the batches are written from a
+  thread with its own connection, so the server writes batch k while Python computes batch k + 1.
 """
 
 from __future__ import annotations
@@ -352,10 +354,12 @@ class _Writer:
 
 
 def _write_plan(plan: _Plan, version: str) -> None:
+    own_transaction = not connection.in_atomic_block
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        if own_transaction and connection.vendor == "postgresql":
             # Each batch is re-done by the next run if lost in a crash; the final audit record
-            # commits synchronously, and with it every batch before it.
+            # commits synchronously, and with it every batch before it. (Never inside a
+            # caller's transaction: SET LOCAL would last until that one ends.)
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit TO OFF")
         if plan.updates:
