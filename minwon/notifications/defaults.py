@@ -111,6 +111,22 @@ DEFAULT_TEMPLATES: Final[dict[tuple[Event, str], DefaultTemplate]] = {
         "[$site_name] Complaint $complaint_no answered: $outcome",
         "MINWON_ANSWERED_EN_01",
     ),
+    (Event.COMPLAINT_RETURNED, "ko"): DefaultTemplate(
+        "[$site_name] 민원이 반려되었습니다 ($complaint_no)",
+        "$recipient_name님, 민원 「$title」($complaint_no)은 요청드린 보완이 기간 안에 이루어지지 "
+        "않아 반려되었습니다.\n반려 사유: $reason\n필요하시면 서류를 갖추어 다시 신청하실 수 "
+        "있습니다.\n(민원처리법 시행령 제25조제1항에 따른 반려 통지)\n" + _OFFICER_KO,
+        "[$site_name] 민원($complaint_no)이 보완 기간 경과로 반려되었습니다. 사유: $reason",
+        "MINWON_RETURNED_01",
+    ),
+    (Event.COMPLAINT_RETURNED, "en"): DefaultTemplate(
+        "[$site_name] Your complaint was returned ($complaint_no)",
+        "Dear $recipient_name, your complaint “$title” ($complaint_no) was returned because the "
+        "information we asked for did not arrive in time.\nReason: $reason\n"
+        "You may apply again with the documents complete.\n" + _OFFICER_EN,
+        "[$site_name] Complaint $complaint_no returned: $reason",
+        "MINWON_RETURNED_EN_01",
+    ),
     (Event.SATISFACTION_SURVEY, "ko"): DefaultTemplate(
         "[$site_name] 민원 처리에 만족하셨나요? ($complaint_no)",
         "$recipient_name님, 민원 「$title」($complaint_no) 처리에 대한 의견을 들려주세요.\n"

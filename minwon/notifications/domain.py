@@ -35,6 +35,7 @@ class Event(StrEnum):
     COMPLAINT_EXTENDED = "complaint_extended"  # 연장 통지 (영 제21조③)
     PROGRESS_NOTICE = "progress_notice"  # 중간통지, every 30 days (영 제23조)
     COMPLAINT_ANSWERED = "complaint_answered"  # 처리결과 통지 (법 제27조)
+    COMPLAINT_RETURNED = "complaint_returned"  # 반려 통지, with the reason (영 제25조①)
     SATISFACTION_SURVEY = "satisfaction_survey"  # 만족도 조사, after the answer
     # Officer-facing expectations.
     DEADLINE_WARNING = "deadline_warning"  # 50 % / 80 % of the period used
@@ -51,6 +52,7 @@ AUDIENCE: Final[dict[Event, Audience]] = {
     Event.COMPLAINT_EXTENDED: Audience.CITIZEN,
     Event.PROGRESS_NOTICE: Audience.CITIZEN,
     Event.COMPLAINT_ANSWERED: Audience.CITIZEN,
+    Event.COMPLAINT_RETURNED: Audience.CITIZEN,
     Event.SATISFACTION_SURVEY: Audience.CITIZEN,
     Event.DEADLINE_WARNING: Audience.OFFICER,
     Event.DEADLINE_OVERDUE: Audience.OFFICER,
@@ -73,6 +75,7 @@ PLACEHOLDERS: Final[dict[Event, frozenset[str]]] = {
     Event.COMPLAINT_EXTENDED: _COMPLAINT | _OFFICER | {"reason", "due_date"},
     Event.PROGRESS_NOTICE: _COMPLAINT | _OFFICER | {"progress", "due_date"},
     Event.COMPLAINT_ANSWERED: _COMPLAINT | _OFFICER | {"outcome"},
+    Event.COMPLAINT_RETURNED: _COMPLAINT | _OFFICER | {"reason"},
     Event.SATISFACTION_SURVEY: _COMPLAINT | {"survey_url"},
     Event.DEADLINE_WARNING: _COMPLAINT | {"percent", "due_at"},
     Event.DEADLINE_OVERDUE: _COMPLAINT | {"due_at"},

@@ -16,6 +16,7 @@ from minwon.complaints.services.intake import (
     complaint_file,
     complaint_register,
 )
+from minwon.complaints.services.notices import complaint_notices_mark_delivered
 from minwon.complaints.services.relations import (
     complaint_child_create,
     complaint_close_repeated,
@@ -51,6 +52,7 @@ __all__ = [
     "complaint_extend",
     "complaint_file",
     "complaint_merge",
+    "complaint_notices_mark_delivered",
     "complaint_objection_decide",
     "complaint_objection_file",
     "complaint_progress_notice_record",

@@ -28,6 +28,7 @@ from django.db import connection, transaction
 from django.db.models import F
 
 from minwon.accounts.models import User
+from minwon.complaints.services import complaint_notices_mark_delivered
 from minwon.core import clock
 from minwon.notifications.channels.base import OutgoingMessage, SendError, Transport
 from minwon.notifications.channels.registry import transports_from_settings
@@ -56,6 +57,7 @@ from minwon.notifications.models import (
     Notification,
     NotificationTemplate,
 )
+from minwon.notifications.services.notices import notice_event_id
 
 logger = logging.getLogger(__name__)
 
@@ -415,6 +417,13 @@ def _record(
         for o in delivered:
             if o.ref:
                 Delivery.objects.filter(pk=o.delivery_id).update(provider_ref=o.ref[:120])
+        # A legal notice delivered on any channel: the complaint's history says when (first time).
+        sent = [d for d, _m in in_app] + [by_id[o.delivery_id] for o in delivered]
+        notice_events = [
+            pk for d in sent if (pk := notice_event_id(d.notification.idempotency_key)) is not None
+        ]
+        if notice_events:
+            complaint_notices_mark_delivered(event_ids=notice_events, at=now)
         released = [o.delivery_id for o in outcomes if o.kind == "released"]
         mine.filter(pk__in=released).update(
             status=DeliveryStatus.PENDING.value,

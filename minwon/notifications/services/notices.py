@@ -26,9 +26,17 @@ EVENT_OF_NOTICE: dict[str, Event] = {
     NoticeKind.EXTENSION.value: Event.COMPLAINT_EXTENDED,
     NoticeKind.PROGRESS.value: Event.PROGRESS_NOTICE,
     NoticeKind.RESULT.value: Event.COMPLAINT_ANSWERED,
+    NoticeKind.RETURN.value: Event.COMPLAINT_RETURNED,
     NoticeKind.OBJECTION_RESULT.value: Event.COMPLAINT_ANSWERED,
 }
 SURVEY_DELAY = timedelta(days=1)  # the satisfaction survey follows the answer by a day
+NOTICE_KEY = "notice"  # idempotency key `notice:<ComplaintEvent id>`
+
+
+def notice_event_id(key: str) -> int | None:
+    """The complaint history row a notification came from (`notice:<id>`), else None."""
+    prefix, _sep, rest = key.partition(":")
+    return int(rest) if prefix == NOTICE_KEY and rest.isdigit() else None
 
 
 def _seoul_date(value: datetime | None) -> str:
@@ -82,7 +90,7 @@ def complaint_notices_enqueue(*, events: Any) -> int:
             "org_unit_id": complaint.org_unit_id,
         }
         notification_enqueue(
-            event=mapped, idempotency_key=idempotency_key("notice", event.pk), **common
+            event=mapped, idempotency_key=idempotency_key(NOTICE_KEY, event.pk), **common
         )
         created += 1
         if event.notice == NoticeKind.RESULT.value:
