@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+import zipfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
+import openpyxl
 from django.db import transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -209,7 +211,7 @@ def complaint_type_set_active(
     return complaint_type
 
 
-# --- CSV import --------------------------------------------------------------------------------
+# --- CSV and XLSX import --------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -260,18 +262,128 @@ def catalog_import_csv(
     Every row is checked first; when any row has a problem nothing is written and the report lists
     every problem with its line. A row for an existing code makes a new version only if it differs.
     """
-    report = CatalogImportReport(dry_run=dry_run)
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    headers = [canonical_header(h) for h in (reader.fieldnames or [])]
-    for missing in sorted(REQUIRED_HEADERS - set(headers)):
+    headers = list(reader.fieldnames or [])
+    return _catalog_import_rows(
+        actor=actor, headers=headers, rows=enumerate(reader, start=2), dry_run=dry_run
+    )
+
+
+# An XLSX file is a ZIP archive; read at most this much, and refuse archives that unpack to more.
+XLSX_MAGIC = b"PK\x03\x04"
+MAX_IMPORT_BYTES = 10 * 1024 * 1024
+MAX_XLSX_UNPACKED_BYTES = 100 * 1024 * 1024
+
+
+def catalog_import_xlsx(
+    *, actor: User | None, data: bytes, dry_run: bool = False
+) -> CatalogImportReport:
+    """Import the 편람 from the first sheet of an Excel workbook: row 1 holds the headers (English
+    or Korean, as in CSV), each further row one complaint type; the same checks, report and
+    all-or-nothing rule as `catalog_import_csv`. A file that is not a readable workbook is a
+    ValidationFailed `catalog.invalid_xlsx`."""
+    headers, rows = _xlsx_rows(data)
+    return _catalog_import_rows(actor=actor, headers=headers, rows=rows, dry_run=dry_run)
+
+
+def catalog_import_file(
+    *, actor: User | None, data: bytes, dry_run: bool = False
+) -> CatalogImportReport:
+    """Import an uploaded file, recognised by its content: an XLSX workbook (a ZIP archive) or
+    UTF-8 CSV text."""
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ValidationFailed(
+            _("The file is larger than 10 MB."), code="catalog.file_too_large", field="file"
+        )
+    if data.startswith(XLSX_MAGIC):
+        return catalog_import_xlsx(actor=actor, data=data, dry_run=dry_run)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationFailed(
+            _("The file is neither UTF-8 CSV nor an Excel workbook (.xlsx)."),
+            code="catalog.invalid_file",
+            field="file",
+        ) from None
+    return catalog_import_csv(actor=actor, text=text, dry_run=dry_run)
+
+
+def _invalid_xlsx() -> ValidationFailed:
+    return ValidationFailed(
+        _("The file is not a readable Excel workbook (.xlsx)."),
+        code="catalog.invalid_xlsx",
+        field="file",
+    )
+
+
+def _cell_text(value: object) -> str:
+    """A cell as the CSV would have it: numbers without '.0', dates as ISO, booleans as y/n."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "y" if value else "n"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+RawRow = dict[str | None, str | None]
+
+
+def _xlsx_rows(data: bytes) -> tuple[list[str], list[tuple[int, RawRow]]]:
+    """The first sheet's header row and the further rows with their sheet row numbers."""
+    if not data.startswith(XLSX_MAGIC):
+        raise _invalid_xlsx()
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile:
+        raise _invalid_xlsx() from None
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise _invalid_xlsx()
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            sheet = workbook.worksheets[0]
+            values = sheet.iter_rows(values_only=True)
+            headers = [_cell_text(v).strip() for v in next(values, None) or ()]
+            rows: list[tuple[int, RawRow]] = []
+            for line, cells in enumerate(values, start=2):
+                raw: RawRow = {}
+                for index, cell in enumerate(cells):
+                    if index < len(headers) and headers[index]:
+                        raw[headers[index]] = _cell_text(cell)
+                rows.append((line, raw))
+        finally:
+            workbook.close()
+    except Exception:  # any failure to read an untrusted workbook is "not a readable workbook"
+        raise _invalid_xlsx() from None
+    return [h for h in headers if h], rows
+
+
+def _catalog_import_rows(
+    *,
+    actor: User | None,
+    headers: list[str],
+    rows: Iterable[tuple[int, RawRow]],
+    dry_run: bool,
+) -> CatalogImportReport:
+    """The import of a table (CSV or XLSX): header names, then each row with its line number."""
+    report = CatalogImportReport(dry_run=dry_run)
+    canonical = [canonical_header(h) for h in headers]
+    for missing in sorted(REQUIRED_HEADERS - set(canonical)):
         report.problems.append(_problem(1, Problem(missing, "catalog.missing_header", missing)))
     if report.problems:
         return report
     parsed: list[tuple[int, TypeData]] = []
     seen: set[str] = set()
-    for line, raw in enumerate(reader, start=2):
-        row = {canonical_header(k): v for k, v in raw.items() if k is not None}
-        if not any((v or "").strip() for v in row.values()):
+    for line, raw in rows:
+        row = {canonical_header(k): v or "" for k, v in raw.items() if k is not None}
+        if not any(v.strip() for v in row.values()):
             continue
         report.rows += 1
         data, problems = type_data_from_row(row)

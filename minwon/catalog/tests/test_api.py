@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -76,3 +77,59 @@ def test_only_administrators_write(
         .status_code
         == 401
     )
+
+
+def _xlsx(*rows: tuple[object, ...]) -> bytes:
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(list(row))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _upload(client: Client, data: bytes, name: str, **form: str) -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post(f"{API}/import", {"file": SimpleUploadedFile(name, data), **form})
+
+
+def test_admin_uploads_an_xlsx_catalogue(admin_client: Client, road_unit: OrgUnit) -> None:
+    data = _xlsx(
+        ("코드", "민원사무명", "처리기간", "처리부서"), ("road-dig", "도로굴착", "7일", "road")
+    )
+    # recognised by content, whatever the name says
+    r = _upload(admin_client, data, "catalogue.bin", dry_run="true")
+    assert r.status_code == 200, r.content
+    assert (r.json()["ok"], r.json()["dry_run"], r.json()["created"]) == (True, True, 1)
+    assert Client().get(f"{API}/types").json() == []
+    r = _upload(admin_client, data, "catalogue.xlsx")
+    assert (r.json()["ok"], r.json()["created"]) == (True, 1)
+    assert [t["code"] for t in Client().get(f"{API}/types").json()] == ["road-dig"]
+
+
+def test_upload_reports_bad_rows_and_bad_files(admin_client: Client, road_unit: OrgUnit) -> None:
+    data = _xlsx(("code", "name_ko", "period"), ("ok-one", "가", "7일"), ("bad", "나", "곧"))
+    r = _upload(admin_client, data, "catalogue.xlsx")
+    assert r.status_code == 200
+    assert r.json()["ok"] is False
+    assert [(p["line"], p["field"], p["code"]) for p in r.json()["problems"]] == [
+        (3, "period", "catalog.invalid_period")
+    ]
+    r = _upload(admin_client, b"PK\x03\x04 not really", "catalogue.xlsx")
+    assert r.status_code == 400
+    assert (r.json()["code"], r.json()["field"]) == ("catalog.invalid_xlsx", "file")
+    assert r.json()["message"]
+    r = _upload(admin_client, "code,name_ko,period\nx-y,가,7일\n".encode(), "catalogue.csv")
+    assert (r.status_code, r.json()["created"]) == (200, 1)
+    r = admin_client.post(f"{API}/import", {"dry_run": "true"})
+    assert (r.status_code, r.json()["code"]) == (400, "catalog.file_required")
+    r = admin_client.post(f"{API}/import", "{", content_type="application/json")
+    assert (r.status_code, r.json()["code"]) == (422, "invalid")
+    openapi = Client().get("/api/v1/openapi.json").json()
+    body = openapi["paths"]["/api/v1/catalog/import"]["post"]["requestBody"]["content"]
+    assert set(body) == {"application/json", "multipart/form-data"}

@@ -175,3 +175,128 @@ def test_removed_holiday_and_bad_input(city: OrgUnit) -> None:
         services.holiday_declare(actor=None, day=date(2026, 3, 3), name="x", kind="maybe")
     with pytest.raises(ValidationFailed):
         services.holiday_declare(actor=None, day=date(2026, 3, 3), name=" ")
+
+
+# --- XLSX: the same rows as CSV, from the first sheet of a workbook ------------------------------
+
+
+def workbook(*rows: tuple[object, ...], sheets: int = 1) -> bytes:
+    """An XLSX file made here with openpyxl: `rows` on the first sheet (row 1 = headers)."""
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(list(row))
+    for n in range(1, sheets):
+        book.create_sheet(f"other {n}").append(["code", "name_ko", "period"])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_xlsx_imports_like_csv(paju: None) -> None:
+    data = workbook(
+        ("code", "name_ko", "period", "handling_unit", "fee_krw", "requires_rrn", "channels"),
+        ("food-report", "식품영업 신고", "3일", "wisaeng-gwa", 28000, True, "visit;internet"),
+        (None, None, None, None, None, None, None),  # an empty row is skipped
+        ("parking-permit", "거주자 우선주차 신청", "7일", "", 1500.0, "n", "internet"),
+        sheets=2,
+    )
+    report = services.catalog_import_xlsx(actor=None, data=data)
+    assert report.ok, report.problems
+    assert (report.rows, report.created) == (2, 2)
+    food = selectors.complaint_type_get(code="food-report").current_version
+    assert food is not None
+    assert (food.processing_period, food.fee_krw, food.requires_rrn) == ("3d", 28000, True)
+    assert food.application_channels == ["visit", "internet"]
+    parking = selectors.complaint_type_get(code="parking-permit").current_version
+    assert parking is not None
+    assert (parking.fee_krw, parking.requires_rrn) == (1500, False)
+    assert AuditEvent.objects.filter(action="catalog.imported").count() == 1
+
+
+def test_xlsx_with_korean_headers(paju: None) -> None:
+    data = workbook(
+        ("코드", "민원사무명", "처리기간", "처리부서", "수수료", "구비서류"),
+        ("food-report", "식품영업 신고", "3일", "wisaeng-gwa", "28,000원", "신분증;건강진단결과서"),
+    )
+    report = services.catalog_import_xlsx(actor=None, data=data)
+    assert report.ok, report.problems
+    version = selectors.complaint_type_get(code="food-report").current_version
+    assert version is not None
+    assert version.name_ko == "식품영업 신고"
+    assert version.required_documents == ["신분증", "건강진단결과서"]
+
+
+def test_xlsx_bad_row_names_line_and_field_and_writes_nothing(paju: None) -> None:
+    data = workbook(
+        ("code", "name_ko", "period", "handling_unit", "fee_krw"),
+        ("good-one", "좋은 민원", "7일", "wisaeng-gwa", 100),
+        ("bad-period", "나쁜 기간", "언젠가", "wisaeng-gwa", None),
+        ("bad-fee", "나쁜 수수료", "5일", "", "많이"),
+    )
+    report = services.catalog_import_xlsx(actor=None, data=data)
+    assert not report.ok
+    assert [(p.line, p.field, p.code) for p in report.problems] == [
+        (3, "period", "catalog.invalid_period"),
+        (4, "fee_krw", "catalog.invalid_fee"),
+    ]
+    assert ComplaintType.objects.count() == 0
+    assert not AuditEvent.objects.filter(action="catalog.imported").exists()
+
+
+def test_xlsx_dry_run_writes_nothing(db: None) -> None:
+    data = workbook(("code", "name_ko", "period"), ("a-b", "가", "7일"))
+    report = services.catalog_import_xlsx(actor=None, data=data, dry_run=True)
+    assert (report.ok, report.dry_run, report.created) == (True, True, 1)
+    assert ComplaintType.objects.count() == 0
+
+
+def test_xlsx_empty_sheet_reports_the_missing_headers(db: None) -> None:
+    report = services.catalog_import_xlsx(actor=None, data=workbook())
+    assert [(p.line, p.code, p.value) for p in report.problems] == [
+        (1, "catalog.missing_header", "code"),
+        (1, "catalog.missing_header", "name_ko"),
+        (1, "catalog.missing_header", "period"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"code,name_ko,period\n",  # not a ZIP archive at all
+        b"PK\x03\x04 truncated",  # looks like one, is not
+        b"",
+    ],
+)
+def test_not_an_xlsx_is_a_clear_error(db: None, data: bytes) -> None:
+    with pytest.raises(ValidationFailed) as caught:
+        services.catalog_import_xlsx(actor=None, data=data)
+    assert (caught.value.code, caught.value.field) == ("catalog.invalid_xlsx", "file")
+
+
+def test_a_zip_that_is_no_workbook_is_a_clear_error(db: None) -> None:
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("hello.txt", "not a workbook")
+    with pytest.raises(ValidationFailed) as caught:
+        services.catalog_import_file(actor=None, data=out.getvalue())
+    assert caught.value.code == "catalog.invalid_xlsx"
+
+
+def test_file_import_recognises_csv_and_xlsx_by_content(db: None) -> None:
+    csv_report = services.catalog_import_file(
+        actor=None, data="\ufeffcode,name_ko,period\na-b,가,7일\n".encode(), dry_run=True
+    )
+    assert (csv_report.ok, csv_report.created) == (True, 1)
+    xlsx = workbook(("code", "name_ko", "period"), ("a-b", "가", "7일"))
+    assert services.catalog_import_file(actor=None, data=xlsx, dry_run=True).created == 1
+    with pytest.raises(ValidationFailed) as caught:
+        services.catalog_import_file(actor=None, data=b"\xff\xfe\x00binary")
+    assert caught.value.code == "catalog.invalid_file"
