@@ -129,6 +129,7 @@ def _converted(source: Path, mtime_ns: int, cache_dir: Path) -> PdfFont:
             handle, temporary = tempfile.mkstemp(dir=folder, suffix=".part")
             with os.fdopen(handle, "wb") as out:
                 font.save(out)
+            os.chmod(temporary, 0o644)  # mkstemp makes it private; the font is public
             os.replace(temporary, target)  # atomic: a concurrent reader sees all or nothing
         except OSError:
             continue  # a read-only data folder: try the temporary folder
