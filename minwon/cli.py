@@ -28,6 +28,8 @@ commands:
   deadline             compute a legal deadline (민원처리법 제19조); --help for options
   deadlines recompute  re-compute the stored deadlines of open complaints (after a holiday change)
   exchange sync        poll 국민신문고 / 정부24 for complaints and report status back, once
+  apikey_issue         issue an integrator's API key (--name, --scope, --org-unit, --rate-limit)
+  token_issue USERNAME issue a personal API token for a person (printed once)
   otp USERNAME         print a demo officer's current second-factor code (demo mode only)
   check                check the configuration
 
