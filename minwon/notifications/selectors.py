@@ -21,8 +21,15 @@ from minwon.complaints.models import Complaint, ComplaintEvent
 from minwon.complaints.selectors import notice_pending_list
 from minwon.core import clock
 from minwon.notifications.contracts import DEADLINE_STATES, REGISTRATION_STATES, SqlSource
-from minwon.notifications.domain import DeliveryStatus
-from minwon.notifications.models import Delivery, InAppNotice, Notification, NotificationTemplate
+from minwon.notifications.defaults import DEFAULT_TEMPLATES
+from minwon.notifications.domain import DeliveryStatus, Event, Preferences
+from minwon.notifications.models import (
+    ChannelPreference,
+    Delivery,
+    InAppNotice,
+    Notification,
+    NotificationTemplate,
+)
 
 # Stable reason codes → what an officer reads. Unknown codes are shown as they are.
 REASON_LABELS: dict[str, Promise] = {
@@ -67,6 +74,7 @@ class DeliveryProblem:
     reason_label: str
     reason: str
     complaint_id: int | None
+    complaint_no: str
     recipient_id: int | None
     next_attempt_at: datetime | None
     updated_at: datetime
@@ -94,6 +102,7 @@ def delivery_problem_list(*, officer: User, limit: int = 200) -> list[DeliveryPr
             reason_label=reason_label(d.reason_code),
             reason=d.reason,
             complaint_id=d.notification.complaint_id,
+            complaint_no=str((d.notification.context or {}).get("complaint_no", "")),
             recipient_id=d.notification.recipient_id,
             next_attempt_at=d.next_attempt_at if d.status == DeliveryStatus.PENDING else None,
             updated_at=d.updated_at,
@@ -123,8 +132,32 @@ def in_app_unread_count(*, user: User) -> int:
     return InAppNotice.objects.filter(user=user, read_at__isnull=True).count()
 
 
+def channel_preference_get(*, user: User) -> Preferences:
+    """A person's channel choices (no stored row: every channel allowed)."""
+    stored = ChannelPreference.objects.filter(user=user).first()
+    if stored is None:
+        return Preferences()
+    return Preferences(email=stored.email, sms=stored.sms, alimtalk=stored.alimtalk)
+
+
 def notification_template_list() -> QuerySet[NotificationTemplate]:
     return NotificationTemplate.objects.order_by("event", "language")
+
+
+def notification_template_get(*, event: Event, language: str) -> NotificationTemplate:
+    """The stored words of one event in one language, or (not saved) the default ones."""
+    stored = NotificationTemplate.objects.filter(event=event.value, language=language).first()
+    if stored is not None:
+        return stored
+    default = DEFAULT_TEMPLATES.get((event, language)) or DEFAULT_TEMPLATES[(event, "ko")]
+    return NotificationTemplate(
+        event=event.value,
+        language=language,
+        subject=default.subject,
+        body=default.body,
+        short=default.short,
+        alimtalk_code=default.alimtalk_code,
+    )
 
 
 # --- sources of the sweeps (the complaints context's table, read-only) --------------------------

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from minwon.notifications import views as notification_views
 from minwon.office import views
 
 app_name = "office"
@@ -8,6 +9,21 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("watch/", views.watch, name="watch"),
     path("intake/", views.intake, name="intake"),
+    path(
+        "notifications/problems/",
+        notification_views.delivery_problems,
+        name="delivery-problems",
+    ),
+    path(
+        "notifications/templates/",
+        notification_views.template_list,
+        name="notification-templates",
+    ),
+    path(
+        "notifications/templates/<slug:event>/<slug:language>/",
+        notification_views.template_edit,
+        name="notification-template",
+    ),
     path(
         "complaints/<int:complaint_id>/files/<int:attachment_id>/",
         views.complaint_attachment,

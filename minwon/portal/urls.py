@@ -1,5 +1,6 @@
 from django.urls import path
 
+from minwon.notifications import views as notification_views
 from minwon.portal import views
 
 app_name = "portal"
@@ -9,6 +10,13 @@ urlpatterns = [
     path("services/", views.service_search, name="service-search"),
     path("complaints/new/", views.complaint_new, name="complaint-new"),
     path("my/", views.my_complaints, name="my-complaints"),
+    path("my/notices/", notification_views.notices, name="notices"),
+    path("my/notices/<int:notice_id>/read/", notification_views.notice_read, name="notice-read"),
+    path(
+        "my/notifications/",
+        notification_views.channel_preferences,
+        name="channel-preferences",
+    ),
     path("my/<int:complaint_id>/", views.my_complaint, name="my-complaint"),
     path(
         "my/<int:complaint_id>/withdraw/", views.my_complaint_withdraw, name="my-complaint-withdraw"
