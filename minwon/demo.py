@@ -100,7 +100,7 @@ def demo_seed() -> DemoSummary:
 
 def _context_seeders() -> list[Callable[[], list[str]]]:
     """Seeders of later contexts (catalogue, complaints ...), each returning summary lines."""
-    return [_seed_catalog, _seed_open311]
+    return [_seed_catalog, _seed_open311, _seed_complaints]
 
 
 def _seed_catalog() -> list[str]:
@@ -150,6 +150,143 @@ def _seed_open311() -> list[str]:
         f"Open311 services: {created} new; endpoint /open311/v2/"
         " (discovery /open311/discovery.json)",
         f"Integrator API key (Open311 api_key, X-API-Key): {raw}",
+    ]
+
+
+def _seed_complaints() -> list[str]:
+    """A few complaints in different states, so the office queue and the citizen's list show the
+    legal clock at work. Two are filed as if days ago (`clock.moved_to`), which places them near
+    or past their deadline. Made once (marked with external_ref "demo:…")."""
+    from datetime import timedelta
+
+    from minwon.complaints.domain import Channel, ComplaintKind, Outcome
+    from minwon.complaints.models import Complaint
+    from minwon.complaints.services import (
+        ApplicantInput,
+        FilingInput,
+        complaint_answer,
+        complaint_assign,
+        complaint_file,
+        complaint_supplement_request,
+    )
+    from minwon.core import clock
+
+    if Complaint.objects.filter(external_ref__startswith="demo:").exists():
+        return ["demo complaints: already there"]
+    now = clock.now()
+    citizen = User.objects.get(username="citizen")
+    road = User.objects.get(username="road")
+    road_unit = OrgUnit.objects.get(code="doro-gwalli-gwa")
+    civil_unit = OrgUnit.objects.get(code="minwon-yeokwon-gwa")
+    hong = ApplicantInput(
+        name="홍길동",
+        address="경기도 파주시 시청로 50",
+        phone="010-1234-5678",
+        email="citizen@minwon.example",
+    )
+
+    def file(
+        ref: str,
+        kind: ComplaintKind,
+        title: str,
+        body: str,
+        channel: Channel,
+        *,
+        days_ago: float = 0,
+        unit: OrgUnit | None = None,
+        place: str = "",
+        mine: bool = False,
+        assignee: User | None = None,
+    ) -> Complaint:
+        with clock.moved_to(now - timedelta(days=days_ago)):
+            complaint = complaint_file(
+                data=FilingInput(
+                    kind=kind,
+                    title=title,
+                    body=body,
+                    channel=channel,
+                    applicant=hong,
+                    external_ref=f"demo:{ref}",
+                    org_unit=unit,
+                    location_text=place,
+                ),
+                citizen=citizen if mine else None,
+            )
+            if assignee is not None:
+                complaint = complaint_assign(
+                    complaint=complaint, actor=None, assignee=assignee, org_unit=unit
+                )
+        return complaint
+
+    file(
+        "web-1",
+        ComplaintKind.SUGGESTION,
+        "통학로에 횡단보도를 만들어 주세요",
+        "운정3동 초등학교 앞 통학로에 횡단보도가 없어 아이들이 위험합니다.",
+        Channel.WEB,
+        place="경기도 파주시 미래로 350 앞",
+        mine=True,
+    )
+    file(
+        "post-1",
+        ComplaintKind.INQUIRY_PROCEDURE,
+        "도로 점용허가 절차 문의",
+        "상가 앞 도로에 간판을 세우려면 어떤 절차가 필요한지 알려 주세요.",
+        Channel.POST,
+        days_ago=14,
+        unit=road_unit,
+        assignee=road,
+    )
+    file(
+        "post-2",
+        ComplaintKind.GRIEVANCE,
+        "가로등이 계속 꺼져 있습니다",
+        "금촌2동 쇠재로 주변 가로등 세 개가 2주째 꺼져 있어 밤길이 어둡습니다.",
+        Channel.POST,
+        days_ago=7,
+        unit=road_unit,
+        place="경기도 파주시 쇠재로 115 주변",
+        mine=True,
+        assignee=road,
+    )
+    pothole = file(
+        "counter-1",
+        ComplaintKind.GRIEVANCE,
+        "도로 파임으로 타이어가 손상되었습니다",
+        "시청로 50 앞 도로가 크게 파여 차량 타이어가 찢어졌습니다. 보상 절차도 알려 주세요.",
+        Channel.COUNTER,
+        unit=road_unit,
+        place="경기도 파주시 시청로 50 앞",
+        mine=True,
+        assignee=road,
+    )
+    complaint_supplement_request(
+        complaint=Complaint.objects.get(pk=pothole.pk),
+        actor=road,
+        items=["파손된 타이어 사진", "수리비 영수증"],
+        days=7,
+    )
+    answered = file(
+        "counter-2",
+        ComplaintKind.SUGGESTION,
+        "민원실 대기 의자를 늘려 주세요",
+        "오전에 민원실 대기 의자가 모자라 어르신들이 서서 기다리십니다.",
+        Channel.COUNTER,
+        unit=civil_unit,
+        mine=True,
+    )
+    supervisor = User.objects.get(username="supervisor")
+    complaint_assign(complaint=answered, actor=None, assignee=supervisor, org_unit=civil_unit)
+    answered = Complaint.objects.get(pk=answered.pk)
+    complaint_answer(
+        complaint=answered,
+        actor=supervisor,
+        outcome=Outcome.GRANTED,
+        answer="다음 주까지 대기 의자 10개를 더 놓겠습니다. 좋은 의견 감사합니다.",
+    )
+    return [
+        "demo complaints: 5 (one waiting for registration, one overdue, one near its "
+        "deadline, one waiting for a supplement, one answered)"
     ]
 
 
