@@ -57,7 +57,10 @@ def notification_template_update(
     if language not in LANGUAGES:
         raise ValidationFailed(_("Unknown language."), field="language")
     allowed = allowed_placeholders(event)
-    fields = {"subject": subject.strip(), "body": body.strip(), "short": short.strip()}
+    fields = {  # browsers send textarea lines as CRLF; messages use LF
+        name: text.replace("\r\n", "\n").replace("\r", "\n").strip()
+        for name, text in (("subject", subject), ("body", body), ("short", short))
+    }
     for name, text in fields.items():
         if not text:
             raise ValidationFailed(_("This text is required."), field=name)

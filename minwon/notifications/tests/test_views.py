@@ -194,7 +194,7 @@ def test_administrators_save_a_template(
         EDIT,
         {
             "subject": "[$site_name] 접수 완료 ($complaint_no)",
-            "body": "$recipient_name님, 「$title」 접수. 비용 $$0",
+            "body": "$recipient_name님,\r\n「$title」 접수. 비용 $$0",
             "short": "접수 $complaint_no",
             "alimtalk_code": "MINWON_REGISTERED_02",
         },
@@ -203,6 +203,7 @@ def test_administrators_save_a_template(
     saved = NotificationTemplate.objects.get(event="complaint_registered", language="ko")
     assert saved.subject == "[$site_name] 접수 완료 ($complaint_no)"
     assert saved.alimtalk_code == "MINWON_REGISTERED_02"
+    assert saved.body == "$recipient_name님,\n「$title」 접수. 비용 $$0"  # LF, as messages use
 
 
 # --- portal: notices ----------------------------------------------------------------------------
