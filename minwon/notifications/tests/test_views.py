@@ -4,7 +4,7 @@ template errors next to their field with nothing saved, the unread count in one 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -210,12 +210,17 @@ def test_administrators_save_a_template(
 
 
 def test_citizens_see_only_their_own_notices_newest_first(
-    citizen: User, other_citizen: User
+    citizen: User, other_citizen: User, time_machine: Any
 ) -> None:
-    notify("mine:1", recipient=citizen, context={**CONTEXT, "complaint_no": "2026-0001"})
-    notify("mine:2", recipient=citizen, context={**CONTEXT, "complaint_no": "2026-0002"})
-    notify("theirs:1", recipient=other_citizen, context={**CONTEXT, "complaint_no": "2026-0999"})
-    notifications_dispatch(transports={})
+    sent = [
+        ("mine:1", citizen, "2026-0001"),
+        ("mine:2", citizen, "2026-0002"),
+        ("theirs:1", other_citizen, "2026-0999"),
+    ]
+    for minute, (key, who, number) in enumerate(sent):
+        time_machine.move_to(NOON + timedelta(minutes=minute), tick=False)
+        notify(key, recipient=who, context={**CONTEXT, "complaint_no": number})
+        notifications_dispatch(transports={})
     html = citizen_client_for(citizen).get("/my/notices/").content.decode()
     assert "2026-0001" in html and "2026-0002" in html and "2026-0999" not in html
     assert html.index("2026-0002") < html.index("2026-0001")  # newest first
