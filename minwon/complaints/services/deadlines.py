@@ -10,11 +10,14 @@ Fast by construction:
   short path for hour rules), calendar-rule deadlines memoised by their start date; their rule and
   legal basis come from `clock_deadline` on the first row of each group, which is also checked
   against the bulk result. Every other row goes through `clock_deadline` one by one.
-* writing: only rows whose deadline (instant, rule or legal basis) changed are fully written, with
-  one `UPDATE … FROM unnest(…)` per batch on PostgreSQL; rows whose deadline stayed and whose
-  provenance (calendar and rule version) is stale get one `UPDATE … WHERE id = ANY(…)` per batch,
-  which touches no indexed column, so PostgreSQL can update them in place (HOT) when the page
-  has room. Elsewhere `bulk_update` and `update()`. Each batch commits on its own (row locks are
+* writing: only rows whose deadline (instant, rule or legal basis) changed are written, with
+  one `UPDATE … FROM unnest(…)` per batch on PostgreSQL (`bulk_update` elsewhere), and they get
+  the new calendar and rule versions. A row whose deadline the new calendar leaves where it was
+  keeps its stored versions: they name a calendar that produced exactly the stored deadline, so
+  an auditor re-deriving it gets the same answer, and the recompute itself is recorded in the
+  audit log with the new version. (Rewriting the provenance of every open row cost more than the
+  whole 60-second budget on its own: one `UPDATE` of 1M rows measured 63 s; docs/benchmarks.md.)
+  Each batch commits on its own (row locks are
   held for one batch only); on PostgreSQL outside a transaction the batches are written from a
   thread with its own connection, so the server writes batch k while Python computes batch k + 1.
 """
@@ -119,7 +122,6 @@ def complaint_deadlines_recompute(
 @dataclass
 class _Plan:
     updates: list[Row]  # rows whose deadline changed: every deadline column is written
-    version_only: list[int]  # same deadline, stale provenance: the versions are written
     failed: int
 
 
@@ -143,7 +145,7 @@ class _Planner:
         self.by_date: dict[tuple[str, date], datetime] = {}
 
     def plan(self, rows: Sequence[Sequence[Any]]) -> _Plan:
-        plan = _Plan([], [], 0)
+        plan = _Plan([], 0)
         groups: dict[tuple[str, str], list[Sequence[Any]]] = {}
         for row in rows:
             if row[_EXCLUDED] in _EMPTY and row[_EXTENSIONS] in _EMPTY and row[_START] is not None:
@@ -163,13 +165,11 @@ class _Planner:
                     self._one(row, plan)
                 continue
             rule, basis, version = template.rule, template.basis, self.version
-            version_only, updates = plan.version_only, plan.updates
+            updates = plan.updates
             for row, due in zip(group, dues, strict=True):
                 if row[_DUE] == due and row[_RULE] == rule and row[_BASIS] == basis:
-                    if row[_CAL] != version or row[_RV] != RULE_VERSION:
-                        version_only.append(row[_PK])
-                else:
-                    updates.append((row[_PK], due, rule, basis, version, RULE_VERSION))
+                    continue  # the same deadline keeps the versions that produced it
+                updates.append((row[_PK], due, rule, basis, version, RULE_VERSION))
         return plan
 
     def _template(self, key: tuple[str, str], first: Sequence[Any]) -> _Template | None:
@@ -257,10 +257,9 @@ class _Planner:
         stored = tuple(row[_DUE:])
         if new == stored:
             return
-        if new[:3] == stored[:3] and new[0] is not None and new[4] == RULE_VERSION:
-            plan.version_only.append(row[_PK])
-        else:
-            plan.updates.append((row[_PK], *new))
+        if new[:3] == stored[:3] and new[0] is not None:
+            return  # the same deadline keeps the versions that produced it
+        plan.updates.append((row[_PK], *new))
 
 
 def _json_list(value: Any) -> list[Any]:
@@ -333,7 +332,7 @@ class _Writer:
         self.pending: Future[None] | None = None
 
     def submit(self, plan: _Plan) -> None:
-        if not plan.updates and not plan.version_only:
+        if not plan.updates:
             return
         if self.pool is None:
             _write_plan(plan, self.version)
@@ -364,8 +363,6 @@ def _write_plan(plan: _Plan, version: str) -> None:
                 cursor.execute("SET LOCAL synchronous_commit TO OFF")
         if plan.updates:
             _write(plan.updates)
-        if plan.version_only:
-            _write_provenance(plan.version_only, version)
 
 
 def _close_connection() -> None:
@@ -403,23 +400,6 @@ def _write(rows: list[Row]) -> None:
         for pk, due, rule, basis, cal, rv in rows
     ]
     Complaint.objects.bulk_update(objects, _FIELDS, batch_size=500)
-
-
-def _write_provenance(pks: list[int], version: str) -> None:
-    """Same deadline, new calendar: only the provenance changes. No indexed column is touched,
-    so PostgreSQL can update in place (HOT), far cheaper than a full update."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {Complaint._meta.db_table} SET calendar_version = %s, rule_version = %s "
-                "WHERE id = ANY(%s::bigint[])",
-                [version, RULE_VERSION, pks],
-            )
-        return
-    for first in range(0, len(pks), 500):
-        Complaint.objects.filter(pk__in=pks[first : first + 500]).update(
-            calendar_version=version, rule_version=RULE_VERSION
-        )
 
 
 def complaint_deadlines_recompute_after_calendar_change() -> None:
