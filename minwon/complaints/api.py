@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from ninja import File, Router
+from ninja.constants import NOT_SET
 from ninja.files import UploadedFile
 from ninja.responses import Status
 from ninja.security import SessionAuth
@@ -277,10 +278,23 @@ _CITIZEN_ACTIONS: dict[str, tuple[type, CitizenAction, str]] = {
 }
 
 
-def _citizen_action(name: str, schema: type, run: CitizenAction, doc: str) -> None:
+def _register_action(
+    router: Router,
+    *,
+    name: str,
+    schema: type,
+    run: CitizenAction,
+    doc: str,
+    access: Callable[..., Complaint],
+    suffix: str,
+    auth: Any = NOT_SET,
+) -> None:
+    """POST /complaints/{id}/<name>: access gate, one service, the complaint back."""
+
     def endpoint(request: HttpRequest, complaint_id: int, payload: Any) -> dict[str, Any]:
-        complaint = access_complaint_for_citizen(_user(request), complaint_id, write=True)
-        return _out(run(complaint, _user(request), payload))
+        person = _user(request)
+        complaint = access(person, complaint_id, write=True)
+        return _out(run(complaint, person, payload))
 
     endpoint.__annotations__ = {
         "request": HttpRequest,
@@ -289,17 +303,26 @@ def _citizen_action(name: str, schema: type, run: CitizenAction, doc: str) -> No
         "return": dict,
     }
     endpoint.__doc__ = doc
-    endpoint.__name__ = f"complaint_{name.replace('-', '_')}_citizen_api"
-    citizen_router.post(
+    endpoint.__name__ = f"complaint_{name.replace('-', '_')}{suffix}_api"
+    router.post(
         f"/complaints/{{complaint_id}}/{name}",
         response=ComplaintOut,
-        auth=CITIZEN_AUTH,
+        auth=auth,
         operation_id=endpoint.__name__,
     )(endpoint)
 
 
 for _name, (_schema, _run, _doc) in _CITIZEN_ACTIONS.items():
-    _citizen_action(_name, _schema, _run, _doc)
+    _register_action(
+        citizen_router,
+        name=_name,
+        schema=_schema,
+        run=_run,
+        doc=_doc,
+        access=access_complaint_for_citizen,
+        suffix="_citizen",
+        auth=CITIZEN_AUTH,
+    )
 
 
 # --- officer -------------------------------------------------------------------------------------
@@ -512,29 +535,16 @@ _OFFICER_ACTIONS: dict[str, tuple[type, OfficerAction, str]] = {
 }
 
 
-def _officer_action(name: str, schema: type, run: OfficerAction, doc: str) -> None:
-    def endpoint(request: HttpRequest, complaint_id: int, payload: Any) -> dict[str, Any]:
-        officer = _user(request)
-        complaint = access_complaint_for_officer(officer, complaint_id, write=True)
-        return _out(run(complaint, officer, payload))
-
-    endpoint.__annotations__ = {
-        "request": HttpRequest,
-        "complaint_id": int,
-        "payload": schema,
-        "return": dict,
-    }
-    endpoint.__doc__ = doc
-    endpoint.__name__ = f"complaint_{name.replace('-', '_')}_api"
-    officer_router.post(
-        f"/complaints/{{complaint_id}}/{name}",
-        response=ComplaintOut,
-        operation_id=endpoint.__name__,
-    )(endpoint)
-
-
 for _name, (_schema, _run, _doc) in _OFFICER_ACTIONS.items():
-    _officer_action(_name, _schema, _run, _doc)
+    _register_action(
+        officer_router,
+        name=_name,
+        schema=_schema,
+        run=_run,
+        doc=_doc,
+        access=access_complaint_for_officer,
+        suffix="",
+    )
 
 
 # --- attachments (both audiences) ----------------------------------------------------------------
