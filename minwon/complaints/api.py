@@ -239,8 +239,9 @@ def complaint_timeline_mine_api(request: HttpRequest, complaint_id: int) -> Any:
     return complaint_timeline(access_complaint_for_citizen(_user(request), complaint_id))
 
 
-CitizenAction = Callable[[Complaint, User, Any], Complaint]
-_CITIZEN_ACTIONS: dict[str, tuple[type, CitizenAction, str]] = {
+# A complaint action: (complaint, the person acting, the parsed payload) → the complaint.
+ActionRun = Callable[[Complaint, User, Any], Complaint]
+_CITIZEN_ACTIONS: dict[str, tuple[type, ActionRun, str]] = {
     "withdraw": (
         ReasonIn,
         lambda c, u, p: s.complaint_withdraw(complaint=c, actor=u, reason=p.reason),
@@ -283,7 +284,7 @@ def _register_action(
     *,
     name: str,
     schema: type,
-    run: CitizenAction,
+    run: ActionRun,
     doc: str,
     access: Callable[..., Complaint],
     suffix: str,
@@ -420,8 +421,7 @@ def _required_unit(code: str, field: str) -> OrgUnit:
     return unit
 
 
-OfficerAction = Callable[[Complaint, User, Any], Complaint]
-_OFFICER_ACTIONS: dict[str, tuple[type, OfficerAction, str]] = {
+_OFFICER_ACTIONS: dict[str, tuple[type, ActionRun, str]] = {
     "register": (
         RegisterIn,
         lambda c, u, p: s.complaint_register(
