@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pyotp
 import pytest
-from django.test import Client
+from django.conf import settings
+from django.middleware.csrf import get_token
+from django.test import Client, RequestFactory
 
 from minwon.accounts.access import OTP_SESSION_KEY
 from minwon.accounts.domain import OrgUnitKind, Role
@@ -105,12 +108,32 @@ def citizen(db: None) -> User:
     )
 
 
+class BrowserClient(Client):
+    """A test client that enforces CSRF and, like a page's form or script, sends the token.
+
+    Django's test client skips the CSRF check unless asked; the session-authenticated tests run
+    with it enforced so a session request without the token is refused as it would be live.
+    `csrf=False` on a request leaves the token out (to test the refusal).
+    """
+
+    def __init__(self, **defaults: Any) -> None:
+        super().__init__(enforce_csrf_checks=True, **defaults)
+        request = RequestFactory().get("/")
+        self.csrf_token = get_token(request)
+        self.cookies[settings.CSRF_COOKIE_NAME] = request.META["CSRF_COOKIE"]
+
+    def generic(self, method: str, path: str, *args: Any, **extra: Any) -> Any:
+        if extra.pop("csrf", True) and method.upper() not in {"GET", "HEAD", "OPTIONS", "TRACE"}:
+            extra.setdefault("HTTP_X_CSRFTOKEN", self.csrf_token)
+        return super().generic(method, path, *args, **extra)
+
+
 @pytest.fixture
 def officer_client() -> Callable[[User], Client]:
-    """A test client logged in as the officer, second factor passed."""
+    """A test client logged in as the officer, second factor passed (CSRF enforced)."""
 
     def make(user: User) -> Client:
-        client = Client()
+        client = BrowserClient()
         client.force_login(user, backend="minwon.accounts.backends.ThrottledModelBackend")
         session = client.session
         session[OTP_SESSION_KEY] = True
@@ -122,6 +145,6 @@ def officer_client() -> Callable[[User], Client]:
 
 @pytest.fixture
 def citizen_client(citizen: User) -> Client:
-    client = Client()
+    client = BrowserClient()
     client.force_login(citizen, backend="minwon.accounts.backends.ThrottledModelBackend")
     return client

@@ -9,12 +9,15 @@ from typing import Any, TypeVar, cast
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
+from ninja.utils import check_csrf
 
 from minwon.accounts.domain import PERSONAL_TOKEN_PREFIX, ApiScope
 from minwon.accounts.models import ApiKey, User
 from minwon.accounts.selectors import api_key_get_active, personal_token_get_active
 from minwon.core import clock
+from minwon.core.errors import PermissionDenied
 from minwon.core.ratelimit import rate_limit_hit
 
 OTP_SESSION_KEY = "minwon_otp_verified"
@@ -82,7 +85,42 @@ class ApiKeyAuth(APIKeyHeader):
         return ApiPrincipal(api_key=api_key)
 
 
-class SessionPrincipalAuth(SessionAuth):
+def _carries_credential(request: HttpRequest) -> bool:
+    """The request names its caller itself: a bearer token or an API key header."""
+    return bool(_bearer(request) or request.headers.get("X-API-Key"))
+
+
+class PersonSessionAuth(SessionAuth):
+    """The session cookie, consulted only when the request carries no token or key.
+
+    django-ninja's own cookie authentication runs the CSRF check *before* it knows whether the
+    session belongs to anyone, so a POST that authenticates with `Authorization: Bearer` (a
+    script, no CSRF cookie) was refused with 403 before its token was read. Here a request that
+    brings its own credential is left to the token and key authenticators, and CSRF is checked
+    only for a request this session actually authenticates — the case CSRF protects.
+    """
+
+    def __call__(self, request: HttpRequest) -> Any | None:
+        if _carries_credential(request):
+            return None
+        principal = self.authenticate(request, request.COOKIES.get(self.param_name))
+        if principal is None:
+            return None
+        if not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request):
+            raise PermissionDenied(
+                _(
+                    "The request came without the page's security token (CSRF). Reload the "
+                    "page and try again, or use a personal token."
+                ),
+                code="csrf_failed",
+            )
+        return principal
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any | None:
+        raise NotImplementedError  # pragma: no cover
+
+
+class SessionPrincipalAuth(PersonSessionAuth):
     """A logged-in person; officers count only after their second factor."""
 
     def authenticate(self, request: HttpRequest, key: str | None) -> ApiPrincipal | None:
@@ -93,6 +131,23 @@ class SessionPrincipalAuth(SessionAuth):
             return None
         rate_limit_hit(f"user:{user.pk}", limit=600)
         return ApiPrincipal(user=user)
+
+
+class CitizenSessionAuth(PersonSessionAuth):
+    """A logged-in citizen (session cookie, CSRF checked)."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
+        user = request.user
+        if user.is_authenticated and user.is_active and not user.is_officer:
+            return user
+        return None
+
+
+class OfficerSessionAuth(PersonSessionAuth):
+    """A logged-in officer who passed the second factor in this session (CSRF checked)."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
+        return officer_from_request(request)
 
 
 def _bearer(request: HttpRequest) -> str:
@@ -141,4 +196,7 @@ class OfficerTokenAuth(HttpBearer):
         return self(request)  # pragma: no cover
 
 
-API_AUTH = [SessionPrincipalAuth(), TokenPrincipalAuth(), ApiKeyAuth()]
+# Credentials the request carries come first, the session cookie last (see PersonSessionAuth).
+API_AUTH = [TokenPrincipalAuth(), ApiKeyAuth(), SessionPrincipalAuth()]
+CITIZEN_AUTH = [CitizenTokenAuth(), CitizenSessionAuth()]
+OFFICER_AUTH = [OfficerTokenAuth(), OfficerSessionAuth()]

@@ -11,9 +11,8 @@ from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.errors import ValidationError
 from ninja.responses import Status
-from ninja.security import SessionAuth
 
-from minwon.accounts.access import officer_from_request
+from minwon.accounts.access import OfficerSessionAuth, OfficerTokenAuth
 from minwon.accounts.domain import Role
 from minwon.accounts.models import User
 from minwon.accounts.selectors import user_has_role
@@ -32,20 +31,30 @@ from minwon.catalog.schemas import (
 from minwon.core.errors import PermissionDenied, ValidationFailed
 
 
-class AdministratorSession(SessionAuth):
-    """An officer with the administrator role who passed the second factor."""
+def _administrator(officer: User | None) -> User | None:
+    if officer is None:
+        return None
+    if not user_has_role(officer, Role.ADMINISTRATOR):
+        raise PermissionDenied(code="catalog.administrator_only")
+    return officer
 
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any | None:
-        officer = officer_from_request(request)
-        if officer is None:
-            return None
-        if not user_has_role(officer, Role.ADMINISTRATOR):
-            raise PermissionDenied(code="catalog.administrator_only")
-        return officer
+
+class AdministratorSession(OfficerSessionAuth):
+    """An officer with the administrator role who passed the second factor (CSRF checked)."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
+        return _administrator(super().authenticate(request, key))
+
+
+class AdministratorToken(OfficerTokenAuth):
+    """An administrator's personal bearer token (issued after the second factor)."""
+
+    def __call__(self, request: HttpRequest) -> User | None:
+        return _administrator(super().__call__(request))
 
 
 router = Router(tags=["catalogue"])
-admin = AdministratorSession()
+admin = [AdministratorToken(), AdministratorSession()]
 
 
 def _admin(request: HttpRequest) -> User:

@@ -17,14 +17,12 @@ from ninja import File, Router
 from ninja.constants import NOT_SET
 from ninja.files import UploadedFile
 from ninja.responses import Status
-from ninja.security import SessionAuth
 
 from minwon.accounts.access import (
+    CITIZEN_AUTH,
+    OFFICER_AUTH,
     ApiKeyAuth,
     ApiPrincipal,
-    CitizenTokenAuth,
-    OfficerTokenAuth,
-    officer_from_request,
 )
 from minwon.accounts.domain import ApiScope
 from minwon.accounts.models import ApiKey, OrgUnit, User
@@ -84,28 +82,9 @@ from minwon.core.errors import NotFound, PermissionDenied, ValidationFailed
 from minwon.core.pagination import paginate
 from minwon.core.services import audit_record
 
-
-class CitizenSession(SessionAuth):
-    """A logged-in citizen (session cookie, CSRF checked)."""
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any | None:
-        user = request.user
-        if user.is_authenticated and not user.is_officer:
-            return user
-        return None
-
-
-class OfficerSession(SessionAuth):
-    """A logged-in officer who passed the second factor in this session."""
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any | None:
-        return officer_from_request(request)
-
-
 citizen_router = Router(tags=["complaints (citizen)"])
-# People use their session or a personal bearer token (accounts.PersonalToken).
-CITIZEN_AUTH = [CitizenSession(), CitizenTokenAuth()]
-officer_router = Router(tags=["complaints (officer)"], auth=[OfficerSession(), OfficerTokenAuth()])
+# People use a personal bearer token (accounts.PersonalToken) or their session.
+officer_router = Router(tags=["complaints (officer)"], auth=OFFICER_AUTH)
 integrator_router = Router(tags=["complaints (integrator)"], auth=[ApiKeyAuth()])
 
 

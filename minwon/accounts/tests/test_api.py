@@ -40,7 +40,7 @@ def test_me_for_people_and_keys(officer_client, road_officer, citizen_client, db
     assert body["kind"] == "officer" and body["roles"] == ["department_officer"]
     assert citizen_client.get("/api/v1/accounts/me").json()["kind"] == "citizen"
     _, raw = api_key_issue(actor=None, name="FixMyStreet", scopes=[ApiScope.OPEN311_POST])
-    body = Client().get("/api/v1/accounts/me", HTTP_X_API_KEY=raw).json()
+    body = Client(enforce_csrf_checks=True).get("/api/v1/accounts/me", HTTP_X_API_KEY=raw).json()
     assert body == {
         "kind": "integrator",
         "username": None,
@@ -49,7 +49,9 @@ def test_me_for_people_and_keys(officer_client, road_officer, citizen_client, db
         "roles": [],
         "scopes": ["open311.post"],
     }
-    bearer = Client().get("/api/v1/accounts/me", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    bearer = Client(enforce_csrf_checks=True).get(
+        "/api/v1/accounts/me", HTTP_AUTHORIZATION=f"Bearer {raw}"
+    )
     assert bearer.status_code == 200
 
 
@@ -71,9 +73,19 @@ def test_administrator_issues_and_revokes_keys(officer_client, admin, road_offic
         ("국민신문고 연계", created["prefix"], False)
     ]
     assert created["key"] not in key.key_hash  # only the hash is stored
-    assert Client().get("/api/v1/accounts/me", HTTP_X_API_KEY=created["key"]).status_code == 200
+    assert (
+        Client(enforce_csrf_checks=True)
+        .get("/api/v1/accounts/me", HTTP_X_API_KEY=created["key"])
+        .status_code
+        == 200
+    )
     assert client.delete(f"/api/v1/accounts/api-keys/{key.pk}").status_code == 204
-    assert Client().get("/api/v1/accounts/me", HTTP_X_API_KEY=created["key"]).status_code == 401
+    assert (
+        Client(enforce_csrf_checks=True)
+        .get("/api/v1/accounts/me", HTTP_X_API_KEY=created["key"])
+        .status_code
+        == 401
+    )
     assert list(
         AuditEvent.objects.filter(target_type="accounts.apikey").values_list("action", flat=True)
     ) == ["api_key.issued", "api_key.revoked"]
@@ -116,7 +128,8 @@ def test_bad_input_gets_a_clear_error_and_changes_nothing(officer_client, admin)
 def test_rate_limit_per_key(db: None) -> None:
     _, raw = api_key_issue(actor=None, name="busy", scopes=[], rate_limit_per_minute=3)
     statuses = [
-        Client().get("/api/v1/accounts/me", HTTP_X_API_KEY=raw).status_code for _ in range(5)
+        Client(enforce_csrf_checks=True).get("/api/v1/accounts/me", HTTP_X_API_KEY=raw).status_code
+        for _ in range(5)
     ]
     assert statuses[:3] == [200, 200, 200]
     assert statuses[3:] == [429, 429]

@@ -39,12 +39,12 @@ def test_officer_issues_a_token_from_a_2fa_session_and_uses_it(
     raw = response.json()["token"]
     assert raw.startswith("mwp_")
     assert raw not in PersonalToken.objects.get().key_hash
-    me = Client().get("/api/v1/accounts/me", **bearer(raw)).json()
+    me = Client(enforce_csrf_checks=True).get("/api/v1/accounts/me", **bearer(raw)).json()
     assert (me["kind"], me["username"]) == ("officer", "road")
-    listed = Client().get("/api/v1/accounts/tokens", **bearer(raw)).json()
+    listed = Client(enforce_csrf_checks=True).get("/api/v1/accounts/tokens", **bearer(raw)).json()
     assert [t["name"] for t in listed] == ["script"] and "token" not in listed[0]
     # A token cannot mint more tokens: issuing needs the logged-in session.
-    again = Client().post(
+    again = Client(enforce_csrf_checks=True).post(
         "/api/v1/accounts/tokens",
         json.dumps({"name": "x"}),
         content_type="application/json",
@@ -52,19 +52,43 @@ def test_officer_issues_a_token_from_a_2fa_session_and_uses_it(
     )
     assert again.status_code == 401
     token_id = listed[0]["id"]
-    assert Client().delete(f"/api/v1/accounts/tokens/{token_id}", **bearer(raw)).status_code == 204
-    assert Client().get("/api/v1/accounts/me", **bearer(raw)).status_code == 401
+    assert (
+        Client(enforce_csrf_checks=True)
+        .delete(f"/api/v1/accounts/tokens/{token_id}", **bearer(raw))
+        .status_code
+        == 204
+    )
+    assert (
+        Client(enforce_csrf_checks=True).get("/api/v1/accounts/me", **bearer(raw)).status_code
+        == 401
+    )
 
 
 def test_expired_and_foreign_tokens_are_refused(citizen, road_officer) -> None:  # type: ignore[no-untyped-def]
     _, raw = personal_token_issue(actor=None, user=citizen, name="phone", days=1)
-    assert Client().get("/api/v1/accounts/me", **bearer(raw)).status_code == 200
+    assert (
+        Client(enforce_csrf_checks=True).get("/api/v1/accounts/me", **bearer(raw)).status_code
+        == 200
+    )
     with time_machine.travel(clock.now() + timedelta(days=2)):
-        assert Client().get("/api/v1/accounts/me", **bearer(raw)).status_code == 401
+        assert (
+            Client(enforce_csrf_checks=True).get("/api/v1/accounts/me", **bearer(raw)).status_code
+            == 401
+        )
     mine = PersonalToken.objects.get()
     _, other = personal_token_issue(actor=None, user=road_officer, name="x")
-    assert Client().delete(f"/api/v1/accounts/tokens/{mine.pk}", **bearer(other)).status_code == 404
-    assert Client().get("/api/v1/accounts/me", **bearer("mwp_" + "x" * 43)).status_code == 401
+    assert (
+        Client(enforce_csrf_checks=True)
+        .delete(f"/api/v1/accounts/tokens/{mine.pk}", **bearer(other))
+        .status_code
+        == 404
+    )
+    assert (
+        Client(enforce_csrf_checks=True)
+        .get("/api/v1/accounts/me", **bearer("mwp_" + "x" * 43))
+        .status_code
+        == 401
+    )
 
 
 @pytest.mark.parametrize(
@@ -84,4 +108,9 @@ def test_admin_commands_print_keys_once(citizen, capsys) -> None:  # type: ignor
     assert raw.startswith("mw_") and key.rate_limit_per_minute == 5000
     call_command("token_issue", "hong", "--days", "7")
     token = capsys.readouterr().out.strip()
-    assert Client().get("/api/v1/accounts/me", **bearer(token)).json()["username"] == "hong"
+    assert (
+        Client(enforce_csrf_checks=True)
+        .get("/api/v1/accounts/me", **bearer(token))
+        .json()["username"]
+        == "hong"
+    )

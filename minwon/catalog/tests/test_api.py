@@ -40,7 +40,9 @@ def test_admin_creates_updates_imports_and_declares(
         content_type="application/json",
     )
     assert r.json()["current"]["version"] == 2
-    versions = Client().get(f"{API}/types/road-occupancy-permit/versions").json()
+    versions = (
+        Client(enforce_csrf_checks=True).get(f"{API}/types/road-occupancy-permit/versions").json()
+    )
     assert [v["processing_period"] for v in versions] == ["5d", "3d"]
     r = admin_client.post(
         f"{API}/import",
@@ -55,11 +57,13 @@ def test_admin_creates_updates_imports_and_declares(
         content_type="application/json",
     )
     assert r.status_code == 201, r.content
-    calendar = Client().get(f"{API}/calendar").json()
+    calendar = Client(enforce_csrf_checks=True).get(f"{API}/calendar").json()
     assert calendar["version"].startswith("kr-holidays-") and "+" in calendar["version"]
     r = admin_client.delete(f"{API}/calendar/holidays/{r.json()['id']}")
     assert r.status_code == 204
-    assert [t["code"] for t in Client().get(f"{API}/types").json()] == ["road-occupancy-permit"]
+    assert [t["code"] for t in Client(enforce_csrf_checks=True).get(f"{API}/types").json()] == [
+        "road-occupancy-permit"
+    ]
 
 
 def test_only_administrators_write(
@@ -72,7 +76,7 @@ def test_only_administrators_write(
     )
     assert r.status_code == 403
     assert (
-        Client()
+        Client(enforce_csrf_checks=True)
         .post(f"{API}/import", json.dumps({"csv": ""}), content_type="application/json")
         .status_code
         == 401
@@ -106,10 +110,12 @@ def test_admin_uploads_an_xlsx_catalogue(admin_client: Client, road_unit: OrgUni
     r = _upload(admin_client, data, "catalogue.bin", dry_run="true")
     assert r.status_code == 200, r.content
     assert (r.json()["ok"], r.json()["dry_run"], r.json()["created"]) == (True, True, 1)
-    assert Client().get(f"{API}/types").json() == []
+    assert Client(enforce_csrf_checks=True).get(f"{API}/types").json() == []
     r = _upload(admin_client, data, "catalogue.xlsx")
     assert (r.json()["ok"], r.json()["created"]) == (True, 1)
-    assert [t["code"] for t in Client().get(f"{API}/types").json()] == ["road-dig"]
+    assert [t["code"] for t in Client(enforce_csrf_checks=True).get(f"{API}/types").json()] == [
+        "road-dig"
+    ]
 
 
 def test_upload_reports_bad_rows_and_bad_files(admin_client: Client, road_unit: OrgUnit) -> None:
@@ -130,6 +136,6 @@ def test_upload_reports_bad_rows_and_bad_files(admin_client: Client, road_unit: 
     assert (r.status_code, r.json()["code"]) == (400, "catalog.file_required")
     r = admin_client.post(f"{API}/import", "{", content_type="application/json")
     assert (r.status_code, r.json()["code"]) == (422, "invalid")
-    openapi = Client().get("/api/v1/openapi.json").json()
+    openapi = Client(enforce_csrf_checks=True).get("/api/v1/openapi.json").json()
     body = openapi["paths"]["/api/v1/catalog/import"]["post"]["requestBody"]["content"]
     assert set(body) == {"application/json", "multipart/form-data"}

@@ -64,7 +64,7 @@ def test_citizen_files_follows_and_withdraws(
 
 def test_anonymous_tip_and_status_lookup(clock: Clock) -> None:
     clock.at(2026, 3, 9, 10, 0)
-    client = Client()
+    client = Client(enforce_csrf_checks=True)
     r = post(
         client,
         "/complaints/without-account",
@@ -130,7 +130,7 @@ def test_officer_endpoints_need_second_factor_and_scope(
     civil_unit: OrgUnit,
 ) -> None:
     assert citizen_client.get(f"{API}/office/complaints").status_code == 401
-    no_otp = Client()
+    no_otp = Client(enforce_csrf_checks=True)
     no_otp.force_login(road_officer, backend="minwon.accounts.backends.ThrottledModelBackend")
     assert no_otp.get(f"{API}/office/complaints").status_code == 401
     r = post(
@@ -151,7 +151,7 @@ def test_officer_endpoints_need_second_factor_and_scope(
 
 
 def test_openapi_documents_the_endpoints() -> None:
-    schema = Client().get(f"{API}/openapi.json").json()
+    schema = Client(enforce_csrf_checks=True).get(f"{API}/openapi.json").json()
     paths = schema["paths"]
     assert "/api/v1/office/complaints/{complaint_id}/extend" in paths
     assert "/api/v1/complaints/{complaint_id}/objection" in paths

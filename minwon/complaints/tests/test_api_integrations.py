@@ -49,7 +49,7 @@ def test_integrator_files_with_idempotency_and_reads_its_unit(road_unit, civil_u
         scopes=[ApiScope.API_READ, ApiScope.API_WRITE],
         org_unit=road_unit,
     )
-    client = Client(HTTP_X_API_KEY=key)
+    client = Client(enforce_csrf_checks=True, HTTP_X_API_KEY=key)
     body = json.dumps({**FILING, "external_ref": "APP-17"})
     first = client.post(
         f"{API}/integrations/complaints",
@@ -83,18 +83,23 @@ def test_integrator_files_with_idempotency_and_reads_its_unit(road_unit, civil_u
 def test_scopes_are_enforced(db: None) -> None:
     _, reader = api_key_issue(actor=None, name="reader", scopes=[ApiScope.API_READ])
     _, hooks = api_key_issue(actor=None, name="hooks", scopes=[ApiScope.WEBHOOKS])
-    post = Client(HTTP_X_API_KEY=reader).post(
+    post = Client(enforce_csrf_checks=True, HTTP_X_API_KEY=reader).post(
         f"{API}/integrations/complaints", json.dumps(FILING), content_type="application/json"
     )
     assert post.status_code == 403
-    assert Client(HTTP_X_API_KEY=hooks).get(f"{API}/integrations/complaints").status_code == 403
-    assert Client().get(f"{API}/integrations/complaints").status_code == 401
+    assert (
+        Client(enforce_csrf_checks=True, HTTP_X_API_KEY=hooks)
+        .get(f"{API}/integrations/complaints")
+        .status_code
+        == 403
+    )
+    assert Client(enforce_csrf_checks=True).get(f"{API}/integrations/complaints").status_code == 401
     assert Complaint.objects.count() == 0
 
 
 def test_bad_input_from_an_integrator_changes_nothing(db: None) -> None:
     _, key = api_key_issue(actor=None, name="w", scopes=[ApiScope.API_WRITE])
-    client = Client(HTTP_X_API_KEY=key)
+    client = Client(enforce_csrf_checks=True, HTTP_X_API_KEY=key)
     response = client.post(
         f"{API}/integrations/complaints",
         json.dumps({**FILING, "applicant": {"name": "", "address": ""}}),
@@ -112,7 +117,7 @@ def test_officer_lists_page_by_deadline_with_a_token(road_officer, road_unit) ->
     for n in range(5):
         _file(road_unit, f"건 {n}")
     _, token = personal_token_issue(actor=None, user=road_officer, name="script")
-    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    client = Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Bearer {token}")
     seen: list[int] = []
     cursor = ""
     while True:
@@ -134,7 +139,7 @@ def test_officer_lists_page_by_deadline_with_a_token(road_officer, road_unit) ->
 
 def test_citizen_uses_a_token(citizen) -> None:  # type: ignore[no-untyped-def]
     _, token = personal_token_issue(actor=None, user=citizen, name="phone")
-    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    client = Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Bearer {token}")
     created = client.post(f"{API}/complaints", json.dumps(FILING), content_type="application/json")
     assert created.status_code == 201, created.content
     assert client.get(f"{API}/complaints").json()["items"][0]["id"] == created.json()["id"]

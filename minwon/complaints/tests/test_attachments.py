@@ -114,7 +114,7 @@ def test_download_only_for_those_allowed(
         email="kim@example.kr",
         phone="010-0000-0000",
     )
-    other = Client()
+    other = Client(enforce_csrf_checks=True)
     other.force_login(stranger, backend="minwon.accounts.backends.ThrottledModelBackend")
     assert other.get(f"{API}/complaints/{c.pk}/attachments/{att_id}").status_code == 404
     # the road officer does not handle this (unassigned) complaint

@@ -181,7 +181,7 @@ def test_push_endpoint_imports_once_with_poll(national, client, setup) -> None: 
     _, key = api_key_issue(actor=None, name="국민신문고", scopes=[ApiScope.EXCHANGE])
     _, other = api_key_issue(actor=None, name="reader", scopes=[ApiScope.API_READ])
     body = json.dumps({"items": [item(1), item(2, kind="statutory")]})
-    web = Client()
+    web = Client(enforce_csrf_checks=True)
     refused = web.post(
         "/api/v1/exchange/epeople/complaints",
         body,

@@ -74,7 +74,7 @@ def key(db: None) -> str:
 
 
 def subscribe(key: str, url: str, events: list[str]) -> dict[str, Any]:
-    response = Client().post(
+    response = Client(enforce_csrf_checks=True).post(
         "/api/v1/webhooks/subscriptions",
         json.dumps({"url": url, "events": events}),
         content_type="application/json",
@@ -169,7 +169,7 @@ def test_a_failing_endpoint_retries_with_backoff_and_logs(receiver: Receiver, ke
     WebhookDelivery.objects.update(next_attempt_at=delivery.next_attempt_at - timedelta(hours=1))
     assert webhook_deliver_due().delivered == 1
     log = (
-        Client()
+        Client(enforce_csrf_checks=True)
         .get(f"/api/v1/webhooks/subscriptions/{created['id']}/deliveries", HTTP_X_API_KEY=key)
         .json()
     )
@@ -236,7 +236,7 @@ def test_keys_scoped_to_a_unit_see_only_its_complaints(
     ],
 )
 def test_bad_subscriptions_are_refused(key: str, body: dict[str, Any], field: str) -> None:
-    response = Client().post(
+    response = Client(enforce_csrf_checks=True).post(
         "/api/v1/webhooks/subscriptions",
         json.dumps(body),
         content_type="application/json",
@@ -250,14 +250,24 @@ def test_scope_and_ownership(key: str, receiver: Receiver) -> None:
     created = subscribe(key, receiver.url, ["complaint.closed"])
     _, stranger = api_key_issue(actor=None, name="other", scopes=[ApiScope.WEBHOOKS])
     _, reader = api_key_issue(actor=None, name="reader", scopes=[ApiScope.API_READ])
-    assert Client().get("/api/v1/webhooks/subscriptions", HTTP_X_API_KEY=reader).status_code == 403
-    assert Client().get("/api/v1/webhooks/subscriptions", HTTP_X_API_KEY=stranger).json() == []
-    gone = Client().delete(
+    assert (
+        Client(enforce_csrf_checks=True)
+        .get("/api/v1/webhooks/subscriptions", HTTP_X_API_KEY=reader)
+        .status_code
+        == 403
+    )
+    assert (
+        Client(enforce_csrf_checks=True)
+        .get("/api/v1/webhooks/subscriptions", HTTP_X_API_KEY=stranger)
+        .json()
+        == []
+    )
+    gone = Client(enforce_csrf_checks=True).delete(
         f"/api/v1/webhooks/subscriptions/{created['id']}", HTTP_X_API_KEY=stranger
     )
     assert gone.status_code == 404
     assert (
-        Client()
+        Client(enforce_csrf_checks=True)
         .delete(f"/api/v1/webhooks/subscriptions/{created['id']}", HTTP_X_API_KEY=key)
         .status_code
         == 204
