@@ -122,10 +122,11 @@ class BrowserClient(Client):
         self.csrf_token = get_token(request)
         self.cookies[settings.CSRF_COOKIE_NAME] = request.META["CSRF_COOKIE"]
 
-    def generic(self, method: str, path: str, *args: Any, **extra: Any) -> Any:
-        if extra.pop("csrf", True) and method.upper() not in {"GET", "HEAD", "OPTIONS", "TRACE"}:
-            extra.setdefault("HTTP_X_CSRFTOKEN", self.csrf_token)
-        return super().generic(method, path, *args, **extra)
+    def request(self, **request: Any) -> Any:
+        send = request.pop("csrf", True)
+        if send and request.get("REQUEST_METHOD", "GET") not in {"GET", "HEAD", "OPTIONS", "TRACE"}:
+            request.setdefault("HTTP_X_CSRFTOKEN", self.csrf_token)
+        return super().request(**request)
 
 
 @pytest.fixture
