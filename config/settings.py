@@ -31,6 +31,16 @@ PRODUCTION = MINWON_MODE == "production"
 MINWON_DATA_DIR = Path(env_str("MINWON_DATA_DIR", str(BASE_DIR / "data"))).resolve()
 
 
+def _is_fernet_key(key: str) -> bool:
+    import base64
+    import binascii
+
+    try:
+        return len(base64.urlsafe_b64decode(key.encode("ascii"))) == 32
+    except (binascii.Error, ValueError, UnicodeEncodeError):
+        return False
+
+
 def _demo_secret_key() -> str:
     MINWON_DATA_DIR.mkdir(parents=True, exist_ok=True)
     key_file = MINWON_DATA_DIR / "secret_key"
@@ -48,6 +58,14 @@ if PRODUCTION:
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
     if not ALLOWED_HOSTS:
         raise ConfigurationError("ALLOWED_HOSTS is not set: list the host names, comma-separated.")
+    # Personal data at rest: production never falls back to a key derived from SECRET_KEY.
+    FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", [])
+    if not FIELD_ENCRYPTION_KEYS:
+        raise ConfigurationError(
+            "FIELD_ENCRYPTION_KEYS is not set: give one or more Fernet keys, newest first "
+            "(make one with: python -c 'from cryptography.fernet import Fernet; "
+            "print(Fernet.generate_key().decode())')."
+        )
 else:
     SECRET_KEY = env_str("SECRET_KEY", "") or _demo_secret_key()
     default_db = f"sqlite:///{MINWON_DATA_DIR / 'minwon.sqlite3'}"
@@ -77,6 +95,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "minwon.core.middleware.TrustedProxyMiddleware",  # first: everything after sees the client
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -86,6 +105,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "minwon.core.middleware.SecurityHeadersMiddleware",
+    "minwon.core.middleware.IdleSessionMiddleware",
     "minwon.core.middleware.RequestContextMiddleware",
     "minwon.core.middleware.IdempotencyMiddleware",
 ]
@@ -131,11 +152,37 @@ LOGIN_FAILURE_LIMIT = 5
 LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_COOKIE_AGE = 8 * 60 * 60  # the absolute limit of a signed-in session
+# 「개인정보의 안전성 확보조치 기준」 제6조: a session left idle this long is signed out
+# (minwon.core.middleware.IdleSessionMiddleware).
+SESSION_IDLE_TIMEOUT_SECONDS = int(env_str("SESSION_IDLE_TIMEOUT_SECONDS", str(30 * 60)))
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# HTTPS in production: redirect plain HTTP (except the health check a load balancer calls) and
+# tell browsers to keep to HTTPS for a year (HSTS).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+_ONE_YEAR = 365 * 24 * 60 * 60
+SECURE_HSTS_SECONDS = int(env_str("SECURE_HSTS_SECONDS", str(_ONE_YEAR if PRODUCTION else 0)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_REFERRER_POLICY = "same-origin"
+# Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (addresses or CIDR
+# networks, comma-separated; minwon.core.middleware.TrustedProxyMiddleware). Empty: none, and
+# the headers are removed so no client can forge them.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+try:
+    from minwon.core.domain import parse_networks
+
+    parse_networks(TRUSTED_PROXIES)
+except ValueError as _bad:
+    raise ConfigurationError(
+        f"TRUSTED_PROXIES is malformed: {_bad} is not an address or a network."
+    ) from None
+if TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LANGUAGE_CODE = "ko"
 LANGUAGES = [("ko", _("Korean")), ("en", _("English"))]
@@ -158,6 +205,33 @@ STATICFILES_DIRS += [
 ]
 WHITENOISE_USE_FINDERS = True
 MAP_TILE_URL = env_str("MAP_TILE_URL", "")  # a {z}/{x}/{y} tile URL; empty: no map shown
+
+
+def _origin_of(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    netloc = parts.netloc.replace("{s}", "*")  # tile servers a., b., c.
+    return f"{parts.scheme}://{netloc}" if parts.scheme in {"http", "https"} and netloc else ""
+
+
+# Content-Security-Policy of every response (minwon.core.middleware.SecurityHeadersMiddleware).
+# The templates carry no inline script or style, so nothing inline is allowed; map tiles come
+# from MAP_TILE_URL's origin.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data: " + _origin_of(MAP_TILE_URL),
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+).replace(" ;", ";")
 MEDIA_ROOT = (
     MINWON_DATA_DIR / "media"
 )  # uploads; never served directly (see complaints attachments)
@@ -183,8 +257,16 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 
-# Fernet keys for personal data at rest, newest first (see minwon.core.crypto).
-FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", [])
+# Fernet keys for personal data at rest, newest first (see minwon.core.crypto); required in
+# production (read above), optional elsewhere (a key derived from SECRET_KEY).
+if not PRODUCTION:
+    FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", [])
+_bad_keys = [k for k in FIELD_ENCRYPTION_KEYS if not _is_fernet_key(k)]
+if _bad_keys:
+    raise ConfigurationError(
+        "FIELD_ENCRYPTION_KEYS is malformed: "
+        "each key is 32 bytes in url-safe base64 (44 characters)."
+    )
 
 # --- Background work and notifications (minwon.notifications; docs/adr/0002-background-work.md) ---
 # BACKGROUND_RUNNER: "celery" (a broker: CELERY_BROKER_URL, else REDIS_URL), "thread" (a timer
