@@ -13,12 +13,16 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
-import django_stubs_ext
 from django.utils.translation import gettext_lazy as _
 
 from config.env import ConfigurationError, database_from_url, env_bool, env_list, env_str
 
-django_stubs_ext.monkeypatch()
+try:  # a development package (type stubs); a production install has only runtime dependencies
+    import django_stubs_ext
+except ImportError:  # pragma: no cover - production install
+    pass
+else:
+    django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = BASE_DIR / "minwon"
@@ -174,6 +178,11 @@ if REDIS_URL:
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
+        # A stalled Redis costs a request at most this long (rate limits then fail open).
+        "OPTIONS": {
+            "socket_connect_timeout": float(env_str("REDIS_TIMEOUT_SECONDS", "0.5")),
+            "socket_timeout": float(env_str("REDIS_TIMEOUT_SECONDS", "0.5")),
+        },
     }
 
 LOGGING = {
