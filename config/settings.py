@@ -259,7 +259,9 @@ EXCHANGE_URLS = {
     "gov24": env_str("EXCHANGE_GOV24_URL", ""),
 }
 EXCHANGE_KEY = env_str("EXCHANGE_KEY", "")
-EXCHANGE_TIMEOUT_SECONDS = 10.0
+EXCHANGE_TIMEOUT_SECONDS = float(env_str("EXCHANGE_TIMEOUT_SECONDS", "10"))
+# One report sweep at a time per national system: its lease, renewed before every report.
+EXCHANGE_SWEEP_LEASE_SECONDS = int(env_str("EXCHANGE_SWEEP_LEASE_SECONDS", "120"))
 
 # Webhooks (minwon.webhooks): plain-http subscriber URLs only outside production.
 WEBHOOKS_ALLOW_HTTP = env_bool("WEBHOOKS_ALLOW_HTTP", not PRODUCTION)
