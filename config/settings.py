@@ -12,13 +12,18 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from typing import Any
 
-import django_stubs_ext
 from django.utils.translation import gettext_lazy as _
 
 from config.env import ConfigurationError, database_from_url, env_bool, env_list, env_str
 
-django_stubs_ext.monkeypatch()
+try:  # a development package (type stubs); a production install has only runtime dependencies
+    import django_stubs_ext
+except ImportError:  # pragma: no cover - production install
+    pass
+else:
+    django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = BASE_DIR / "minwon"
@@ -164,7 +169,7 @@ MEDIA_ROOT = (
 )  # uploads; never served directly (see complaints attachments)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {
+CACHES: dict[str, dict[str, Any]] = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "minwon",
@@ -175,6 +180,11 @@ if REDIS_URL:
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
+        # A stalled Redis costs a request at most this long (rate limits then fail open).
+        "OPTIONS": {
+            "socket_connect_timeout": float(env_str("REDIS_TIMEOUT_SECONDS", "0.5")),
+            "socket_timeout": float(env_str("REDIS_TIMEOUT_SECONDS", "0.5")),
+        },
     }
 
 LOGGING = {
