@@ -192,6 +192,7 @@ if TRUSTED_PROXIES:
 LANGUAGE_CODE = "ko"
 LANGUAGES = [("ko", _("Korean")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["minwon.formats"]  # dates as Koreans write them (minwon/formats/ko)
 TIME_ZONE = "Asia/Seoul"
 USE_I18N = True
 USE_TZ = True
@@ -324,6 +325,12 @@ SMS_SENDER = env_str("SMS_SENDER", "")  # the registered 발신번호
 ALIMTALK_API_URL = env_str("ALIMTALK_API_URL", "")
 ALIMTALK_API_KEY = env_str("ALIMTALK_API_KEY", "")
 ALIMTALK_SENDER_KEY = env_str("ALIMTALK_SENDER_KEY", "")  # 카카오 비즈니스 채널 발신 프로필 키
+# The demo's local channel (notifications/channels/recording.py): SMS, 알림톡 and e-mail without a
+# provider are recorded in a file and shown at /demo/messages/. Never in production.
+NOTIFICATIONS_RECORDING = env_bool("NOTIFICATIONS_RECORDING", MINWON_MODE == "demo")
+if NOTIFICATIONS_RECORDING and PRODUCTION:
+    raise ConfigurationError("NOTIFICATIONS_RECORDING is for demonstrations, not production.")
+NOTIFICATIONS_RECORDING_FILE = str(MINWON_DATA_DIR / "messages.jsonl")
 NOTIFICATIONS_HTTP_TIMEOUT = float(env_str("NOTIFICATIONS_HTTP_TIMEOUT", "10"))
 NOTIFICATIONS_SITE_NAME = env_str("NOTIFICATIONS_SITE_NAME", "파주시 민원")
 NOTIFICATIONS_BATCH_SIZE = int(env_str("NOTIFICATIONS_BATCH_SIZE", "200"))
