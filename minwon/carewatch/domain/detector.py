@@ -1,4 +1,4 @@
-"""The detector: `step(state, event | tick) → (state, outputs, next_deadline)`, pure and deterministic.
+"""The detector: `step(state, event | tick) → (state, outputs, next_deadline)`, pure.
 
 Rules (care-monitor.md §5.3–5.4; every parameter is in `Settings`):
 
@@ -85,6 +85,7 @@ class Settings:
     gap_buffer_frac: float = 0.3
     gap_buffer_min: int = 30
     gap_floor_min: int = 90
+    gap_neighbours: int = 2
     half_life_days: float = 21.0
     prior_strength: float = 2.0
     max_units_per_event_slot: int = 6
@@ -328,7 +329,8 @@ def _learn_until(st: State, now: int, cfg: Settings) -> None:
 
 
 def gap_line_min(st: State, slot: int, cfg: Settings) -> int:
-    q = max(st.base.gap_q[(slot + k) % SLOTS] for k in (-2, -1, 0, 1, 2))
+    n = cfg.gap_neighbours
+    q = max(st.base.gap_q[(slot + k) % SLOTS] for k in range(-n, n + 1))
     return max(cfg.gap_floor_min, q + max(cfg.gap_buffer_min, int(q * cfg.gap_buffer_frac)))
 
 
@@ -416,9 +418,9 @@ def _person_due(st: State, now: int, t0: int, cfg: Settings) -> tuple[int, str, 
     """The next person rule that can fire in this episode: (due, rule, severity)."""
     found: list[tuple[int, str, int]] = []
     r1 = _r1_due(st, now, cfg)
-    if r1 is not None and LOW > st.ep_sev:
+    if r1 is not None and st.ep_sev < LOW:
         found.append((r1, "R1", LOW))
-    if HIGH > st.ep_sev:
+    if st.ep_sev < HIGH:
         found.append((t0 + cfg.long_silence_h * HOUR, "R3", HIGH))
     if _steady(st, now, cfg):
         cache = st.model_cache
@@ -434,11 +436,11 @@ def _person_due(st: State, now: int, t0: int, cfg: Settings) -> tuple[int, str, 
             cache = (t0, none if medium is None else medium, none if high is None else high)
             st.model_cache = cache
         if cache is not None and cache[0] == t0:
-            if MEDIUM > st.ep_sev and cache[1] >= 0:
+            if st.ep_sev < MEDIUM and cache[1] >= 0:
                 found.append((cache[1], "MODEL", MEDIUM))
-            if HIGH > st.ep_sev and cache[2] >= 0:
+            if st.ep_sev < HIGH and cache[2] >= 0:
                 found.append((cache[2], "MODEL", HIGH))
-    elif MEDIUM > st.ep_sev:
+    elif st.ep_sev < MEDIUM:
         r2 = _r2_due(st, now, cfg)
         if r2 is not None:
             found.append((r2, "R2", MEDIUM))
@@ -457,7 +459,8 @@ def _duplicate(st: State, ev: Event, cfg: Settings) -> bool:
     top, mask, top_ts = entry
     if ev.seq > top:
         shift = ev.seq - top
-        mask = ((mask << shift) | (1 << (shift - 1))) & ((1 << cfg.seq_window) - 1)
+        full = (1 << cfg.seq_window) - 1
+        mask = ((mask << shift) | (1 << (shift - 1))) & full if shift <= cfg.seq_window else 0
         entry[0], entry[1], entry[2] = ev.seq, mask, max(top_ts, ev.ts)
         return False
     if ev.seq == top:

@@ -10,8 +10,8 @@ Detection delay is onset → first person alert (or the R4 welfare escalation).
 from __future__ import annotations
 
 import bisect
+import heapq
 import random
-import statistics
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -33,14 +33,55 @@ class Workflow:
     cold_start_days: int = 14
 
 
-def run_arm(trace: Trace, cfg: Settings) -> tuple[list[Alert], Counter[str]]:
+def run_arm(
+    trace: Trace, cfg: Settings, *, seed: int = 0, wf: Workflow | None = None
+) -> tuple[list[Alert], Counter[str], set[tuple[str, int]]]:
+    """Replay the trace through a fleet. Closed loop: a resident who is not in an incident
+    answers an automated check (an `ack` within T0) with probability `wf.answer_p`."""
+    wf = wf or Workflow()
+    rng = random.Random(seed ^ 0x5EED)
     fleet = Fleet([parse_registry_line(r) for r in trace.registry], cfg)
+    by_hh: dict[str, list[int]] = {}
+    for hh, onset, _ in trace.truth.incidents:
+        by_hh.setdefault(hh, []).append(onset)
+    acks: list[tuple[int, int, dict[str, Any]]] = []
+    seqs: Counter[str] = Counter()
     alerts: list[Alert] = []
+    acked: set[tuple[str, int]] = set()
+
+    def handle(new: list[Alert]) -> None:
+        for a in new:
+            alerts.append(a)
+            if a.kind != PERSON or a.hh is None:
+                continue
+            if any(o <= a.at < o + 3 * DAY for o in by_hh.get(a.hh, [])):
+                continue  # incapacitated: nobody answers
+            if rng.random() < wf.answer_p:
+                t0 = wf.t0_high_ms if a.severity >= HIGH else wf.t0_ms
+                at = a.at + int(rng.uniform(60_000, t0))
+                seqs[a.hh] += 1
+                dev = fleet.first[a.hh].dev
+                rec = {
+                    "hh": a.hh,
+                    "dev": dev,
+                    "seq": 10**9 + seqs[a.hh],
+                    "ts": at,
+                    "rx": at,
+                    "type": "ack",
+                }
+                heapq.heappush(acks, (at, len(acked), rec))
+                acked.add((a.hh, a.at))
+
     for rec in trace.events:
-        alerts.extend(fleet.feed(rec))
+        rx = rec.get("rx")
+        while acks and isinstance(rx, int) and acks[0][0] <= rx:
+            handle(fleet.feed(heapq.heappop(acks)[2]))
+        handle(fleet.feed(rec))
     end = trace.truth.start + trace.truth.days * DAY
-    alerts.extend(fleet.advance_to(end))
-    return alerts, fleet.counts
+    while acks and acks[0][0] <= end:
+        handle(fleet.feed(heapq.heappop(acks)[2]))
+    handle(fleet.advance_to(end))
+    return alerts, fleet.counts, acked
 
 
 def _pct(values: list[float], q: float) -> float | None:
@@ -61,16 +102,19 @@ def _in(periods: list[tuple[int, int, str]], t: int) -> str | None:
 
 
 def score(
-    trace: Trace, alerts: list[Alert], *, seed: int = 0, wf: Workflow = Workflow()
+    trace: Trace,
+    alerts: list[Alert],
+    *,
+    seed: int = 0,
+    wf: Workflow = Workflow(),
+    acked: set[tuple[str, int]] | None = None,
 ) -> dict[str, Any]:
     rng = random.Random(seed)
     truth = trace.truth
     start = truth.start
     n_hh = len(trace.registry)
     hh_days = n_hh * truth.days - sum(truth.excluded_days.values())
-    steady_days = n_hh * max(0, truth.days - wf.cold_start_days) - sum(
-        truth.excluded_days.values()
-    )
+    steady_days = n_hh * max(0, truth.days - wf.cold_start_days) - sum(truth.excluded_days.values())
     incidents = {(hh, onset): kind for hh, onset, kind in truth.incidents}
     by_hh: dict[str, list[int]] = {}
     for hh, onset, _ in truth.incidents:
@@ -84,10 +128,13 @@ def score(
     device = Counter[str]()
     events_by_hh: dict[str, list[int]] = {}
     for rec in trace.events:
-        if rec.get("type") in ("tv_on", "tv_off", "input", "ack") and isinstance(rec.get("ts"), int):
+        if rec.get("type") in ("tv_on", "tv_off", "input", "ack") and isinstance(
+            rec.get("ts"), int
+        ):
             events_by_hh.setdefault(rec["hh"], []).append(rec["ts"])
     for v in events_by_hh.values():
         v.sort()
+    answered = set(acked or ())
     for a in sorted(alerts, key=lambda x: (x.at, x.hh or "")):
         if a.kind == DEVICE and not (a.rule == "R4" and a.severity >= MEDIUM):
             device[a.rule] += 1
@@ -116,7 +163,7 @@ def score(
         causes[label] += 1
         if in_steady:
             steady["auto_check"] += 1
-        if resumed or rng.random() < wf.answer_p:
+        if resumed or (hh, a.at) in answered:
             open_until[hh] = a.at + t0
             continue
         tiers["officer"] += 1

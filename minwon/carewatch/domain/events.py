@@ -115,5 +115,12 @@ def parse_registry_line(obj: Any) -> Household:
     except (KeyError, TypeError, ValueError) as exc:
         raise Rejected("malformed", f"registry {hh}: {exc}") from None
     area = obj.get("area")
-    return Household(hh, dev, enrolled, str(area) if area is not None else "", morning,
-                     heartbeat_ms, tuple((a, b) for a, b in away if b > a))
+    return Household(
+        hh,
+        dev,
+        enrolled,
+        str(area) if area is not None else "",
+        morning,
+        heartbeat_ms,
+        tuple((a, b) for a, b in away if b > a),
+    )

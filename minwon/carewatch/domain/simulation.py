@@ -183,8 +183,9 @@ def _person(rng: random.Random, i: int, h: Habits) -> _Person:
         sleep=sleep,
         viewing=_lognormal(rng, h.viewing_mean_min, 0.4),
         sessions=max(1.5, h.sessions_mean * rng.uniform(0.7, 1.3)),
-        input_rate=math.exp(rng.uniform(math.log(h.inputs_per_hour[0]),
-                                        math.log(h.inputs_per_hour[1]))),
+        input_rate=math.exp(
+            rng.uniform(math.log(h.inputs_per_hour[0]), math.log(h.inputs_per_hour[1]))
+        ),
         asleep_on=rng.uniform(*h.tv_on_asleep),
         outing_p=rng.uniform(*h.outing_days),
         strip_off=rng.random() < h.strip_off_homes,
@@ -207,7 +208,9 @@ def simulate(households: int, days: int, seed: int, habits: Habits = TUNING) -> 
             if rng.random() < habits.area_outage_per_day:
                 t = START + d * DAY + int(rng.uniform(0, DAY))
                 dur = int(rng.uniform(10, 180) * MINUTE)
-                area_outages.setdefault(area, []).append((t, t + dur, rng.uniform(*habits.area_share)))
+                area_outages.setdefault(area, []).append(
+                    (t, t + dur, rng.uniform(*habits.area_share))
+                )
     registry: list[dict[str, Any]] = []
     events: list[dict[str, Any]] = []
     for p in people:
@@ -299,9 +302,11 @@ def _household(
             s0 = wake + int(rng.uniform(0, max(1, (sleep - wake) / MINUTE - 60)) * MINUTE)
             s1 = s0 + int(min(_lognormal(rng, p.viewing / p.sessions, 0.6), 240) * MINUTE)
             spans.append((s0, min(s1, sleep)))
-        if rng.random() < 0.7:  # the morning news
-            spans.append((wake + int(rng.uniform(5, 40) * MINUTE),
-                          wake + int(rng.uniform(30, 100) * MINUTE)))
+        # the morning news; a resident who agreed a morning time switches on before it
+        if rng.random() < (0.98 if p.morning is not None else 0.7):
+            spans.append(
+                (wake + int(rng.uniform(5, 40) * MINUTE), wake + int(rng.uniform(30, 100) * MINUTE))
+            )
         spans.sort()
         merged: list[tuple[int, int]] = []
         for a, b in spans:
@@ -369,8 +374,9 @@ def _household(
             offline.append((off0, nxt_wake - int(rng.uniform(1, 20) * MINUTE), "night"))
         if rng.random() < h.outage_per_day:
             o0 = day0 + int(rng.uniform(0, DAY))
-            offline.append((o0, o0 + int(rng.uniform(*h.outage_min) * MINUTE),
-                            rng.choice(("buffer", "lost"))))
+            offline.append(
+                (o0, o0 + int(rng.uniform(*h.outage_min) * MINUTE), rng.choice(("buffer", "lost")))
+            )
     for a, b, share in area_outages:
         if rng.random() < share * 3:  # a share of the area's homes lose power
             offline.append((a, b, "lost"))
@@ -386,7 +392,7 @@ def _household(
     while t < end_all:
         recs.append((t, "heartbeat"))
         t += hb
-    for a, b, kind in offline:
+    for _a, b, kind in offline:
         if kind == "night" or kind == "lost":
             recs.append((b, "boot"))
     recs.sort()
@@ -409,8 +415,16 @@ def _household(
         seq += 1
         if kind == "boot" and rng.random() < h.seq_reset_at_boot:
             seq = 1
-        rec: dict[str, Any] = {"v": 1, "hh": p.hh, "dev": p.dev, "seq": seq,
-                               "ts": t + p.skew, "rx": rx, "type": kind, "src": "peoplemeter"}
+        rec: dict[str, Any] = {
+            "v": 1,
+            "hh": p.hh,
+            "dev": p.dev,
+            "seq": seq,
+            "ts": t + p.skew,
+            "rx": rx,
+            "type": kind,
+            "src": "peoplemeter",
+        }
         if kind == "heartbeat":
             rec["hb"] = {"tv": "on" if tv_state_at(t) else "off", "n_input": inputs_since_hb}
             inputs_since_hb = 0
@@ -426,7 +440,9 @@ def _household(
         "dev": p.dev,
         "enrolled_at": to_iso(START),
         "area": p.area,
-        "morning_time": None if p.morning is None else f"{p.morning // 60:02d}:{p.morning % 60:02d}",
+        "morning_time": None
+        if p.morning is None
+        else f"{p.morning // 60:02d}:{p.morning % 60:02d}",
         "heartbeat_s": h.heartbeat_s,
         "away": [[to_iso(a), to_iso(b)] for a, b in announced],
     }

@@ -59,7 +59,7 @@ def parse_iso(text: str) -> int:
 
 
 def parse_hhmm(text: str | None) -> int | None:
-    """"HH:MM" → minutes after local midnight; None stays None. Raises ValueError when malformed."""
+    """ "HH:MM" → minutes after local midnight; None stays None; ValueError when malformed."""
     if text is None:
         return None
     hours, _, minutes = text.partition(":")
