@@ -142,9 +142,9 @@ def score(
         hh = a.hh or ""
         if a.kind == PERSON and any(s <= a.at < e for s, e in truth.offline.get(hh, [])):
             person_in_offline += 1
-        onset = next((o for o in by_hh.get(hh, []) if o <= a.at < o + 3 * DAY), None)
-        if onset is not None:
-            first_detect.setdefault((hh, onset), a.at)
+        hit = next((o for o in by_hh.get(hh, []) if o <= a.at < o + 3 * DAY), None)
+        if hit is not None:
+            first_detect.setdefault((hh, hit), a.at)
             continue
         if a.kind == DEVICE:
             device["R4_welfare"] += 1

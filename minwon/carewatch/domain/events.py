@@ -44,7 +44,7 @@ class Rejected(ValueError):
 def _int(value: Any) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int):
         return None
-    return value
+    return int(value)
 
 
 def _ident(value: Any) -> str | None:
@@ -106,7 +106,7 @@ def parse_registry_line(obj: Any) -> Household:
         enrolled = parse_iso(str(obj["enrolled_at"]))
         morning = parse_hhmm(obj.get("morning_time"))
         hb = obj.get("heartbeat_s")
-        heartbeat_ms = 0 if hb in (None, 0) else int(hb) * 1000
+        heartbeat_ms = 0 if hb in (None, 0) else int(str(hb)) * 1000
         if heartbeat_ms < 0:
             raise ValueError("heartbeat_s")
         away = tuple(

@@ -405,9 +405,9 @@ def _household(
             kind = "tv_off"
         rx = t + int(rng.uniform(50, 1500))
         if down is not None:
-            a, b, k = down
-            if k == "buffer" and kind != "heartbeat":
-                rx = b + int(rng.uniform(1000, 60000))
+            _d0, d1, dk = down
+            if dk == "buffer" and kind != "heartbeat":
+                rx = d1 + int(rng.uniform(1000, 60000))
             else:
                 continue  # lost (powered off) or heartbeats while down
         if kind == "input":
