@@ -12,13 +12,18 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from typing import Any
 
-import django_stubs_ext
 from django.utils.translation import gettext_lazy as _
 
 from config.env import ConfigurationError, database_from_url, env_bool, env_list, env_str
 
-django_stubs_ext.monkeypatch()
+try:  # a development package (type stubs); a production install has only runtime dependencies
+    import django_stubs_ext
+except ImportError:  # pragma: no cover - production install
+    pass
+else:
+    django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = BASE_DIR / "minwon"
@@ -29,6 +34,16 @@ if MINWON_MODE not in {"demo", "production", "test"}:
 PRODUCTION = MINWON_MODE == "production"
 
 MINWON_DATA_DIR = Path(env_str("MINWON_DATA_DIR", str(BASE_DIR / "data"))).resolve()
+
+
+def _is_fernet_key(key: str) -> bool:
+    import base64
+    import binascii
+
+    try:
+        return len(base64.urlsafe_b64decode(key.encode("ascii"))) == 32
+    except (binascii.Error, ValueError, UnicodeEncodeError):
+        return False
 
 
 def _demo_secret_key() -> str:
@@ -48,6 +63,14 @@ if PRODUCTION:
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
     if not ALLOWED_HOSTS:
         raise ConfigurationError("ALLOWED_HOSTS is not set: list the host names, comma-separated.")
+    # Personal data at rest: production never falls back to a key derived from SECRET_KEY.
+    FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", [])
+    if not FIELD_ENCRYPTION_KEYS:
+        raise ConfigurationError(
+            "FIELD_ENCRYPTION_KEYS is not set: give one or more Fernet keys, newest first "
+            "(make one with: python -c 'from cryptography.fernet import Fernet; "
+            "print(Fernet.generate_key().decode())')."
+        )
 else:
     SECRET_KEY = env_str("SECRET_KEY", "") or _demo_secret_key()
     default_db = f"sqlite:///{MINWON_DATA_DIR / 'minwon.sqlite3'}"
@@ -77,6 +100,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "minwon.core.middleware.TrustedProxyMiddleware",  # first: everything after sees the client
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -86,6 +110,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "minwon.core.middleware.SecurityHeadersMiddleware",
+    "minwon.core.middleware.IdleSessionMiddleware",
     "minwon.core.middleware.RequestContextMiddleware",
     "minwon.core.middleware.IdempotencyMiddleware",
 ]
@@ -131,15 +157,42 @@ LOGIN_FAILURE_LIMIT = 5
 LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_COOKIE_AGE = 8 * 60 * 60  # the absolute limit of a signed-in session
+# 「개인정보의 안전성 확보조치 기준」 제6조: a session left idle this long is signed out
+# (minwon.core.middleware.IdleSessionMiddleware).
+SESSION_IDLE_TIMEOUT_SECONDS = int(env_str("SESSION_IDLE_TIMEOUT_SECONDS", str(30 * 60)))
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# HTTPS in production: redirect plain HTTP (except the health check a load balancer calls) and
+# tell browsers to keep to HTTPS for a year (HSTS).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+_ONE_YEAR = 365 * 24 * 60 * 60
+SECURE_HSTS_SECONDS = int(env_str("SECURE_HSTS_SECONDS", str(_ONE_YEAR if PRODUCTION else 0)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_REFERRER_POLICY = "same-origin"
+# Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (addresses or CIDR
+# networks, comma-separated; minwon.core.middleware.TrustedProxyMiddleware). Empty: none, and
+# the headers are removed so no client can forge them.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+try:
+    from minwon.core.domain import parse_networks
+
+    parse_networks(TRUSTED_PROXIES)
+except ValueError as _bad:
+    raise ConfigurationError(
+        f"TRUSTED_PROXIES is malformed: {_bad} is not an address or a network."
+    ) from None
+if TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LANGUAGE_CODE = "ko"
 LANGUAGES = [("ko", _("Korean")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["minwon.formats"]  # dates as Koreans write them (minwon/formats/ko)
 TIME_ZONE = "Asia/Seoul"
 USE_I18N = True
 USE_TZ = True
@@ -158,12 +211,39 @@ STATICFILES_DIRS += [
 ]
 WHITENOISE_USE_FINDERS = True
 MAP_TILE_URL = env_str("MAP_TILE_URL", "")  # a {z}/{x}/{y} tile URL; empty: no map shown
+
+
+def _origin_of(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    netloc = parts.netloc.replace("{s}", "*")  # tile servers a., b., c.
+    return f"{parts.scheme}://{netloc}" if parts.scheme in {"http", "https"} and netloc else ""
+
+
+# Content-Security-Policy of every response (minwon.core.middleware.SecurityHeadersMiddleware).
+# The templates carry no inline script or style, so nothing inline is allowed; map tiles come
+# from MAP_TILE_URL's origin.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data: " + _origin_of(MAP_TILE_URL),
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+).replace(" ;", ";")
 MEDIA_ROOT = (
     MINWON_DATA_DIR / "media"
 )  # uploads; never served directly (see complaints attachments)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {
+CACHES: dict[str, dict[str, Any]] = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "minwon",
@@ -174,6 +254,11 @@ if REDIS_URL:
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
+        # A stalled Redis costs a request at most this long (rate limits then fail open).
+        "OPTIONS": {
+            "socket_connect_timeout": float(env_str("REDIS_TIMEOUT_SECONDS", "0.5")),
+            "socket_timeout": float(env_str("REDIS_TIMEOUT_SECONDS", "0.5")),
+        },
     }
 
 LOGGING = {
@@ -183,8 +268,16 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 
-# Fernet keys for personal data at rest, newest first (see minwon.core.crypto).
-FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", [])
+# Fernet keys for personal data at rest, newest first (see minwon.core.crypto); required in
+# production (read above), optional elsewhere (a key derived from SECRET_KEY).
+if not PRODUCTION:
+    FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", [])
+_bad_keys = [k for k in FIELD_ENCRYPTION_KEYS if not _is_fernet_key(k)]
+if _bad_keys:
+    raise ConfigurationError(
+        "FIELD_ENCRYPTION_KEYS is malformed: "
+        "each key is 32 bytes in url-safe base64 (44 characters)."
+    )
 
 # --- Background work and notifications (minwon.notifications; docs/adr/0002-background-work.md) ---
 # BACKGROUND_RUNNER: "celery" (a broker: CELERY_BROKER_URL, else REDIS_URL), "thread" (a timer
@@ -232,6 +325,12 @@ SMS_SENDER = env_str("SMS_SENDER", "")  # the registered 발신번호
 ALIMTALK_API_URL = env_str("ALIMTALK_API_URL", "")
 ALIMTALK_API_KEY = env_str("ALIMTALK_API_KEY", "")
 ALIMTALK_SENDER_KEY = env_str("ALIMTALK_SENDER_KEY", "")  # 카카오 비즈니스 채널 발신 프로필 키
+# The demo's local channel (notifications/channels/recording.py): SMS, 알림톡 and e-mail without a
+# provider are recorded in a file and shown at /demo/messages/. Never in production.
+NOTIFICATIONS_RECORDING = env_bool("NOTIFICATIONS_RECORDING", MINWON_MODE == "demo")
+if NOTIFICATIONS_RECORDING and PRODUCTION:
+    raise ConfigurationError("NOTIFICATIONS_RECORDING is for demonstrations, not production.")
+NOTIFICATIONS_RECORDING_FILE = str(MINWON_DATA_DIR / "messages.jsonl")
 NOTIFICATIONS_HTTP_TIMEOUT = float(env_str("NOTIFICATIONS_HTTP_TIMEOUT", "10"))
 NOTIFICATIONS_SITE_NAME = env_str("NOTIFICATIONS_SITE_NAME", "파주시 민원")
 NOTIFICATIONS_BATCH_SIZE = int(env_str("NOTIFICATIONS_BATCH_SIZE", "200"))
@@ -252,7 +351,9 @@ EXCHANGE_URLS = {
     "gov24": env_str("EXCHANGE_GOV24_URL", ""),
 }
 EXCHANGE_KEY = env_str("EXCHANGE_KEY", "")
-EXCHANGE_TIMEOUT_SECONDS = 10.0
+EXCHANGE_TIMEOUT_SECONDS = float(env_str("EXCHANGE_TIMEOUT_SECONDS", "10"))
+# One report sweep at a time per national system: its lease, renewed before every report.
+EXCHANGE_SWEEP_LEASE_SECONDS = int(env_str("EXCHANGE_SWEEP_LEASE_SECONDS", "120"))
 
 # Webhooks (minwon.webhooks): plain-http subscriber URLs only outside production.
 WEBHOOKS_ALLOW_HTTP = env_bool("WEBHOOKS_ALLOW_HTTP", not PRODUCTION)

@@ -26,6 +26,7 @@ commands:
   migrate              create or update the database tables
   createsuperuser      create an administrator account
   deadline             compute a legal deadline (민원처리법 제19조); --help for options
+  identity verify FILE verify a mobile-ID presentation offline (--format mdoc|sd-jwt; --help)
   deadlines recompute  re-compute the stored deadlines of open complaints (after a holiday change)
   exchange sync        poll 국민신문고 / 정부24 for complaints and report status back, once
   apikey_issue         issue an integrator's API key (--name, --scope, --org-unit, --rate-limit)
@@ -147,6 +148,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             from minwon.lawclock.cli import main as deadline_main
 
             return deadline_main(rest, stdin=sys.stdin, stdout=sys.stdout, stderr=sys.stderr)
+        if command == "identity":
+            # Pure verification: no Django start-up; JSON on the last line.
+            from minwon.identity.cli import main as identity_main
+
+            return identity_main(rest, stdin=sys.stdin.buffer)
         if command == "demo":
             return _demo(rest)
         if command == "serve":

@@ -62,6 +62,19 @@ def test_help_lists_the_commands() -> None:
         ({"SECRET_KEY": "x" * 40, "DATABASE_URL": "mysql://u@h/db"}, "DATABASE_URL"),
         ({"SECRET_KEY": "short", "DATABASE_URL": "postgres://u@h/db"}, "SECRET_KEY"),
         ({"SECRET_KEY": "x" * 40, "DATABASE_URL": "postgres://u@h/db"}, "ALLOWED_HOSTS"),
+        (
+            {"SECRET_KEY": "x" * 40, "DATABASE_URL": "postgres://u@h/db", "ALLOWED_HOSTS": "a"},
+            "FIELD_ENCRYPTION_KEYS",
+        ),
+        (
+            {
+                "SECRET_KEY": "x" * 40,
+                "DATABASE_URL": "postgres://u@h/db",
+                "ALLOWED_HOSTS": "a",
+                "FIELD_ENCRYPTION_KEYS": "not-a-key",
+            },
+            "FIELD_ENCRYPTION_KEYS",
+        ),
     ],
 )
 def test_bad_production_configuration_stops_with_one_line(

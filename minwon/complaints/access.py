@@ -7,6 +7,7 @@ from collections.abc import Collection
 from django.contrib.auth.hashers import check_password
 
 from minwon.accounts.models import ApiKey, User
+from minwon.complaints.domain import typed_follow_number, typed_receipt_number
 from minwon.complaints.models import Complaint
 from minwon.complaints.selectors import integrator_scope, officer_scope
 from minwon.core.errors import NotFound
@@ -39,8 +40,13 @@ def access_complaint_for_officer(
 
 
 def access_complaint_by_receipt(receipt_number: str, password: str) -> Complaint:
-    """Status lookup without an account: the receipt number and the password chosen at filing."""
-    complaint = Complaint.objects.filter(receipt_number=receipt_number.strip()).first()
+    """Status lookup without an account: the follow-up number (given when it was sent) or the
+    receipt number (given at registration), as typed, and the password chosen at filing."""
+    complaint = None
+    if (follow := typed_follow_number(receipt_number)) is not None:
+        complaint = Complaint.objects.filter(follow_number=follow).first()
+    elif (number := typed_receipt_number(receipt_number)) is not None:
+        complaint = Complaint.objects.filter(receipt_number=number).first()
     if complaint is None or not complaint.status_password:
         check_password(password, "pbkdf2_sha256$1$x$x")  # same work whether or not it exists
         raise _not_found()

@@ -219,11 +219,18 @@ def _city_name(complaint: Complaint) -> str:
 
 
 def receipt_document(
-    complaint: Complaint, *, follow_url: str, now: datetime | None = None
+    complaint: Complaint,
+    *,
+    follow_url: str,
+    now: datetime | None = None,
+    before_registration: bool = False,
 ) -> ReceiptDocument:
     """The 접수증 of a registered complaint (영 제6조④: what was received, by whom, when it is
-    due and how that was counted). An unregistered complaint has no receipt yet: Conflict."""
-    if not complaint.receipt_number:
+    due and how that was counted). An unregistered complaint has no receipt yet: Conflict, unless
+    `before_registration` asks for the confirmation of sending (신청 확인서: the follow-up number,
+    and that the receipt number comes at registration)."""
+    registered = bool(complaint.receipt_number)
+    if not registered and not before_registration:
         raise Conflict(
             _("The complaint has no receipt number yet: it gets one when it is registered."),
             code="complaint.not_registered",
@@ -239,8 +246,13 @@ def receipt_document(
         counted = f"{counted} ({complaint.deadline_legal_basis})"
     anonymous = _("Anonymous") if complaint.kind == "tip" else "—"
     rows = [
-        (_("Receipt number"), receipt.receipt_number),
-        (_("Registered at"), _when(receipt.registered_at)),
+        (_("Follow-up number"), complaint.follow_number or "—"),
+        (
+            _("Receipt number"),
+            receipt.receipt_number or _("Given when the complaints office registers the complaint"),
+        ),
+        (_("Sent at"), _when(complaint.arrived_at)),
+        (_("Registered at"), _when(receipt.registered_at) if registered else "—"),
         (_("Complainant"), receipt.applicant_name or anonymous),
         (_("Kind"), str(KIND_LABELS.get(receipt.kind, receipt.kind))),
         (_("Service"), receipt.type_name or "—"),
@@ -254,10 +266,15 @@ def receipt_document(
         rows.append((_("How the deadline is counted"), counted))
     notes = (
         _(
-            "Follow this complaint at %(url)s with the receipt number and the password you chose, "
-            "or under “My complaints” if you filed it with an account."
+            "Follow this complaint at %(url)s with the follow-up number (or the receipt number) "
+            "and the password you chose, or under “My complaints” if you filed it with an account."
         )
         % {"url": follow_url},
+        _(
+            "The follow-up number is given the moment a complaint is sent; the receipt number "
+            "(접수번호) is the official number given at registration. Either one finds the "
+            "complaint."
+        ),
         _(
             "Time spent waiting for information the department asks you for is not counted; the "
             "period may be extended once, and you are told why."
@@ -266,12 +283,14 @@ def receipt_document(
     )
     city = _city_name(complaint)
     return ReceiptDocument(
-        heading=_("Complaint receipt"),
+        heading=_("Complaint receipt") if registered else _("Confirmation of sending"),
         city=city,
         rows=tuple(rows),
         required_documents=tuple(receipt.required_documents),
         notes=notes,
-        statement=_("The complaint above has been received."),
+        statement=_("The complaint above has been received.")
+        if registered
+        else _("The complaint above has arrived and waits for registration."),
         issued_at=_when(now or timezone.now()),
     )
 
@@ -350,6 +369,11 @@ def receipt_pdf(document: ReceiptDocument) -> bytes:
     return bytes(pdf.output())
 
 
-def complaint_receipt_pdf(complaint: Complaint, *, follow_url: str) -> bytes:
-    """The 접수증 of a registered complaint as PDF bytes (Conflict when not registered yet)."""
-    return receipt_pdf(receipt_document(complaint, follow_url=follow_url))
+def complaint_receipt_pdf(
+    complaint: Complaint, *, follow_url: str, before_registration: bool = False
+) -> bytes:
+    """The 접수증 of a registered complaint as PDF bytes (Conflict when not registered yet,
+    unless `before_registration` asks for the confirmation of sending)."""
+    return receipt_pdf(
+        receipt_document(complaint, follow_url=follow_url, before_registration=before_registration)
+    )

@@ -567,6 +567,47 @@ def receipt_number(*, year: int, sequence: int) -> str:
     return f"{year}-{sequence:07d}"
 
 
+# 조회번호: every filing's own follow-up number, given the moment it is sent (the legal 접수번호
+# may come only at registration). Random, never derived from the year or the row id: 12 symbols
+# of Crockford's base 32 (60 bits; no I, L, O or U, so it reads aloud and types without doubt),
+# shown in three groups of four.
+FOLLOW_ALPHABET: Final = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+FOLLOW_SYMBOLS: Final = 12
+_FOLLOW_LOOKALIKES: Final = str.maketrans({"O": "0", "I": "1", "L": "1"})
+_TYPED_SEPARATORS: Final = str.maketrans("", "", " -‐‑‒–—_.\u00a0\u3000")
+
+
+def follow_number(entropy: int) -> str:
+    """`entropy` (a random integer of at least 60 bits) as "K7QF-3MXA-9RTB"."""
+    symbols = []
+    for _ in range(FOLLOW_SYMBOLS):
+        entropy, index = divmod(entropy, len(FOLLOW_ALPHABET))
+        symbols.append(FOLLOW_ALPHABET[index])
+    raw = "".join(symbols)
+    return "-".join(raw[i : i + 4] for i in range(0, FOLLOW_SYMBOLS, 4))
+
+
+def typed_follow_number(text: str) -> str | None:
+    """What a person typed ("k7qf 3mxa 9rtb", "K7QF3MXA9RTB", an O for a 0) as the stored form,
+    or None when it cannot be a follow-up number."""
+    raw = text.upper().translate(_TYPED_SEPARATORS).translate(_FOLLOW_LOOKALIKES)
+    if len(raw) != FOLLOW_SYMBOLS or any(c not in FOLLOW_ALPHABET for c in raw):
+        return None
+    return "-".join(raw[i : i + 4] for i in range(0, FOLLOW_SYMBOLS, 4))
+
+
+def typed_receipt_number(text: str) -> str | None:
+    """A 접수번호 as people type it ("2026-0000042", "20260000042", "2026 0000042", "2026-42")
+    in its stored form, or None when it is not one."""
+    raw = text.strip().translate(str.maketrans("", "", " ‐‑‒–—_.\u00a0\u3000"))
+    year, dash, rest = raw.partition("-")
+    if not dash:
+        year, rest = raw[:4], raw[4:]
+    if not (len(year) == 4 and year.isdigit() and rest.isdigit() and 0 < len(rest) <= 7):
+        return None
+    return receipt_number(year=int(year), sequence=int(rest))
+
+
 def receipt_required(*, kind: ComplaintKind, channel: Channel, period: str | None) -> bool:
     """영 제6조③: no 접수증 for 기타민원, complaints not filed in person, or '즉시' complaints.
 

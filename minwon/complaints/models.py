@@ -37,6 +37,10 @@ class Complaint(BaseModel):
     receipt_number = models.CharField(
         _("receipt number"), max_length=20, unique=True, null=True, blank=True
     )
+    # 조회번호: given the moment the complaint is sent, random (domain.follow_number)
+    follow_number = models.CharField(
+        _("follow-up number"), max_length=14, unique=True, null=True, blank=True, editable=False
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=_choices(ComplaintKind))
     complaint_type = models.ForeignKey(
         ComplaintType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

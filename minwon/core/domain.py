@@ -1,8 +1,51 @@
-"""Pure helpers shared by contexts (stdlib only): masking of personal data."""
+"""Pure helpers shared by contexts (stdlib only): masking of personal data, client addresses."""
 
 from __future__ import annotations
 
+import ipaddress
 import re
+from collections.abc import Sequence
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def parse_networks(entries: Sequence[str]) -> list[Network]:
+    """'10.0.0.0/8', '192.0.2.7' → networks; ValueError names the first malformed entry."""
+    networks: list[Network] = []
+    for entry in entries:
+        try:
+            networks.append(ipaddress.ip_network(entry.strip(), strict=False))
+        except ValueError as exc:
+            raise ValueError(entry) from exc
+    return networks
+
+
+def address_in(address: str, networks: Sequence[Network]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
+
+def client_address(peer: str | None, forwarded_for: str, trusted: Sequence[Network]) -> str | None:
+    """The client's address: the peer itself unless it is a trusted proxy; then X-Forwarded-For
+    is read from the right, skipping trusted proxies, and the first address that is not one is the
+    client. A malformed hop stops the walk at the last address a trusted proxy vouched for.
+    """
+    if peer is None or not address_in(peer, trusted):
+        return peer
+    client = peer
+    for hop in reversed([part.strip() for part in forwarded_for.split(",") if part.strip()]):
+        try:
+            ipaddress.ip_address(hop)
+        except ValueError:
+            break
+        client = hop
+        if not address_in(hop, trusted):
+            break
+    return client
+
 
 _RRN = re.compile(r"^(\d{6})-?([1-8])(\d{6})$")
 

@@ -3,13 +3,90 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 
+from django.conf import settings
+from django.contrib.auth import logout
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext_lazy as _
 
 from minwon.core import clock
 from minwon.core.context import RequestOrigin, reset_origin, set_origin
+from minwon.core.domain import address_in, client_address, parse_networks
 from minwon.core.models import IdempotencyRecord
+from minwon.core.services import audit_record
+
+_FORWARDING_HEADERS = ("HTTP_X_FORWARDED_FOR", "HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_HOST")
+
+
+class TrustedProxyMiddleware:
+    """Behind a reverse proxy, REMOTE_ADDR becomes the client's address (TRUSTED_PROXIES).
+
+    Every throttle and every log reads REMOTE_ADDR, so they all see the client, not the proxy.
+    A request that did not come through a trusted proxy has its forwarding headers removed: a
+    client cannot claim another address or claim HTTPS.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.trusted = parse_networks(getattr(settings, "TRUSTED_PROXIES", []))
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        meta = request.META
+        peer = meta.get("REMOTE_ADDR")
+        if peer is not None and address_in(peer, self.trusted):
+            meta["REMOTE_ADDR"] = client_address(
+                peer, meta.get("HTTP_X_FORWARDED_FOR", ""), self.trusted
+            )
+        else:
+            for header in _FORWARDING_HEADERS:
+                meta.pop(header, None)
+        return self.get_response(request)
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy on every response; `Cache-Control: no-store` on every dynamic
+    response that does not set its own caching (office pages, personal-data API answers, the
+    follow-up pages), so no shared or browser cache keeps personal data."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.policy = str(getattr(settings, "CONTENT_SECURITY_POLICY", ""))
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if self.policy and "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = self.policy
+        if "Cache-Control" not in response:
+            response["Cache-Control"] = "no-store"
+        return response
+
+
+IDLE_TOUCH_SECONDS = 60  # the last-activity mark is rewritten at most once a minute
+
+
+class IdleSessionMiddleware:
+    """Signs a session out after SESSION_IDLE_TIMEOUT_SECONDS without a request (기준 제6조)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            timeout = int(getattr(settings, "SESSION_IDLE_TIMEOUT_SECONDS", 0))
+            now = int(clock.now().timestamp())
+            last = request.session.get("_last_activity")
+            if timeout and isinstance(last, int) and now - last > timeout:
+                audit_record(
+                    actor=user,
+                    action="user.logged_out_idle",
+                    target=user,
+                    data={"idle_seconds": now - last},
+                )
+                logout(request)
+            elif not isinstance(last, int) or now - last >= IDLE_TOUCH_SECONDS:
+                request.session["_last_activity"] = now
+        return self.get_response(request)
 
 
 class RequestContextMiddleware:

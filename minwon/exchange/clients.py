@@ -2,7 +2,8 @@
 
     GET  {base}/complaints?agency=epeople&after=CURSOR&limit=N
          → {"items": [...], "next_cursor": "..."}
-    POST {base}/reports  (one report, JSON) → 200/201, or 409 when already taken
+    POST {base}/reports  (one report, JSON) → 200/201, or 409 when that report_id is taken
+    GET  {base}/reports/{report_id} → the report the national side holds under that id, or 404
 
 Both carry `X-Exchange-Key`. Standard library only (urllib); every call has a timeout.
 """
@@ -30,7 +31,13 @@ class Batch:
 class ExchangeClient(Protocol):
     def fetch(self, *, agency: str, after: str, limit: int) -> Batch: ...
 
-    def report(self, report: dict[str, Any]) -> None: ...
+    def report(self, report: dict[str, Any]) -> str:
+        """ "accepted", or "taken" when the national side already holds this report_id (409)."""
+        ...
+
+    def report_read(self, report_id: str) -> dict[str, Any] | None:
+        """The report the national side holds under `report_id`, or None when it has none."""
+        ...
 
 
 class HttpExchangeClient:
@@ -54,11 +61,14 @@ class HttpExchangeClient:
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 raw = response.read()
+        except TimeoutError as exc:  # the answer may be lost after the work was done
+            message = f"{method} {path}: no answer within {self.timeout} s"
+            raise ExchangeUnavailable(message) from exc
         except urllib.error.HTTPError as exc:
-            if exc.code == 409:
-                return {"duplicate": True}
+            if exc.code in {404, 409}:
+                return {"_status": exc.code}
             raise ExchangeUnavailable(f"{method} {path}: HTTP {exc.code}") from exc
-        except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as exc:
+        except (urllib.error.URLError, ConnectionError, OSError) as exc:
             raise ExchangeUnavailable(f"{method} {path}: {exc}") from exc
         try:
             return json.loads(raw or b"{}")
@@ -73,5 +83,17 @@ class HttpExchangeClient:
             raise ExchangeUnavailable("GET /complaints: no items list in the answer")
         return Batch(items=items, next_cursor=str(body.get("next_cursor") or after))
 
-    def report(self, report: dict[str, Any]) -> None:
-        self._call("POST", "/reports", report)
+    def report(self, report: dict[str, Any]) -> str:
+        body = self._call("POST", "/reports", report)
+        if isinstance(body, dict) and body.get("_status") == 404:
+            raise ExchangeUnavailable("POST /reports: HTTP 404")
+        return "taken" if isinstance(body, dict) and body.get("_status") == 409 else "accepted"
+
+    def report_read(self, report_id: str) -> dict[str, Any] | None:
+        path = "/reports/" + urllib.parse.quote(report_id, safe="")
+        body = self._call("GET", path)
+        if isinstance(body, dict) and body.get("_status") == 404:
+            return None
+        if not isinstance(body, dict) or body.get("_status") == 409:
+            raise ExchangeUnavailable(f"GET {path}: not a report")
+        return body

@@ -161,3 +161,40 @@ def report_for(
 def retry_delay_seconds(attempts: int) -> int:
     """Back-off for a report the national side did not take: 1, 2, 4 … minutes, at most 1 hour."""
     return int(min(60 * 2 ** max(attempts - 1, 0), 3600))
+
+
+REPORT_FIELDS = (
+    "report_id",
+    "external_id",
+    "status",
+    "due_at",
+    "receipt_number",
+    "answer",
+    "outcome",
+    "transferred_to",
+)
+
+
+def _same_instant(a: object, b: object) -> bool:
+    if a == b:
+        return True
+    if not isinstance(a, str) or not isinstance(b, str):
+        return False
+    try:
+        return datetime.fromisoformat(a.replace("Z", "+00:00")) == datetime.fromisoformat(
+            b.replace("Z", "+00:00")
+        )
+    except ValueError:
+        return False
+
+
+def report_matches(sent: dict[str, Any], held: dict[str, Any]) -> bool:
+    """Whether the report the national side holds under an id is the one Minwon sent."""
+    for name in REPORT_FIELDS:
+        mine, theirs = sent.get(name), held.get(name)
+        if name == "due_at":
+            if not _same_instant(mine, theirs):
+                return False
+        elif (mine or None) != (theirs or None):
+            return False
+    return True

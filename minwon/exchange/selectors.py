@@ -2,16 +2,23 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from minwon.exchange.models import ExchangeCursor, ExchangeLink, ExchangeRejection
+from minwon.exchange.models import ExchangeCursor, ExchangeRejection, ExchangeReport, ReportState
 
 
-def exchange_link_list_failing() -> QuerySet[ExchangeLink]:
-    """Links whose last report failed, for officers to see."""
+def exchange_report_list_failing() -> QuerySet[ExchangeReport]:
+    """Reports not delivered whose last attempt failed, or that the national side contradicts."""
     return (
-        ExchangeLink.objects.exclude(last_error="")
-        .select_related("complaint")
-        .order_by("next_report_at")
+        ExchangeReport.objects.exclude(state=ReportState.DELIVERED)
+        .exclude(last_error="")
+        .select_related("link__complaint")
+        .order_by("next_attempt_at", "pk")
     )
+
+
+def exchange_report_backlog(*, agency: str | None = None) -> QuerySet[ExchangeReport]:
+    """Reports waiting to be delivered (for metrics and the readiness of the link)."""
+    reports = ExchangeReport.objects.filter(state=ReportState.PENDING)
+    return reports.filter(link__agency=agency) if agency else reports
 
 
 def exchange_rejection_list() -> QuerySet[ExchangeRejection]:

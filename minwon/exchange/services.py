@@ -2,16 +2,19 @@
 
 Nothing is lost and nothing is doubled: an item becomes a complaint in one transaction with its
 link row, whose (agency, external_id) is unique, and the cursor moves only after a whole batch
-was taken in; reports are derived from the complaint's current state, so a report that failed
-is simply sent again by the next sweep (the national side de-duplicates on `report_id`).
+was taken in. Reports are outbox rows (ExchangeReport): each state change not yet reported gets
+one row whose id and body are fixed when it is made; a failed report is sent again, unchanged,
+by a later sweep, and a 409 is settled by reading what the national side holds.
 """
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 
@@ -26,9 +29,16 @@ from minwon.exchange.domain import (
     ExchangeFormatError,
     parse_incoming,
     report_for,
+    report_matches,
     retry_delay_seconds,
 )
-from minwon.exchange.models import ExchangeCursor, ExchangeLink, ExchangeRejection
+from minwon.exchange.models import (
+    ExchangeCursor,
+    ExchangeLink,
+    ExchangeRejection,
+    ExchangeReport,
+    ReportState,
+)
 
 CHANNEL_BY_AGENCY = {Agency.EPEOPLE: Channel.EPEOPLE, Agency.GOV24: Channel.GOV24}
 
@@ -101,7 +111,6 @@ def exchange_import(*, agency: Agency, item: Any) -> ImportOutcome:
                 complaint=complaint,
                 external_registered_at=incoming.registered_at,
                 external_due_at=incoming.due_at,
-                next_report_at=clock.now(),
             )
             audit_record(
                 actor=None,
@@ -168,90 +177,247 @@ def exchange_poll(
 
 @dataclass
 class ReportResult:
+    queued: int = 0
     sent: int = 0
+    reconciled: int = 0
+    conflicts: int = 0
     failed: int = 0
+    busy: bool = False  # another sweep holds this agency's lease; nothing was done
     errors: list[str] = field(default_factory=list)
 
 
 def _due_changed() -> Q:
     return (
-        Q(reported_due_at__isnull=True, complaint__due_at__isnull=False)
-        | Q(reported_due_at__isnull=False, complaint__due_at__isnull=True)
-        | ~Q(reported_due_at=F("complaint__due_at"))
+        Q(queued_due_at__isnull=True, complaint__due_at__isnull=False)
+        | Q(queued_due_at__isnull=False, complaint__due_at__isnull=True)
+        | ~Q(queued_due_at=F("complaint__due_at"))
     )
 
 
-def links_to_report(*, agency: Agency, now: datetime, limit: int) -> list[int]:
+def links_to_report(*, agency: Agency, limit: int) -> list[int]:
+    """Links whose complaint's status or deadline differs from the newest report queued."""
     return list(
         ExchangeLink.objects.filter(agency=agency.value)
-        .filter(Q(next_report_at__isnull=True) | Q(next_report_at__lte=now))
-        .filter(~Q(reported_status=F("complaint__status")) | _due_changed())
-        .order_by("next_report_at", "pk")
+        .filter(~Q(queued_status=F("complaint__status")) | _due_changed())
+        .order_by("pk")
         .values_list("pk", flat=True)[:limit]
     )
 
 
-def exchange_report_sweep(
-    *, agency: Agency, client: ExchangeClient, limit: int = 500
-) -> ReportResult:
-    """Send every complaint's current state where it differs from what was last reported."""
-    result = ReportResult()
+def _sweep_lease_take(agency: Agency, owner: str, *, seconds: int) -> bool:
+    ExchangeCursor.objects.get_or_create(agency=agency.value)
     now = clock.now()
-    for link_id in links_to_report(agency=agency, now=now, limit=limit):
-        with transaction.atomic():
-            link = (
-                ExchangeLink.objects.select_for_update(skip_locked=True)
-                .select_related("complaint")
-                .filter(pk=link_id)
-                .first()
+    taken = (
+        ExchangeCursor.objects.filter(agency=agency.value)
+        .filter(
+            Q(sweep_lease_until__isnull=True) | Q(sweep_lease_until__lt=now) | Q(sweep_owner=owner)
+        )
+        .update(sweep_owner=owner, sweep_lease_until=now + timedelta(seconds=seconds))
+    )
+    return taken == 1
+
+
+def _sweep_lease_release(agency: Agency, owner: str) -> None:
+    ExchangeCursor.objects.filter(agency=agency.value, sweep_owner=owner).update(
+        sweep_owner="", sweep_lease_until=None
+    )
+
+
+@transaction.atomic
+def exchange_report_queue(*, link_id: int) -> ExchangeReport | None:
+    """Fix the content of the next report of a link if its complaint changed since the last one.
+
+    The report's id and body are decided here, once: a retry sends the same body under the
+    same id. Nothing is made when the state was already queued (so overlapping sweeps, or a
+    sweep run twice, never double a report).
+    """
+    link = (
+        ExchangeLink.objects.select_for_update()
+        .select_related("complaint")
+        .filter(pk=link_id)
+        .first()
+    )
+    if link is None:
+        return None
+    complaint = link.complaint
+    if link.queued_status == complaint.status and link.queued_due_at == complaint.due_at:
+        return None
+    sequence = link.queued_sequence + 1
+    payload = report_for(
+        external_id=link.external_id,
+        sequence=sequence,
+        status=complaint.status,
+        occurred_at=complaint.updated_at,
+        due_at=complaint.due_at,
+        receipt_number=complaint.receipt_number or "",
+        answer=complaint.answer,
+        outcome=complaint.outcome,
+        transferred_to=complaint.transferred_to,
+    )
+    report = ExchangeReport.objects.create(
+        link=link,
+        sequence=sequence,
+        report_id=payload["report_id"],
+        payload=payload,
+        next_attempt_at=clock.now(),
+    )
+    link.queued_sequence = sequence
+    link.queued_status = complaint.status
+    link.queued_due_at = complaint.due_at
+    link.save(update_fields=["queued_sequence", "queued_status", "queued_due_at", "updated_at"])
+    return report
+
+
+def reports_due(*, agency: Agency, now: datetime, limit: int) -> list[int]:
+    """Pending reports whose back-off is over, oldest link and sequence first."""
+    return list(
+        ExchangeReport.objects.filter(link__agency=agency.value, state=ReportState.PENDING)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .order_by("link_id", "sequence")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def _send_one(report: ExchangeReport, client: ExchangeClient) -> tuple[str, dict[str, Any] | None]:
+    """Deliver one report: ("accepted"|"reconciled"|"conflict", what the national side holds)."""
+    if client.report(report.payload) == "accepted":
+        return "accepted", None
+    held = client.report_read(report.report_id)
+    if held is None:
+        raise ExchangeUnavailable(
+            f"POST /reports: 409 for {report.report_id}, which the national side does not show"
+        )
+    if report_matches(report.payload, held):
+        return "reconciled", held
+    return "conflict", held
+
+
+@transaction.atomic
+def _report_record(
+    report_id: int, outcome: str, held: dict[str, Any] | None, error: str = ""
+) -> None:
+    report = ExchangeReport.objects.select_for_update().select_related("link").get(pk=report_id)
+    if report.state != ReportState.PENDING:
+        return  # an overlapping sweep (whose lease had run out) recorded it first
+    now = clock.now()
+    if outcome == "failed":
+        report.attempts += 1
+        report.next_attempt_at = now + timedelta(seconds=retry_delay_seconds(report.attempts))
+        report.last_error = error[:2000]
+        report.save(update_fields=["attempts", "next_attempt_at", "last_error", "updated_at"])
+        return
+    link = report.link
+    if outcome == "conflict":
+        report.state = ReportState.CONFLICT
+        report.last_error = (
+            f"the national side holds another report under {report.report_id}: "
+            f"status {held.get('status') if held else '?'}"
+        )
+        report.save(update_fields=["state", "last_error", "updated_at"])
+        if link.queued_sequence == report.sequence and held is not None:
+            # What the national side shows is what it has; the next sweep queues a new report
+            # (new id) wherever the complaint differs from that.
+            link.queued_status = str(held.get("status") or "")
+            link.queued_due_at = _instant_or_none(held.get("due_at"))
+            link.save(update_fields=["queued_status", "queued_due_at", "updated_at"])
+        audit_record(
+            actor=None,
+            action="exchange.report_conflict",
+            target_type="complaints.complaint",
+            target_id=str(link.complaint_id),
+            data={"report_id": report.report_id, "held_status": (held or {}).get("status")},
+        )
+        return
+    report.state = ReportState.DELIVERED
+    report.delivered_at = now
+    report.confirmed_by = outcome
+    report.attempts += 1
+    report.last_error = ""
+    report.save(
+        update_fields=[
+            "state",
+            "delivered_at",
+            "confirmed_by",
+            "attempts",
+            "last_error",
+            "updated_at",
+        ]
+    )
+    audit_record(
+        actor=None,
+        action="exchange.reported",
+        target_type="complaints.complaint",
+        target_id=str(link.complaint_id),
+        data={
+            "report_id": report.report_id,
+            "status": report.payload.get("status"),
+            "confirmed_by": outcome,
+        },
+    )
+
+
+def _instant_or_none(raw: object) -> datetime | None:
+    if not isinstance(raw, str) or not raw:
+        return None
+    try:
+        return datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def exchange_report_sweep(
+    *, agency: Agency, client: ExchangeClient, limit: int = 500, lease_seconds: int | None = None
+) -> ReportResult:
+    """Queue a report for every state change not yet reported, then deliver the pending ones.
+
+    One sweep at a time per agency: a sweep that finds the lease held by a live sweep returns
+    `busy`. The holder renews the lease before every report, so a slow link (seconds a report)
+    keeps it, and a sweep that died lets the next one in when the lease runs out. A link's
+    reports go out in sequence: a later one waits while an earlier one is pending.
+    """
+    seconds = lease_seconds or settings.EXCHANGE_SWEEP_LEASE_SECONDS
+    owner = uuid.uuid4().hex
+    result = ReportResult()
+    if not _sweep_lease_take(agency, owner, seconds=seconds):
+        result.busy = True
+        return result
+    try:
+        for link_id in links_to_report(agency=agency, limit=limit):
+            if exchange_report_queue(link_id=link_id) is not None:
+                result.queued += 1
+        waiting: set[int] = set()  # links with an earlier report not delivered in this sweep
+        for report_pk in reports_due(agency=agency, now=clock.now(), limit=limit):
+            if not _sweep_lease_take(agency, owner, seconds=seconds):
+                result.errors.append("the sweep lease was lost; another sweep goes on")
+                break
+            report = ExchangeReport.objects.get(pk=report_pk)
+            earlier_pending = (
+                report.link_id in waiting
+                or ExchangeReport.objects.filter(
+                    link_id=report.link_id,
+                    sequence__lt=report.sequence,
+                    state=ReportState.PENDING,
+                ).exists()
             )
-            if link is None:
+            if earlier_pending:
+                waiting.add(report.link_id)
                 continue
-            complaint = link.complaint
-            report = report_for(
-                external_id=link.external_id,
-                sequence=link.reported_sequence + 1,
-                status=complaint.status,
-                occurred_at=complaint.updated_at,
-                due_at=complaint.due_at,
-                receipt_number=complaint.receipt_number or "",
-                answer=complaint.answer,
-                outcome=complaint.outcome,
-                transferred_to=complaint.transferred_to,
-            )
             try:
-                client.report(report)
+                outcome, held = _send_one(report, client)
             except ExchangeUnavailable as exc:
-                link.report_attempts += 1
-                link.next_report_at = now + timedelta(
-                    seconds=retry_delay_seconds(link.report_attempts)
-                )
-                link.last_error = str(exc)[:2000]
-                link.save(update_fields=["report_attempts", "next_report_at", "last_error"])
+                _report_record(report.pk, "failed", None, str(exc))
+                waiting.add(report.link_id)
                 result.failed += 1
                 result.errors.append(str(exc))
                 continue
-            link.reported_sequence += 1
-            link.reported_status = complaint.status
-            link.reported_due_at = complaint.due_at
-            link.report_attempts = 0
-            link.next_report_at = None
-            link.last_error = ""
-            link.save(
-                update_fields=[
-                    "reported_sequence",
-                    "reported_status",
-                    "reported_due_at",
-                    "report_attempts",
-                    "next_report_at",
-                    "last_error",
-                ]
-            )
-            audit_record(
-                actor=None,
-                action="exchange.reported",
-                target=complaint,
-                data={"report_id": report["report_id"], "status": complaint.status},
-            )
-            result.sent += 1
+            _report_record(report.pk, outcome, held)
+            if outcome == "accepted":
+                result.sent += 1
+            elif outcome == "reconciled":
+                result.reconciled += 1
+            else:
+                result.conflicts += 1
+                waiting.add(report.link_id)
+    finally:
+        _sweep_lease_release(agency, owner)
     return result

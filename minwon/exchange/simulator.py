@@ -1,7 +1,8 @@
 """A local stand-in for a national system (국민신문고 / 정부24) speaking the exchange format.
 
 Used by the tests and for trying the connector on a laptop: it hands out complaints it was
-given, takes reports (de-duplicated on report_id), and can be switched off to play an outage.
+given, takes reports (de-duplicated on report_id: 409 for an id it holds), shows the report it
+holds under an id, and can be switched off or slowed down to play an outage or a slow link.
 Runs on 127.0.0.1 only.
 """
 
@@ -9,10 +10,11 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, unquote, urlparse
 
 
 @dataclass
@@ -22,6 +24,7 @@ class NationalSide:
     reports: dict[str, dict[str, Any]] = field(default_factory=dict)
     report_calls: int = 0
     down: bool = False
+    delay_seconds: float = 0.0  # a slow link: every report waits this long before it is taken
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, item: dict[str, Any]) -> None:
@@ -55,6 +58,15 @@ def _handler(side: NationalSide) -> type[BaseHTTPRequestHandler]:
             if not self._guard():
                 return
             url = urlparse(self.path)
+            if url.path.startswith("/reports/"):
+                report_id = unquote(url.path[len("/reports/") :])
+                with side.lock:
+                    held = side.reports.get(report_id)
+                if held is None:
+                    self._send(404, {"error": "none"})
+                else:
+                    self._send(200, held)
+                return
             if url.path != "/complaints":
                 self._send(404, {"error": "not found"})
                 return
@@ -79,6 +91,8 @@ def _handler(side: NationalSide) -> type[BaseHTTPRequestHandler]:
                 return
             length = int(self.headers.get("Content-Length") or 0)
             report = json.loads(self.rfile.read(length) or b"{}")
+            if side.delay_seconds:
+                time.sleep(side.delay_seconds)
             with side.lock:
                 side.report_calls += 1
                 if report.get("report_id") in side.reports:

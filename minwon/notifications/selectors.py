@@ -20,7 +20,12 @@ from minwon.complaints.domain import Clock
 from minwon.complaints.models import Complaint, ComplaintEvent
 from minwon.complaints.selectors import notice_pending_list
 from minwon.core import clock
-from minwon.notifications.contracts import DEADLINE_STATES, REGISTRATION_STATES, SqlSource
+from minwon.notifications.contracts import (
+    DEADLINE_STATES,
+    REGISTRATION_STATES,
+    DigestRow,
+    SqlSource,
+)
 from minwon.notifications.defaults import DEFAULT_TEMPLATES
 from minwon.notifications.domain import DeliveryStatus, Event, Preferences
 from minwon.notifications.models import (
@@ -245,18 +250,9 @@ def complaint_notice_source(*, limit: int = 2000) -> QuerySet[ComplaintEvent]:
     )
 
 
-@dataclass(frozen=True)
-class _UnitCounts:
-    org_unit_id: int
-    unit_name: str
-    open_count: int
-    due_soon: int
-    overdue: int
-    recipient_ids: tuple[int, ...]
-
-
-def daily_digest_source(*, now: datetime | None = None) -> list[_UnitCounts]:
-    """Per org unit with open complaints: counts, and its department heads as recipients."""
+def daily_digest_source(*, now: datetime | None = None) -> list[DigestRow]:
+    """Per org unit with open complaints: counts, and its department heads as recipients (the
+    sweep's own `DigestRow`, so `daily_digest_enqueue` reads it as it is)."""
     now = now or clock.now()
     open_rows = Complaint.objects.filter(
         status__in=sorted(DEADLINE_STATES | REGISTRATION_STATES), org_unit__isnull=False
@@ -272,7 +268,7 @@ def daily_digest_source(*, now: datetime | None = None) -> list[_UnitCounts]:
     ).values_list("org_unit_id", "user_id"):
         heads.setdefault(unit_id, []).append(user_id)
     return [
-        _UnitCounts(
+        DigestRow(
             org_unit_id=row["org_unit_id"],
             unit_name=row["org_unit__name_ko"],
             open_count=row["open_count"],

@@ -8,8 +8,10 @@ Portal: the citizen's in-app notices and channel choices.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -23,6 +25,7 @@ from minwon.accounts.domain import Role
 from minwon.accounts.models import User
 from minwon.accounts.selectors import user_has_role
 from minwon.core.errors import ApplicationError, NotFound
+from minwon.notifications.channels.recording import recorded_messages
 from minwon.notifications.domain import LANGUAGES, QUIET_END, QUIET_START, Event
 from minwon.notifications.domain import allowed_placeholders as event_placeholders
 from minwon.notifications.schemas import ChannelPreferenceForm, NotificationTemplateForm
@@ -195,3 +198,15 @@ def channel_preferences(request: HttpRequest) -> HttpResponse:
     prefs = channel_preference_get(user=user)
     initial = {"email": prefs.email, "sms": prefs.sms, "alimtalk": prefs.alimtalk}
     return _preference_page(request, ChannelPreferenceForm(initial=initial))
+
+
+@require_GET
+def demo_messages(request: HttpRequest) -> HttpResponse:
+    """The demo's "phone and mailbox": what the local recording channel delivered (404 when the
+    recording channel is off, i.e. wherever real providers send)."""
+    if not settings.NOTIFICATIONS_RECORDING:
+        raise Http404
+    rows = recorded_messages(Path(settings.NOTIFICATIONS_RECORDING_FILE))
+    response = render(request, "portal/notices/demo_messages.html", {"recorded": rows})
+    response["Cache-Control"] = "no-store"
+    return response

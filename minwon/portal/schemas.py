@@ -222,10 +222,14 @@ class FollowPasswordForm(forms.Form):
 
 class FollowForm(forms.Form):
     receipt_number = forms.CharField(
-        label=_("Receipt number"),
-        max_length=20,
-        help_text=_("For example 2026-0000042, from the text message or e-mail we sent you."),
-        error_messages={"required": _("Enter the receipt number.")},
+        label=_("Follow-up number or receipt number"),
+        max_length=40,
+        help_text=_(
+            "The follow-up number shown when you sent the complaint (for example K7QF-3MXA-9RTB) "
+            "or the receipt number we sent you (for example 2026-0000042). Hyphens and spaces "
+            "do not matter."
+        ),
+        error_messages={"required": _("Enter the follow-up number or the receipt number.")},
     )
     password = forms.CharField(
         label=_("Password"),

@@ -38,6 +38,7 @@ urlpatterns = [
         name="my-complaint-receipt-pdf",
     ),
     path("follow/", views.follow, name="follow"),
+    path("demo/messages/", notification_views.demo_messages, name="demo-messages"),
     path("display/", views.display_settings, name="display"),
     path("privacy/", views.privacy, name="privacy"),
     path("accessibility/", views.accessibility, name="accessibility"),

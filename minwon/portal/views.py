@@ -31,7 +31,13 @@ from minwon.complaints.access import (
     access_complaint_for_citizen,
 )
 from minwon.complaints.documents import complaint_receipt_pdf
-from minwon.complaints.domain import OPEN_STATUSES, RATEABLE_STATUSES, ComplaintStatus
+from minwon.complaints.domain import (
+    OPEN_STATUSES,
+    RATEABLE_STATUSES,
+    ComplaintStatus,
+    typed_follow_number,
+    typed_receipt_number,
+)
 from minwon.complaints.models import Attachment, Complaint
 from minwon.complaints.selectors import (
     attachment_list,
@@ -111,13 +117,14 @@ def attachment_response(attachment: Attachment, data: bytes) -> HttpResponse:
 def receipt_pdf_response(request: HttpRequest, complaint: Complaint) -> HttpResponse:
     """The complaint's 접수증 as a PDF download (Conflict when it is not registered yet)."""
     data = complaint_receipt_pdf(
-        complaint, follow_url=request.build_absolute_uri(reverse("portal:follow"))
+        complaint,
+        follow_url=request.build_absolute_uri(reverse("portal:follow")),
+        before_registration=True,
     )
     response = HttpResponse(data, content_type="application/pdf")
+    number = complaint.receipt_number or complaint.follow_number
     response["Content-Disposition"] = (
-        content_disposition_header(
-            as_attachment=True, filename=f"receipt-{complaint.receipt_number}.pdf"
-        )
+        content_disposition_header(as_attachment=True, filename=f"receipt-{number}.pdf")
         or "attachment"
     )
     response["X-Content-Type-Options"] = "nosniff"
@@ -288,14 +295,19 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
         messages.success(
             request,
             _(
-                "Your complaint has been sent. We send you its receipt number when it is "
-                "registered; with it and your password you can follow the complaint from any "
-                "device."
-            ),
+                "Your complaint has been sent. Note its follow-up number %(number)s: with it and "
+                "your password you can follow the complaint from any device."
+            )
+            % {"number": complaint.follow_number},
         )
     else:
         messages.success(
-            request, _("Your complaint has been sent. Keep this page: it is your receipt.")
+            request,
+            _(
+                "Your complaint has been sent. Its follow-up number is %(number)s; you also find "
+                "it under “My complaints”."
+            )
+            % {"number": complaint.follow_number},
         )
     return HttpResponseRedirect(reverse("portal:my-complaint", args=[complaint.pk]))
 
@@ -475,10 +487,19 @@ def follow(request: HttpRequest) -> HttpResponse:
     and a wrong password get the same answer; repeated failures are throttled like logins."""
     form = FollowForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        number = form.cleaned_data["receipt_number"].strip()
+        typed = form.cleaned_data["receipt_number"]
+        number = typed_follow_number(typed) or typed_receipt_number(typed)
         key = f"{FOLLOW_THROTTLE_PREFIX}{number}"
         ip = request.META.get("REMOTE_ADDR")
-        if throttle_exceeded(
+        if number is None:  # its shape alone is wrong: saying so tells nothing about any complaint
+            form.add_error(
+                "receipt_number",
+                _(
+                    "This is neither a follow-up number (12 letters and digits, such as "
+                    "K7QF-3MXA-9RTB) nor a receipt number (such as 2026-0000042)."
+                ),
+            )
+        elif throttle_exceeded(
             login_failures_in_window(username=key, ip=ip), limit=settings.LOGIN_FAILURE_LIMIT
         ):
             form.add_error(None, _("Too many attempts. Try again in 15 minutes."))
@@ -489,7 +510,7 @@ def follow(request: HttpRequest) -> HttpResponse:
                 login_failure_record(username=key, ip=ip)
                 form.add_error(
                     "receipt_number",
-                    _("No complaint matches this receipt number and password."),
+                    _("No complaint matches this number and password."),
                 )
             else:
                 _follow(request, complaint)

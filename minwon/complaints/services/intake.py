@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -25,6 +26,7 @@ from minwon.complaints.domain import (
     check_cosigners,
     check_identity,
     check_location,
+    follow_number,
     is_multi_party,
     processing_period,
     receipt_number,
@@ -193,6 +195,7 @@ def complaint_file(
         households.add(_household(applicant.address))
     signers = 1 + len(data.cosigners)
     complaint = Complaint(
+        follow_number=_new_follow_number(),
         kind=data.kind.value,
         complaint_type=complaint_type,
         type_version=version,
@@ -251,6 +254,15 @@ def complaint_file(
     if register_now:
         _register(complaint, actor=filed_by, at=now)
     return complaint
+
+
+def _new_follow_number() -> str:
+    """A follow-up number no other complaint has (60 random bits: a repeat is astronomically
+    rare, and the unique column would refuse one)."""
+    while True:
+        number = follow_number(secrets.randbits(64))
+        if not Complaint.objects.filter(follow_number=number).exists():
+            return number
 
 
 def _register(complaint: Complaint, *, actor: User | None, at: datetime) -> None:

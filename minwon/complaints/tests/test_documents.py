@@ -84,7 +84,7 @@ def test_the_receipt_reads_back_in_korean(registered: Complaint) -> None:
         "민원여권과",
         "처리기한",
         "파주시",
-        "2026년 3월 20일",  # 10 working days, Monday the 9th counted as the first
+        "2026. 3. 20.",  # 10 working days, Monday the 9th counted as the first
         "민원처리법 제19조 제2항",
         FOLLOW,
     ):
@@ -187,14 +187,21 @@ def test_web_pages_link_to_the_receipt(
     assert _downloads(registered) == 1
 
 
-def test_web_page_of_an_unregistered_complaint_explains(
+def test_an_unregistered_complaint_has_a_confirmation_with_its_follow_up_number(
     clock: Clock, file: Callable[..., Complaint], citizen: User, citizen_client: Client
 ) -> None:
+    """Before registration the citizen gets the confirmation of sending: the follow-up number
+    given when it was sent, and that the receipt number comes at registration."""
     clock.at(2026, 3, 9, 10, 0)
     complaint = file(ComplaintKind.SUGGESTION, channel=Channel.WEB, citizen=citizen)
-    assert "receipt.pdf" not in citizen_client.get(f"/my/{complaint.pk}/").content.decode()
-    r = citizen_client.get(f"/my/{complaint.pk}/receipt.pdf", follow=True)
-    assert r.redirect_chain[-1][0] == f"/my/{complaint.pk}/"
+    page = citizen_client.get(f"/my/{complaint.pk}/").content.decode()
+    assert complaint.follow_number and complaint.follow_number in page
+    assert f"/my/{complaint.pk}/receipt.pdf" in page
+    r = citizen_client.get(f"/my/{complaint.pk}/receipt.pdf")
+    assert r["Content-Type"] == "application/pdf"
+    text = pdf_text(r.content)
+    assert complaint.follow_number in text
+    assert "신청 확인서" in text
 
 
 # --- the font --------------------------------------------------------------------------------------

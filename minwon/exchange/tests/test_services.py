@@ -22,8 +22,8 @@ from minwon.complaints.services import (
 )
 from minwon.exchange.clients import HttpExchangeClient
 from minwon.exchange.domain import Agency
-from minwon.exchange.models import ExchangeCursor, ExchangeLink, ExchangeRejection
-from minwon.exchange.services import exchange_poll, exchange_report_sweep
+from minwon.exchange.models import ExchangeCursor, ExchangeLink, ExchangeRejection, ExchangeReport
+from minwon.exchange.services import exchange_poll, exchange_report_queue, exchange_report_sweep
 from minwon.exchange.simulator import NationalSimulator
 
 
@@ -150,12 +150,12 @@ def test_reports_follow_the_complaint_and_are_never_doubled(
     national.side.down = True
     down = exchange_report_sweep(agency=Agency.EPEOPLE, client=client)
     assert (down.sent, down.failed) == (0, 1)
-    link = ExchangeLink.objects.get()
-    assert link.report_attempts == 1 and link.next_report_at is not None and link.last_error
+    report = ExchangeReport.objects.get(state="pending")
+    assert report.attempts == 1 and report.next_attempt_at is not None and report.last_error
     national.side.down = False
-    # Still backing off: the next sweep waits until next_report_at.
+    # Still backing off: the next sweep waits until next_attempt_at.
     assert exchange_report_sweep(agency=Agency.EPEOPLE, client=client).sent == 0
-    ExchangeLink.objects.update(next_report_at=None)
+    ExchangeReport.objects.update(next_attempt_at=None)
     after = exchange_report_sweep(agency=Agency.EPEOPLE, client=client)
     assert after.sent == 1
     statuses = [r["status"] for r in national.side.reports.values()]
@@ -168,12 +168,36 @@ def test_reports_follow_the_complaint_and_are_never_doubled(
 
 
 @pytest.mark.django_db
-def test_a_report_the_side_already_has_counts_as_sent(national, client, setup) -> None:  # type: ignore[no-untyped-def]
+def test_a_409_is_settled_by_reading_the_national_side(national, client, setup) -> None:  # type: ignore[no-untyped-def]
     national.side.add(item(1))
     exchange_poll(agency=Agency.EPEOPLE, client=client)
-    national.side.reports["1AA-2603-0000001:1"] = {"report_id": "1AA-2603-0000001:1"}
+    exchange_report_queue(link_id=ExchangeLink.objects.get().pk)
+    queued = ExchangeReport.objects.get()
+    # The national side already took this very report (its answer was lost): reconciled.
+    national.side.reports[queued.report_id] = dict(queued.payload)
     result = exchange_report_sweep(agency=Agency.EPEOPLE, client=client)
-    assert result.sent == 1 and ExchangeLink.objects.get().reported_sequence == 1
+    assert (result.sent, result.reconciled, result.conflicts) == (0, 1, 0)
+    queued.refresh_from_db()
+    assert (queued.state, queued.confirmed_by) == ("delivered", "reconciled")
+
+
+@pytest.mark.django_db
+def test_a_409_for_a_different_report_is_not_counted_as_delivered(national, client, setup) -> None:  # type: ignore[no-untyped-def]
+    national.side.add(item(1))
+    exchange_poll(agency=Agency.EPEOPLE, client=client)
+    # The national side holds something else under :1 (another system's report, an old bug).
+    national.side.reports["1AA-2603-0000001:1"] = {
+        "report_id": "1AA-2603-0000001:1",
+        "external_id": "1AA-2603-0000001",
+        "status": "withdrawn",
+    }
+    first = exchange_report_sweep(agency=Agency.EPEOPLE, client=client)
+    assert (first.sent, first.reconciled, first.conflicts) == (0, 0, 1)
+    assert ExchangeReport.objects.get().state == "conflict"
+    # The next sweep reports the complaint's real state under a new id.
+    second = exchange_report_sweep(agency=Agency.EPEOPLE, client=client)
+    assert (second.queued, second.sent) == (1, 1)
+    assert national.side.reports["1AA-2603-0000001:2"]["status"] == "registered"
 
 
 @pytest.mark.django_db

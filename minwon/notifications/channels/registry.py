@@ -1,12 +1,16 @@
-"""The transports configured in settings, one per external channel (a missing one is not used)."""
+"""The transports configured in settings, one per external channel (a missing one is not used,
+except in the demo, where the local recording channel stands in for it)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from django.conf import settings
 
 from minwon.notifications.channels.base import Transport
 from minwon.notifications.channels.email import EmailTransport
 from minwon.notifications.channels.http import AlimtalkTransport, SmsTransport
+from minwon.notifications.channels.recording import RecordingTransport
 from minwon.notifications.domain import Channel
 
 
@@ -27,4 +31,10 @@ def transports_from_settings() -> dict[Channel, Transport]:
             sender_key=settings.ALIMTALK_SENDER_KEY,
             timeout=timeout,
         )
+    if settings.NOTIFICATIONS_RECORDING:
+        path = Path(settings.NOTIFICATIONS_RECORDING_FILE)
+        if not settings.EMAIL_HOST:
+            transports[Channel.EMAIL] = RecordingTransport(channel=Channel.EMAIL, path=path)
+        for channel in (Channel.SMS, Channel.ALIMTALK):
+            transports.setdefault(channel, RecordingTransport(channel=channel, path=path))
     return transports

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 import time_machine
 
@@ -67,3 +68,35 @@ def test_notices_and_deadlines_of_real_complaints_become_notifications(
     assert overdue.recipient_id == road_officer.pk
     assert overdue.complaint_id == complaint.pk
     assert deadline_warning_sweep(source=complaint_deadline_source(), now=late).created == 0
+
+
+def test_daily_digest_from_the_real_source(
+    road_unit: OrgUnit, road_officer: User, make_officer: Any
+) -> None:
+    """The demo log showed "daily digest failed": the selector's rows were not the sweep's
+    DigestRow and could not be unpacked. The real source must feed the real sweep."""
+    from minwon.accounts.domain import Role
+    from minwon.notifications.selectors import daily_digest_source
+    from minwon.notifications.services import daily_digest_enqueue
+
+    head = make_officer("roadhead", road_unit, Role.DEPARTMENT_HEAD)
+    complaint_file(
+        data=FilingInput(
+            kind=ComplaintKind.GRIEVANCE,
+            title="도로 파임",
+            body="내용",
+            channel=Channel.COUNTER,
+            applicant=ApplicantInput(name="홍길동", address="파주시", phone="010-1234-5678"),
+            org_unit=road_unit,
+        ),
+        citizen=None,
+        filed_by=None,
+        register_now=True,
+    )
+    day = datetime.now(SEOUL).date()
+    report = daily_digest_enqueue(day=day, source=daily_digest_source())
+    assert report.created == 1
+    digest = Notification.objects.get(event="daily_digest")
+    assert digest.recipient_id == head.pk
+    assert digest.context["open_count"] == 1
+    assert daily_digest_enqueue(day=day, source=daily_digest_source()).created == 0  # once a day

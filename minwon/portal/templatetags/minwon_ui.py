@@ -35,6 +35,12 @@ def site_is_demo() -> bool:
     return str(getattr(settings, "MINWON_MODE", "demo")) != "production"
 
 
+@register.simple_tag
+def demo_messages_on() -> bool:
+    """The demo records SMS, 알림톡 and e-mail locally and shows them at /demo/messages/."""
+    return bool(getattr(settings, "NOTIFICATIONS_RECORDING", False))
+
+
 # --- plain words for the complaint vocabulary (complaints.domain values) ------------------------
 
 STATUS_LABELS: dict[str, Promise] = {

@@ -21,9 +21,12 @@ class Command(BaseCommand):
         for agency, (polled, reported) in results.items():
             line = (
                 f"{agency}: {polled.created} new, {polled.duplicates} duplicate, "
-                f"{polled.rejected} rejected; {reported.sent} reports sent, "
-                f"{reported.failed} failed"
+                f"{polled.rejected} rejected; {reported.queued} reports queued, "
+                f"{reported.sent} sent, {reported.reconciled} reconciled, "
+                f"{reported.conflicts} contradicted, {reported.failed} failed"
             )
+            if reported.busy:
+                line += "; reports: another sweep is running"
             if polled.error:
                 line += f"; link down: {polled.error}"
             self.stdout.write(line)

@@ -1,0 +1,1 @@
+"""The pure core of carewatch: canonical events, the detector, the simulator (stdlib only)."""

@@ -1,0 +1,1 @@
+"""Routing: reads Korean complaints and suggests where they belong (DESIGN.md `routing/`)."""
