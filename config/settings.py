@@ -18,13 +18,6 @@ from django.utils.translation import gettext_lazy as _
 
 from config.env import ConfigurationError, database_from_url, env_bool, env_list, env_str
 
-try:  # a development package (type stubs); a production install has only runtime dependencies
-    import django_stubs_ext
-except ImportError:  # pragma: no cover - production install
-    pass
-else:
-    django_stubs_ext.monkeypatch()
-
 BASE_DIR = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = BASE_DIR / "minwon"
 
