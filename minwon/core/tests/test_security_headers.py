@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ipaddress
+import re
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -22,6 +24,19 @@ def test_every_page_has_a_strict_content_security_policy_and_no_store() -> None:
     assert "unsafe-inline" not in policy
     assert "frame-ancestors 'none'" in policy
     assert response["Cache-Control"] == "no-store"
+
+
+def test_no_template_uses_what_the_policy_blocks() -> None:
+    """The policy allows no inline style or script: a template that used one would break silently."""
+    templates = Path(__file__).resolve().parents[2] / "templates"
+    blocked = re.compile(r"""\sstyle=|<style|<script(?![^>]*\ssrc=)|\son[a-z]+=""")
+    offenders = [
+        f"{path.relative_to(templates)}:{number}"
+        for path in sorted(templates.rglob("*.html"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if blocked.search(line)
+    ]
+    assert offenders == []
 
 
 def test_a_session_idle_longer_than_the_timeout_is_signed_out(settings: object) -> None:
