@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # serves Swagger UI from its own static files: the CSP allows no CDN
     "django.contrib.humanize",
     "minwon.core",
     "minwon.catalog",

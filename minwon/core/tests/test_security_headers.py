@@ -39,6 +39,14 @@ def test_no_template_uses_what_the_policy_blocks() -> None:
     assert offenders == []
 
 
+def test_the_api_reference_loads_only_what_the_policy_allows() -> None:
+    """Swagger UI from this site's static files, not a CDN the policy (and a closed network) blocks."""
+    page = Client().get("/api/v1/docs").content.decode()
+    assets = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert assets
+    assert [a for a in assets if a.startswith(("http:", "https:", "//"))] == []
+
+
 def test_a_session_idle_longer_than_the_timeout_is_signed_out(settings: object) -> None:
     user = User.objects.create_user(username="idle-citizen", password="x-long-password-1")
     client = Client()
