@@ -112,3 +112,141 @@ def test_a_context_never_writes_another_contexts_models(context: Path) -> None:
                     f"{target.value.id}.objects...{node.func.attr}()"
                 )
     assert not offences, "call the owning context's service instead:\n" + "\n".join(offences)
+
+
+# --- How contexts connect (issue 10) -------------------------------------------------------------
+
+# Packages under minwon/ that are not contexts (Django's per-language format modules).
+NOT_CONTEXTS = {"formats"}
+# Web interfaces: their URL names belong to them and to the page modules mounted in their URLconfs.
+WEB_NAMESPACES = ("portal", "office")
+
+# Leaks the build still tolerates, each to be deleted by the change that fixes it (issue 10). A fixed
+# leak left here fails its test, as an unmatched `ignore_imports` entry fails import-linter.
+KNOWN_LEAKS: dict[str, set[str]] = {
+    "urls": {"minwon/complaints/api.py 'portal:follow'"},
+    "jobs": {
+        "minwon/notifications/runner.py imports minwon.complaints.jobs",
+        "minwon/notifications/runner.py imports minwon.exchange.jobs",
+        "minwon/notifications/runner.py imports minwon.webhooks.jobs",
+    },
+    "hooks": {"minwon/complaints/apps.py reaches into minwon.catalog"},
+    "private": {"minwon/portal/services.py imports minwon.complaints.services.common"},
+}
+
+
+def _check(kind: str, context: Path, offences: set[str], advice: str) -> None:
+    known = {k for k in KNOWN_LEAKS[kind] if k.startswith(f"minwon/{context.name}/")}
+    new = offences - known
+    assert not new, advice + ":\n" + "\n".join(sorted(new))
+    fixed = known - offences
+    assert not fixed, f"fixed, so delete from KNOWN_LEAKS[{kind!r}]: " + ", ".join(sorted(fixed))
+
+
+def _top_level_contract_layers() -> list[str]:
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    for contract in config["tool"]["importlinter"]["contracts"]:
+        if contract.get("type") == "layers" and "containers" not in contract:
+            return list(contract["layers"])
+    raise AssertionError("pyproject.toml has no top-level layers contract")
+
+
+def test_every_context_has_its_place_in_the_top_level_contract() -> None:
+    """A new context must be placed in the dependency order when it is created."""
+    placed = {
+        name.strip().strip("()").removeprefix("minwon.")
+        for layer in _top_level_contract_layers()
+        for name in layer.split("|")
+    }
+    missing = [p.name for p in _contexts() if p.name not in placed | NOT_CONTEXTS]
+    assert not missing, f"add {missing} to the top-level layers contract in pyproject.toml"
+
+
+def _python_files(context: Path) -> list[Path]:
+    return [
+        p for p in context.rglob("*.py") if "tests" not in p.parts and "migrations" not in p.parts
+    ]
+
+
+def _tree(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
+def _imported_modules(tree: ast.Module) -> set[str]:
+    """Every module (and module.name) an import statement in the tree names, absolute imports only."""
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(node.module)
+            found |= {f"{node.module}.{alias.name}" for alias in node.names}
+    return found
+
+
+@pytest.mark.parametrize("context", _contexts(), ids=lambda p: p.name)
+def test_only_web_pages_name_a_web_interfaces_urls(context: Path) -> None:
+    """Services, APIs and jobs must not know the portal's or the office's URL names.
+
+    Pages routed from those URLconfs (a context's ``views.py``) may: they are part of that site.
+    """
+    offences: set[str] = set()
+    if context.name not in WEB_NAMESPACES:
+        for path in _python_files(context):
+            if path.name == "views.py" or path.parent.name == "views":
+                continue
+            for node in ast.walk(_tree(path)):
+                if (
+                    isinstance(node, ast.Constant)
+                    and isinstance(node.value, str)
+                    and node.value.startswith(tuple(f"{ns}:" for ns in WEB_NAMESPACES))
+                ):
+                    offences.add(f"{path.relative_to(ROOT)} {node.value!r}")
+    _check("urls", context, offences, "pass the URL in from the interface instead")
+
+
+@pytest.mark.parametrize("context", _contexts(), ids=lambda p: p.name)
+def test_a_context_runs_only_its_own_jobs(context: Path) -> None:
+    """Jobs are started by the one schedule (the wiring) or by their own context, never another."""
+    offences: set[str] = set()
+    for path in _python_files(context):
+        for name in _imported_modules(_tree(path)):
+            parts = name.split(".")
+            if len(parts) == 3 and parts[0] == "minwon" and parts[2] == "jobs":
+                if parts[1] not in {context.name, "core"}:
+                    offences.add(f"{path.relative_to(ROOT)} imports {name}")
+    _check("jobs", context, offences, "put the job in the one schedule instead")
+
+
+@pytest.mark.parametrize("context", _contexts(), ids=lambda p: p.name)
+def test_no_context_registers_an_in_memory_hook_at_start_up(context: Path) -> None:
+    """Reactions across contexts are durable rows picked up by jobs, not callbacks set in ready()."""
+    offences: set[str] = set()
+    apps = context / "apps.py"
+    if apps.exists():
+        for node in ast.walk(_tree(apps)):
+            if isinstance(node, ast.FunctionDef) and node.name == "ready":
+                body = ast.Module(body=node.body, type_ignores=[])
+                offences |= {
+                    f"{apps.relative_to(ROOT)} reaches into minwon.{name.split('.')[1]}"
+                    for name in _imported_modules(body)
+                    if name.startswith("minwon.") and name.split(".")[1] != context.name
+                }
+    _check("hooks", context, offences, "write a durable row that a scheduled job picks up")
+
+
+@pytest.mark.parametrize("context", _contexts(), ids=lambda p: p.name)
+def test_no_context_imports_another_contexts_private_names(context: Path) -> None:
+    """`services.common` helpers and `_private` names stay inside their context."""
+    offences: set[str] = set()
+    for path in _python_files(context):
+        for name in _imported_modules(_tree(path)):
+            parts = name.split(".")
+            if len(parts) < 3 or parts[0] != "minwon" or parts[1] == context.name:
+                continue
+            private = any(p.startswith("_") and not p.startswith("__") for p in parts[2:])
+            if private or parts[2:4] == ["services", "common"]:
+                offences.add(f"{path.relative_to(ROOT)} imports {'.'.join(parts[:4])}")
+    _check("private", context, offences, "use the owning context's public functions")
