@@ -11,8 +11,6 @@ from collections.abc import Callable
 from typing import Any, cast
 
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
-from django.utils.http import content_disposition_header
 from ninja import File, Router
 from ninja.constants import NOT_SET
 from ninja.files import UploadedFile
@@ -33,8 +31,8 @@ from minwon.complaints.access import (
     access_complaint_for_integrator,
     access_complaint_for_officer,
 )
-from minwon.complaints.documents import complaint_receipt_pdf
 from minwon.complaints.domain import Channel, ComplaintKind, TransferKind
+from minwon.complaints.downloads import attachment_response, receipt_pdf_response
 from minwon.complaints.models import Attachment, Complaint
 from minwon.complaints.schemas import (
     AnswerIn,
@@ -184,23 +182,6 @@ RECEIPT_PDF_OPENAPI: dict[str, Any] = {
         },
     }
 }
-
-
-def receipt_pdf_response(request: HttpRequest, complaint: Complaint) -> HttpResponse:
-    """The complaint's 접수증 as a PDF download (the web pages send the same response)."""
-    data = complaint_receipt_pdf(
-        complaint, follow_url=request.build_absolute_uri(reverse("portal:follow"))
-    )
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        content_disposition_header(
-            as_attachment=True, filename=f"receipt-{complaint.receipt_number}.pdf"
-        )
-        or "attachment"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @citizen_router.get(
@@ -538,11 +519,7 @@ def _upload(complaint: Complaint, actor: User, file: UploadedFile) -> Attachment
 
 def _download(complaint: Complaint, attachment_id: int) -> HttpResponse:
     attachment, data = attachment_read(complaint=complaint, attachment_id=attachment_id)
-    response = HttpResponse(data, content_type=attachment.content_type)
-    response["Content-Disposition"] = "attachment"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment_response(attachment, data)
 
 
 @citizen_router.post(

@@ -15,9 +15,7 @@ from minwon.complaints.domain import (
     Outcome,
 )
 from minwon.complaints.services import ApplicantInput, FileInput, FilingInput
-from minwon.portal.schemas import ACCEPTED_FILES, MultipleFileField, files_help
-
-__all__ = ["ACCEPTED_FILES"]
+from minwon.web.files import MultipleFileField, files_help
 
 OUTCOME_CHOICES: list[tuple[str, Any]] = [
     (Outcome.GRANTED.value, _("Done as requested")),

@@ -38,16 +38,10 @@ from minwon.complaints.services import (
     complaint_supplement_request,
     complaint_transfer,
 )
-from minwon.complaints.services.attachments import (
-    MAX_ATTACHMENT_BYTES,
-    MAX_ATTACHMENTS,
-    attachment_read,
-)
 from minwon.core import clock
 from minwon.core.errors import ApplicationError, NotFound, ValidationFailed
 from minwon.core.services import audit_record
 from minwon.office.schemas import (
-    ACCEPTED_FILES,
     AnswerForm,
     AssignForm,
     ExtendForm,
@@ -56,9 +50,10 @@ from minwon.office.schemas import (
     TransferForm,
 )
 from minwon.office.selectors import assignable_officers, deadline_watch, work_queue
-from minwon.portal.schemas import file_inputs
-from minwon.portal.selectors import filing_type_choices
-from minwon.portal.views import attachment_response, receipt_pdf_response
+from minwon.web.choices import filing_type_choices
+from minwon.web.downloads import attachment_download, receipt_download
+from minwon.web.files import file_inputs, file_limits
+from minwon.web.forms import form_errors, service_error
 
 
 def _officer(request: HttpRequest) -> User:
@@ -299,10 +294,7 @@ def complaint_attachment(
 ) -> HttpResponse:
     """A file of the complaint, after the access check; the look is logged (개인정보 접속기록)."""
     complaint = _complaint(request, complaint_id)
-    try:
-        attachment, data = attachment_read(complaint=complaint, attachment_id=attachment_id)
-    except NotFound as exc:
-        raise Http404 from exc
+    attachment, response = attachment_download(complaint, attachment_id)
     audit_record(
         actor=_officer(request),
         action="complaint.attachment_viewed",
@@ -310,7 +302,7 @@ def complaint_attachment(
         org_unit_id=complaint.org_unit_id,
         data={"attachment": attachment.pk},
     )
-    return attachment_response(attachment, data)
+    return response
 
 
 @officer_required
@@ -318,10 +310,8 @@ def complaint_attachment(
 def complaint_receipt_pdf(request: HttpRequest, complaint_id: int) -> HttpResponse:
     """The 접수증 as PDF; it names the complainant, so the download is logged (접속기록)."""
     complaint = _complaint(request, complaint_id)
-    try:
-        response = receipt_pdf_response(request, complaint)
-    except ApplicationError as exc:
-        messages.error(request, str(exc.message))
+    response = receipt_download(request, complaint)
+    if response is None:
         return HttpResponseRedirect(reverse("office:complaint", args=[complaint.pk]))
     audit_record(
         actor=_officer(request),
@@ -343,17 +333,7 @@ def _intake_form(request: HttpRequest, data: Any = None, files: Any = None) -> I
 
 
 def _intake_page(request: HttpRequest, form: IntakeForm, *, status: int = 200) -> HttpResponse:
-    errors: list[tuple[str | None, str]] = [
-        (None if name == "__all__" else name, str(errs[0])) for name, errs in form.errors.items()
-    ]
-    context = {
-        "form": form,
-        "errors": errors,
-        "has_errors": bool(errors),
-        "accepted_files": ACCEPTED_FILES,
-        "max_file_bytes": MAX_ATTACHMENT_BYTES,
-        "max_files": MAX_ATTACHMENTS,
-    }
+    context = {"form": form, **form_errors(form), **file_limits()}
     return render(request, "office/intake.html", context, status=status)
 
 
@@ -383,9 +363,7 @@ def intake(request: HttpRequest) -> HttpResponse:
     try:
         complaint = complaint_file(data=data, filed_by=officer)
     except ApplicationError as exc:
-        name = "attachments" if exc.field == "file" else exc.field
-        name = name or INTAKE_FIELD_BY_CODE.get(exc.code)
-        form.add_error(name if name in form.fields else None, str(exc.message))
+        service_error(form, exc, field_by_code=INTAKE_FIELD_BY_CODE)
         return _intake_page(request, form, status=400)
     messages.success(
         request,

@@ -5,51 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from minwon.complaints.domain import SATISFACTION_SCORES, Channel, ComplaintKind
 from minwon.complaints.services import ApplicantInput, FileInput, FilingInput
-from minwon.complaints.services.attachments import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS
 from minwon.complaints.services.intake import MIN_PASSWORD_LENGTH
 from minwon.portal.templatetags.minwon_ui import SCORE_LABELS
-
-# What the file inputs accept (the server checks the content again: the name proves nothing).
-ACCEPTED_FILES = ".jpg,.jpeg,.png,.pdf,.hwp,.hwpx,image/jpeg,image/png,application/pdf"
-MAX_FILE_MEGABYTES = MAX_ATTACHMENT_BYTES // (1024 * 1024)
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files from one input; the list may be empty."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput())
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
-        items = data if isinstance(data, list | tuple) else [data]
-        return [super(MultipleFileField, self).clean(item, initial) for item in items if item]
-
-
-def files_help() -> str:
-    return str(
-        _(
-            "Photos (JPEG, PNG) or documents (PDF, HWP): at most %(count)s files of "
-            "%(size)s MB each. Photos lose their location data before they are stored."
-        )
-        % {"count": MAX_ATTACHMENTS, "size": MAX_FILE_MEGABYTES}
-    )
-
-
-def file_inputs(files: list[UploadedFile]) -> list[FileInput]:
-    """Uploaded files as the services take them (one byte over the limit is enough to refuse)."""
-    return [FileInput(name=f.name or "", data=f.read(MAX_ATTACHMENT_BYTES + 1)) for f in files]
-
+from minwon.web.files import MultipleFileField, files_help
 
 # What a citizen chooses on the web, in plain words (the legal kind in brackets for officers).
 WEB_KINDS: list[tuple[str, Any]] = [

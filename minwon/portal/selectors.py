@@ -1,4 +1,5 @@
-"""Reads for the citizen screens, built on the catalogue's selectors."""
+"""Reads for the citizen screens, built on the catalogue's selectors (the filing choices both
+interfaces show are `minwon.web.choices`)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from django.db.models import Q, QuerySet
 
 from minwon.catalog.models import ComplaintType
 from minwon.catalog.selectors import complaint_type_list
-from minwon.complaints.domain import ComplaintKind
 
 SEARCH_LIMIT = 30
 
@@ -22,20 +22,6 @@ def service_search(*, query: str) -> QuerySet[ComplaintType]:
             | Q(current_version__category__icontains=word)
         )
     return qs[:SEARCH_LIMIT]
-
-
-def filing_type_choices(*, language: str) -> list[tuple[str, str]]:
-    """The statutory applications a citizen can choose when filing, in the visitor's language."""
-    qs = complaint_type_list(kind=ComplaintKind.STATUTORY.value).filter(
-        current_version__isnull=False
-    )
-    choices = []
-    for complaint_type in qs:
-        version = complaint_type.current_version
-        assert version is not None
-        name = version.name_en if language == "en" and version.name_en else version.name_ko
-        choices.append((complaint_type.code, name))
-    return sorted(choices, key=lambda choice: choice[1])
 
 
 def map_tile_url() -> str:

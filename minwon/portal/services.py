@@ -1,11 +1,11 @@
 """Files chosen on the filing form, kept between "fill in", "check" and "send".
 
 A browser cannot carry chosen files from one page to the next, so the files are checked (type on
-content, size, images cleaned: `complaints.services.attachments.attachment_check`) the moment the
-form is sent for checking and kept in a staging folder under MEDIA_ROOT, named by a random token
-that only the visitor's session knows. Sending the complaint hands them to `complaint_file`; the
-folder is then removed. Nothing is acknowledged before that, so nothing here needs an audit row;
-folders older than a day are swept away.
+content, size, images cleaned, how many: `complaints.services.attachments.attachments_check`)
+the moment the form is sent for checking and kept in a staging folder under MEDIA_ROOT, named by
+a random token that only the visitor's session knows. Sending the complaint hands them to
+`complaint_file`; the folder is then removed. Nothing is acknowledged before that, so nothing
+here needs an audit row; folders older than a day are swept away.
 """
 
 from __future__ import annotations
@@ -22,11 +22,7 @@ from pathlib import Path
 from django.conf import settings
 
 from minwon.complaints.services import FileInput
-from minwon.complaints.services.attachments import (
-    MAX_ATTACHMENTS,
-    attachment_check,
-)
-from minwon.complaints.services.common import error
+from minwon.complaints.services.attachments import attachments_check
 
 STAGING_MAX_AGE_SECONDS = 24 * 60 * 60
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
@@ -79,9 +75,7 @@ def upload_stage(*, token: str, files: Sequence[FileInput], replace: bool = Fals
         token = secrets.token_hex(16)
         folder = _root() / token
     entries = _manifest(folder) if folder.is_dir() else []
-    if len(entries) + len(files) > MAX_ATTACHMENTS:
-        raise error("complaint.attachment_limit", field="file", limit=MAX_ATTACHMENTS)
-    checked = [attachment_check(name=f.name, data=f.data) for f in files]
+    checked = attachments_check(files, already=len(entries))
     if not checked:
         return token if entries else ""
     _sweep()

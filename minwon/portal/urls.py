@@ -1,5 +1,6 @@
 from django.urls import path
 
+from minwon.core.links import FOLLOW_PATH
 from minwon.notifications import views as notification_views
 from minwon.portal import views
 
@@ -37,7 +38,7 @@ urlpatterns = [
         views.my_complaint_receipt_pdf,
         name="my-complaint-receipt-pdf",
     ),
-    path("follow/", views.follow, name="follow"),
+    path(FOLLOW_PATH.removeprefix("/"), views.follow, name="follow"),  # printed on the 접수증
     path("demo/messages/", notification_views.demo_messages, name="demo-messages"),
     path("display/", views.display_settings, name="display"),
     path("privacy/", views.privacy, name="privacy"),

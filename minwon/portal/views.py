@@ -12,12 +12,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.staticfiles import finders
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -30,7 +29,6 @@ from minwon.complaints.access import (
     access_complaint_followed,
     access_complaint_for_citizen,
 )
-from minwon.complaints.documents import complaint_receipt_pdf
 from minwon.complaints.domain import (
     OPEN_STATUSES,
     RATEABLE_STATUSES,
@@ -38,7 +36,7 @@ from minwon.complaints.domain import (
     typed_follow_number,
     typed_receipt_number,
 )
-from minwon.complaints.models import Attachment, Complaint
+from minwon.complaints.models import Complaint
 from minwon.complaints.selectors import (
     attachment_list,
     complaint_event_list,
@@ -52,11 +50,6 @@ from minwon.complaints.services import (
     complaint_supplement_submit,
     complaint_withdraw,
 )
-from minwon.complaints.services.attachments import (
-    MAX_ATTACHMENT_BYTES,
-    MAX_ATTACHMENTS,
-    attachment_read,
-)
 from minwon.core.errors import ApplicationError, NotFound
 from minwon.portal.domain import (
     CONTRAST_COOKIE,
@@ -67,18 +60,20 @@ from minwon.portal.domain import (
     display_preferences,
 )
 from minwon.portal.schemas import (
-    ACCEPTED_FILES,
     FilingForm,
     FollowForm,
     FollowPasswordForm,
     RatingForm,
     SupplementForm,
     WithdrawForm,
-    file_inputs,
 )
-from minwon.portal.selectors import filing_type_choices, map_tile_url
+from minwon.portal.selectors import map_tile_url
 from minwon.portal.selectors import service_search as service_search_select
 from minwon.portal.services import upload_discard, upload_list, upload_read, upload_stage
+from minwon.web.choices import filing_type_choices
+from minwon.web.downloads import attachment_download, receipt_download
+from minwon.web.files import file_inputs, file_limits
+from minwon.web.forms import form_errors, service_error
 
 
 def _safe_next(request: HttpRequest, target: str | None) -> str:
@@ -100,36 +95,6 @@ def service_search(request: HttpRequest) -> HttpResponse:
     results = list(service_search_select(query=query)) if query else []
     context = {"query": query, "results": results, "language": request.LANGUAGE_CODE}
     return render(request, "portal/service_search.html", context)
-
-
-def attachment_response(attachment: Attachment, data: bytes) -> HttpResponse:
-    """A stored file, always as a download (never rendered by the browser)."""
-    response = HttpResponse(data, content_type=attachment.content_type)
-    response["Content-Disposition"] = (
-        content_disposition_header(as_attachment=True, filename=attachment.original_name)
-        or "attachment"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-def receipt_pdf_response(request: HttpRequest, complaint: Complaint) -> HttpResponse:
-    """The complaint's 접수증 as a PDF download (Conflict when it is not registered yet)."""
-    data = complaint_receipt_pdf(
-        complaint,
-        follow_url=request.build_absolute_uri(reverse("portal:follow")),
-        before_registration=True,
-    )
-    response = HttpResponse(data, content_type="application/pdf")
-    number = complaint.receipt_number or complaint.follow_number
-    response["Content-Disposition"] = (
-        content_disposition_header(as_attachment=True, filename=f"receipt-{number}.pdf")
-        or "attachment"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 FOLLOWED_SESSION_KEY = "portal_followed_complaints"
@@ -156,29 +121,6 @@ def _follow(request: HttpRequest, complaint: Complaint) -> None:
     """This browser session may now open the complaint (filed here, or found by password)."""
     followed = [pk for pk in _followed(request) if pk != complaint.pk][-19:]
     request.session[FOLLOWED_SESSION_KEY] = [*followed, complaint.pk]
-
-
-Errors = list[tuple[str | None, str]]
-
-
-def _form_errors(*forms_: Form | None) -> dict[str, object]:
-    """The error list for the summary (in field order) and the title flag."""
-    errors: Errors = []
-    for form in forms_:
-        if form is None:
-            continue
-        prefix = f"{form.prefix}-" if form.prefix else ""
-        errors += [
-            (None if name == "__all__" else f"{prefix}{name}", str(messages_[0]))
-            for name, messages_ in form.errors.items()
-        ]
-    return {"errors": errors, "has_errors": bool(errors)}
-
-
-def _service_error(form: Form, exc: ApplicationError, *, file_field: str = "attachments") -> None:
-    """A service's refusal lands next to the field it is about (a file error on the file input)."""
-    field = file_field if exc.field == "file" else exc.field
-    form.add_error(field if field in form.fields else None, str(exc.message))
 
 
 def _staged_token(request: HttpRequest, form: FilingForm) -> str:
@@ -208,13 +150,11 @@ def _filing_page(
         "without_account": form.without_account,
         "upload_token": token,
         "staged": upload_list(token=token),
-        "accepted_files": ACCEPTED_FILES,
-        "max_file_bytes": MAX_ATTACHMENT_BYTES,
-        "max_files": MAX_ATTACHMENTS,
         "map_tile_url": map_tile_url(),
+        **file_limits(),
     }
     if show_errors:
-        context |= _form_errors(form, password_form)
+        context |= form_errors(form, password_form)
     response = render(request, template, context, status=status)
     response["Cache-Control"] = "no-store"
     return response
@@ -255,7 +195,7 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
                 replace=form.cleaned_data["remove_uploads"],
             )
         except ApplicationError as exc:
-            _service_error(form, exc)
+            service_error(form, exc)
             return _filing_page(request, "portal/complaint_new.html", form, token=token, status=400)
         _remember_token(request, token)
         password_form = FollowPasswordForm() if without_account else None
@@ -286,7 +226,7 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
             citizen=citizen,
         )
     except ApplicationError as exc:
-        _service_error(form, exc)
+        service_error(form, exc)
         return _filing_page(request, "portal/complaint_new.html", form, token=token, status=400)
     upload_discard(token=token)
     _remember_token(request, "")
@@ -379,12 +319,10 @@ def _complaint_page(
         "rating": rating,
         "can_rate": rateable and rating is None,
         "rating_form": rating_form or RatingForm(prefix="rating"),
-        "accepted_files": ACCEPTED_FILES,
-        "max_file_bytes": MAX_ATTACHMENT_BYTES,
-        "max_files": MAX_ATTACHMENTS,
         "followed_without_account": not complaint.citizen_id,
+        **file_limits(),
     }
-    context |= _form_errors(supplement_form, rating_form)
+    context |= form_errors(supplement_form, rating_form)
     return render(request, "portal/my_complaint.html", context, status=status)
 
 
@@ -425,7 +363,7 @@ def my_complaint_supplement(request: HttpRequest, complaint_id: int) -> HttpResp
             files=file_inputs(form.cleaned_data["attachments"]),
         )
     except ApplicationError as exc:
-        _service_error(form, exc)
+        service_error(form, exc)
         return _complaint_page(request, complaint, supplement_form=form, status=400)
     messages.success(
         request, _("Thank you: the department has your information and works on again.")
@@ -449,7 +387,7 @@ def my_complaint_rating(request: HttpRequest, complaint_id: int) -> HttpResponse
             comment=form.cleaned_data["comment"],
         )
     except ApplicationError as exc:
-        _service_error(form, exc)
+        service_error(form, exc)
         return _complaint_page(request, complaint, rating_form=form, status=400)
     messages.success(request, _("Thank you for rating the answer."))
     return HttpResponseRedirect(reverse("portal:my-complaint", args=[complaint.pk]))
@@ -461,12 +399,7 @@ def my_complaint_attachment(
     request: HttpRequest, complaint_id: int, attachment_id: int
 ) -> HttpResponse:
     """A file of the complaint, after the access check; always downloaded, never shown inline."""
-    complaint = _visible(request, complaint_id)
-    try:
-        attachment, data = attachment_read(complaint=complaint, attachment_id=attachment_id)
-    except NotFound as exc:
-        raise Http404 from exc
-    return attachment_response(attachment, data)
+    return attachment_download(_visible(request, complaint_id), attachment_id)[1]
 
 
 @complainant_page
@@ -474,11 +407,8 @@ def my_complaint_attachment(
 def my_complaint_receipt_pdf(request: HttpRequest, complaint_id: int) -> HttpResponse:
     """The 접수증 as PDF; before registration the page says why there is none yet."""
     complaint = _visible(request, complaint_id)
-    try:
-        return receipt_pdf_response(request, complaint)
-    except ApplicationError as exc:
-        messages.error(request, str(exc.message))
-        return HttpResponseRedirect(reverse("portal:my-complaint", args=[complaint.pk]))
+    response = receipt_download(request, complaint)
+    return response or HttpResponseRedirect(reverse("portal:my-complaint", args=[complaint.pk]))
 
 
 @require_http_methods(["GET", "POST"])
@@ -516,7 +446,7 @@ def follow(request: HttpRequest) -> HttpResponse:
                 _follow(request, complaint)
                 return HttpResponseRedirect(reverse("portal:my-complaint", args=[complaint.pk]))
     status = 400 if form.errors else 200
-    context = {"form": form} | _form_errors(form if form.is_bound else None)
+    context = {"form": form} | form_errors(form if form.is_bound else None)
     return render(request, "portal/follow.html", context, status=status)
 
 

@@ -182,7 +182,7 @@ def test_downloads_are_access_checked_and_logged(
     response = officer_client(road_officer).get(url)
     assert response.status_code == 200
     assert response.content == PDF
-    assert response["Content-Disposition"].startswith("attachment")
+    assert response["Content-Disposition"] == "attachment; filename*=utf-8''%EB%8F%84%EB%A9%B4.pdf"
     assert AuditEvent.objects.filter(action="complaint.attachment_viewed").count() == 1
     stranger = make_officer("stranger", civil_unit)
     assert officer_client(stranger).get(url).status_code == 404

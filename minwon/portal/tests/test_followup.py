@@ -311,7 +311,8 @@ def test_downloads_are_access_checked(
     response = citizen_client.get(url)
     assert response.status_code == 200
     assert response.content == PDF
-    assert response["Content-Disposition"].startswith("attachment")
+    # The name it was sent with, outside ASCII as RFC 5987 `filename*` (RFC 6266).
+    assert response["Content-Disposition"] == "attachment; filename*=utf-8''%EC%84%9C%EB%A5%98.pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
     other = Client()
     user = User.objects.create_user(username="other", password="x-unused-password-1")

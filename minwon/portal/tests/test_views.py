@@ -6,7 +6,9 @@ import json
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
+from minwon.core.links import FOLLOW_PATH
 from minwon.portal.domain import (
     CONTRAST_COOKIE,
     TEXT_SIZE_COOKIE,
@@ -95,3 +97,10 @@ def test_service_worker_is_served_from_the_root(client: Client) -> None:
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/javascript")
     assert b"/offline/" in response.content
+
+
+def test_the_follow_page_is_where_the_receipt_says_it_is(client: Client) -> None:
+    """The 접수증 (complaints, also sent by the JSON API) prints `core.links.FOLLOW_PATH`
+    without knowing the portal's URL names; the portal must route its page there."""
+    assert reverse("portal:follow") == FOLLOW_PATH
+    assert client.get(FOLLOW_PATH).status_code == 200

@@ -1,0 +1,11 @@
+"""Addresses of public pages that contexts below the interfaces print or send.
+
+The 접수증 (a complaints document, also served by the JSON API) names the page where a complaint
+filed without an account is followed. A context below the web interfaces must not know their URL
+names, so the address lives here: the portal routes its page from this constant
+(`minwon/portal/urls.py`) and a test checks that the URLconf agrees.
+"""
+
+from __future__ import annotations
+
+FOLLOW_PATH = "/follow/"  # the portal's `follow` page: receipt or follow-up number + password
