@@ -10,7 +10,6 @@ from django.db import transaction
 from minwon.accounts.models import User
 from minwon.complaints.domain import (
     Action,
-    ComplaintRuleError,
     ComplaintStatus,
     check_rating,
     check_supplement_submission,
@@ -21,7 +20,7 @@ from minwon.complaints.services.attachments import (
     attachment_store,
     attachments_check,
 )
-from minwon.complaints.services.common import from_rule, lock, next_status_or_error, record
+from minwon.complaints.services.common import lock, record, rule_errors, transition
 from minwon.complaints.services.workflow import complaint_supplement_receive
 
 MAX_SUPPLEMENT_TEXT = 4000
@@ -38,12 +37,10 @@ def complaint_supplement_submit(
 ) -> Complaint:
     """The complainant sends what a 보완 요구 asked for (법 제22조①): words, files or both. The
     supplement has arrived, so the stopped clock runs again (`complaint_supplement_receive`)."""
-    complaint = lock(complaint)
-    next_status_or_error(complaint, Action.RECEIVE_SUPPLEMENT)  # refuse before reading any file
-    try:
+    # refuse before reading any file; complaint_supplement_receive makes the step itself
+    complaint = transition(complaint, Action.RECEIVE_SUPPLEMENT).complaint
+    with rule_errors():
         check_supplement_submission(text=text, files=len(files))
-    except ComplaintRuleError as exc:
-        raise from_rule(exc) from exc
     already = Attachment.objects.filter(complaint=complaint).count()
     checked = attachments_check(files, already=already)
     stored = [attachment_store(complaint=complaint, actor=actor, file=f) for f in checked]
@@ -66,10 +63,8 @@ def complaint_satisfaction_rate(
     already = SatisfactionRating.objects.filter(
         complaint=complaint, answer_number=complaint.result_notices
     ).exists()
-    try:
+    with rule_errors():
         check_rating(status=ComplaintStatus(complaint.status), score=score, already_rated=already)
-    except ComplaintRuleError as exc:
-        raise from_rule(exc) from exc
     rating = SatisfactionRating(
         complaint=complaint,
         answer_number=complaint.result_notices,

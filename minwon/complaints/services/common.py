@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import copy
+import dataclasses
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -258,7 +261,7 @@ def store_deadline(complaint: Complaint, deadline: Deadline | None) -> None:
 
 
 def refresh_deadline(complaint: Complaint, calendar: WorkingCalendar | None = None) -> None:
-    try:
+    with rule_errors():
         deadline = clock_deadline(
             clock_kind=complaint.clock,
             started_at=complaint.clock_started_at,
@@ -267,8 +270,6 @@ def refresh_deadline(complaint: Complaint, calendar: WorkingCalendar | None = No
             extensions=complaint.extensions,
             calendar=calendar or city_calendar(),
         )
-    except LawclockError as exc:
-        raise from_lawclock(exc) from exc
     store_deadline(complaint, deadline)
 
 
@@ -292,16 +293,100 @@ def stop_clock(complaint: Complaint) -> None:
 # --- the transition step -----------------------------------------------------------------
 
 
+@contextmanager
+def rule_errors() -> Iterator[None]:
+    """Inside this block a broken rule (`ComplaintRuleError` from the domain, `LawclockError` from
+    the legal clock) leaves as the translated `ApplicationError` the interfaces show."""
+    try:
+        yield
+    except ComplaintRuleError as exc:
+        raise from_rule(exc) from exc
+    except LawclockError as exc:
+        raise from_lawclock(exc) from exc
+
+
 def lock(complaint: Complaint) -> Complaint:
     """The complaint re-read under a row lock (PostgreSQL), so concurrent transitions serialise."""
     return Complaint.objects.select_for_update().get(pk=complaint.pk)
 
 
 def next_status_or_error(complaint: Complaint, action: Action) -> ComplaintStatus:
-    try:
+    with rule_errors():
         return ensure_transition(ComplaintStatus(complaint.status), action)
-    except ComplaintRuleError as exc:
-        raise from_rule(exc) from exc
+
+
+_COLUMNS = tuple(
+    f.attname
+    for f in Complaint._meta.concrete_fields
+    if not f.primary_key and f.name != "updated_at"
+)
+
+
+def snapshot(complaint: Complaint) -> dict[str, Any]:
+    """The stored values of the complaint's columns, to find later what a service changed."""
+    return {name: copy.deepcopy(getattr(complaint, name)) for name in _COLUMNS}
+
+
+def save_changes(complaint: Complaint, since: dict[str, Any]) -> list[str]:
+    """Write only the columns changed since `since` (and `updated_at`), so a concurrent write to
+    another column (the deadline recompute, a delivery report) is never overwritten with the
+    value this service read. Returns the changed column names."""
+    changed = [name for name, value in since.items() if getattr(complaint, name) != value]
+    if changed:
+        complaint.save(update_fields=[*changed, "updated_at"])
+        since.update({name: copy.deepcopy(getattr(complaint, name)) for name in changed})
+    return changed
+
+
+@dataclasses.dataclass
+class Transition:
+    """One step of the lifecycle on a locked complaint: `transition()` locks the row and finds
+    the next status (or refuses); the service checks its rules and sets what changes on
+    `complaint`; `done()` sets the status, saves the changed columns and records history and
+    audit. Everything runs in the service's transaction."""
+
+    complaint: Complaint
+    action: Action
+    from_status: str
+    to_status: ComplaintStatus
+    _stored: dict[str, Any] = dataclasses.field(repr=False)
+
+    def save(self) -> list[str]:
+        """Save the changes made so far (the status is set by `done`)."""
+        return save_changes(self.complaint, self._stored)
+
+    def done(
+        self,
+        *,
+        actor: User | None,
+        data: dict[str, Any] | None = None,
+        notice: NoticeKind | None = None,
+        action: Action | None = None,
+    ) -> Complaint:
+        """Move to the next status, save the changed columns, record history and audit."""
+        self.complaint.status = self.to_status.value
+        self.save()
+        record(
+            self.complaint,
+            action or self.action,
+            actor=actor,
+            from_status=self.from_status,
+            data=data,
+            notice=notice,
+        )
+        return self.complaint
+
+
+def transition(complaint: Complaint, action: Action, *, locked: bool = False) -> Transition:
+    """Begin `action` on `complaint`: re-read it under a row lock (unless the caller holds the
+    lock already, `locked=True`) and find the status it moves to, or raise the translated
+    `complaint.invalid_transition`."""
+    row = complaint if locked else lock(complaint)
+    before = row.status
+    to_status = next_status_or_error(row, action)
+    return Transition(
+        complaint=row, action=action, from_status=before, to_status=to_status, _stored=snapshot(row)
+    )
 
 
 def record(

@@ -19,7 +19,6 @@ from minwon.complaints.domain import (
     Channel,
     Clock,
     ComplaintKind,
-    ComplaintRuleError,
     ComplaintStatus,
     NoticeKind,
     check_channel,
@@ -39,13 +38,15 @@ from minwon.complaints.services.attachments import (
     attachments_check,
 )
 from minwon.complaints.services.common import (
+    Transition,
     error,
-    from_rule,
-    lock,
-    next_status_or_error,
     record,
     require_aware,
+    rule_errors,
+    save_changes,
+    snapshot,
     start_clock,
+    transition,
 )
 from minwon.core import clock, crypto
 from minwon.core.domain import normalize_rrn
@@ -116,10 +117,8 @@ def _check_filing(
         raise error("complaint.title_required", field="title")
     if not data.body.strip():
         raise error("complaint.body_required", field="body")
-    try:
+    with rule_errors():
         check_location(lat=data.location_lat, lng=data.location_lng)
-    except ComplaintRuleError as exc:
-        raise from_rule(exc) from exc
     complaint_type = None
     if data.complaint_type_code:
         complaint_type = (
@@ -140,7 +139,7 @@ def _check_filing(
         if rrn is None:
             raise error("complaint.rrn_invalid", field="rrn")
     version = complaint_type.current_version if complaint_type else None
-    try:
+    with rule_errors():
         check_channel(data.kind, data.channel)
         check_identity(
             data.kind,
@@ -156,8 +155,6 @@ def _check_filing(
         )
         if data.kind == ComplaintKind.STATUTORY and version is None:
             processing_period(data.kind)  # raises statutory_type_required
-    except ComplaintRuleError as exc:
-        raise from_rule(exc) from exc
     # Without an account the portal's only way back to the case is receipt number + password.
     password_needed = citizen is None and data.channel == Channel.WEB
     if (password_needed or data.status_password) and len(
@@ -231,10 +228,11 @@ def complaint_file(
     if register_now is None:
         register_now = not electronic or data.kind == ComplaintKind.TIP
     if electronic and not register_now:
+        stored = snapshot(complaint)
         start_clock(
             complaint, kind=Clock.REGISTRATION, at=arrived_at, basis="민원처리법 시행령 제6조 제8항"
         )
-        complaint.save()
+        save_changes(complaint, stored)
     record(
         complaint,
         Action.ARRIVE,
@@ -251,8 +249,8 @@ def complaint_file(
     )
     for checked in files:
         attachment_store(complaint=complaint, actor=filed_by or citizen, file=checked)
-    if register_now:
-        _register(complaint, actor=filed_by, at=now)
+    if register_now:  # the row is this transaction's own: nobody else can hold it
+        _register(transition(complaint, Action.REGISTER, locked=True), actor=filed_by, at=now)
     return complaint
 
 
@@ -265,31 +263,24 @@ def _new_follow_number() -> str:
             return number
 
 
-def _register(complaint: Complaint, *, actor: User | None, at: datetime) -> None:
-    before = complaint.status
-    complaint.status = next_status_or_error(complaint, Action.REGISTER).value
+def _register(step: Transition, *, actor: User | None, at: datetime) -> Complaint:
+    complaint = step.complaint
     complaint.registered_at = at
     complaint.unit_received_at = at
     complaint.receipt_number = receipt_number(year=at.year, sequence=complaint.pk)
     on_time = complaint.due_at is None or at <= complaint.due_at
     kind = ComplaintKind(complaint.kind)
     version = complaint.type_version
-    try:
+    with rule_errors():
         period = processing_period(
             kind, catalogue_period=version.processing_period if version else None
         )
-    except ComplaintRuleError as exc:
-        raise from_rule(exc) from exc
     if period is None:
         start_clock(complaint, kind=Clock.NONE, at=at)
     else:
         start_clock(complaint, kind=Clock.PROCESSING, at=at, period=period[0], basis=period[1])
-    complaint.save()
-    record(
-        complaint,
-        Action.REGISTER,
+    return step.done(
         actor=actor,
-        from_status=before,
         data={
             "receipt_number": complaint.receipt_number,
             "registered_on_time": on_time,
@@ -305,8 +296,7 @@ def complaint_register(
     *, complaint: Complaint, actor: User | None, org_unit: OrgUnit | None = None
 ) -> Complaint:
     """접수: the processing period starts now (법 제19조: 접수시각부터)."""
-    complaint = lock(complaint)
+    step = transition(complaint, Action.REGISTER)
     if org_unit is not None:
-        complaint.org_unit = org_unit
-    _register(complaint, actor=actor, at=clock.now())
-    return complaint
+        step.complaint.org_unit = org_unit
+    return _register(step, actor=actor, at=clock.now())

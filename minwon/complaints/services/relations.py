@@ -13,7 +13,6 @@ from minwon.complaints.domain import (
     Action,
     Clock,
     ComplaintKind,
-    ComplaintRuleError,
     ComplaintStatus,
     NoticeKind,
     ObjectionOutcome,
@@ -27,12 +26,14 @@ from minwon.complaints.domain import (
 from minwon.complaints.models import Complaint
 from minwon.complaints.services.common import (
     error,
-    from_rule,
     lock,
-    next_status_or_error,
     record,
+    rule_errors,
+    save_changes,
+    snapshot,
     start_clock,
     stop_clock,
+    transition,
 )
 from minwon.core import clock
 
@@ -42,14 +43,13 @@ def complaint_objection_file(
     *, complaint: Complaint, actor: User | None, grounds: str
 ) -> Complaint:
     """거부처분 이의신청 (법 제35조): within 60 days of the refusal; decided in 10 days (+10)."""
-    complaint = lock(complaint)
-    before = complaint.status
-    status = next_status_or_error(complaint, Action.FILE_OBJECTION)
+    step = transition(complaint, Action.FILE_OBJECTION)
+    complaint = step.complaint
     if not grounds.strip():
         raise error("complaint.reason_required", field="grounds")
     if complaint.objection_last_day is None:
         raise error("complaint.objection_not_refused", rule="민원처리법 제35조 제1항")
-    try:
+    with rule_errors():
         check_objection(
             kind=ComplaintKind(complaint.kind),
             outcome=Outcome(complaint.outcome) if complaint.outcome else None,
@@ -57,46 +57,34 @@ def complaint_objection_file(
             last_day=complaint.objection_last_day,
             today=clock.local_now().date(),
         )
-    except ComplaintRuleError as exc:
-        raise from_rule(exc) from exc
     now = clock.now()
-    complaint.status = status.value
     complaint.objection_filed_at = now
     complaint.objection_grounds = grounds.strip()
     start_clock(
         complaint, kind=Clock.OBJECTION, at=now, period=OBJECTION_PERIOD, basis=OBJECTION_BASIS
     )
-    complaint.save()
-    record(complaint, Action.FILE_OBJECTION, actor=actor, from_status=before, data={})
-    return complaint
+    return step.done(actor=actor, data={})
 
 
 @transaction.atomic
 def complaint_objection_decide(
     *, complaint: Complaint, actor: User | None, outcome: ObjectionOutcome, decision: str
 ) -> Complaint:
-    complaint = lock(complaint)
-    before = complaint.status
-    status = next_status_or_error(complaint, Action.DECIDE_OBJECTION)
+    step = transition(complaint, Action.DECIDE_OBJECTION)
+    complaint = step.complaint
     if not decision.strip():
         raise error("complaint.answer_required", field="decision")
     now = clock.now()
     on_time = complaint.due_at is None or now <= complaint.due_at
-    complaint.status = status.value
     complaint.objection_outcome = outcome.value
     complaint.objection_decision = decision.strip()
     complaint.closed_at = now
     stop_clock(complaint)
-    complaint.save()
-    record(
-        complaint,
-        Action.DECIDE_OBJECTION,
+    return step.done(
         actor=actor,
-        from_status=before,
         data={"outcome": outcome.value, "on_time": on_time},
         notice=NoticeKind.OBJECTION_RESULT,
     )
-    return complaint
 
 
 @transaction.atomic
@@ -106,14 +94,13 @@ def complaint_merge(
     """병합 접수 (영 제6조⑦): five or more complaints of the same intent become one; the
     others close and point to it. The merged complaint counts every complainant and household."""
     primary = lock(primary)
+    stored = snapshot(primary)
     locked = [lock(other) for other in others if other.pk != primary.pk]
-    try:
+    with rule_errors():
         check_merge(
             complainants=1 + len(locked),
             kinds={ComplaintKind(primary.kind), *(ComplaintKind(o.kind) for o in locked)},
         )
-    except ComplaintRuleError as exc:
-        raise from_rule(exc) from exc
     if primary.status not in (ComplaintStatus.REGISTERED, ComplaintStatus.IN_PROGRESS):
         raise error("complaint.invalid_transition", status=primary.status, action="merge")
     households = set(
@@ -129,25 +116,17 @@ def complaint_merge(
     )
     now = clock.now()
     for other in locked:
-        before = other.status
-        other.status = next_status_or_error(other, Action.MERGE).value
+        step = transition(other, Action.MERGE, locked=True)
         other.merged_into = primary
         other.closed_at = now
         stop_clock(other)
-        other.save()
-        record(
-            other,
-            Action.MERGE,
-            actor=actor,
-            from_status=before,
-            data={"merged_into": primary.receipt_number},
-        )
+        step.done(actor=actor, data={"merged_into": primary.receipt_number})
     primary.signer_count += sum(o.signer_count for o in locked)
     primary.household_count = max(len(households), 1)
     primary.is_multi_party = is_multi_party(
         signers=primary.signer_count, households=primary.household_count
     )
-    primary.save()
+    save_changes(primary, stored)
     return primary
 
 
@@ -186,10 +165,11 @@ def complaint_child_create(
         org_unit=org_unit,
         parent=parent,
     )
+    stored = snapshot(child)
     child.receipt_number = receipt_number(year=now.year, sequence=child.pk)
     if chosen:
         start_clock(child, kind=Clock.PROCESSING, at=now, period=chosen, basis="민원처리법 제20조")
-    child.save()
+    save_changes(child, stored)
     record(
         child,
         Action.REGISTER,
@@ -205,32 +185,23 @@ def complaint_close_repeated(
     *, complaint: Complaint, actor: User | None, earlier: Sequence[Complaint], reason: str
 ) -> Complaint:
     """반복민원 종결 (법 제23조①): the same content, answered twice or more before."""
-    complaint = lock(complaint)
-    before = complaint.status
-    status = next_status_or_error(complaint, Action.CLOSE_REPEATED)
+    step = transition(complaint, Action.CLOSE_REPEATED)
+    complaint = step.complaint
     if not reason.strip():
         raise error("complaint.reason_required", field="reason")
     if any(e.pk == complaint.pk for e in earlier):
         raise error("complaint.not_same_complaint", field="earlier")
     notices = sum(e.result_notices for e in earlier)
-    try:
+    with rule_errors():
         check_repeat_closure(
             kind=ComplaintKind(complaint.kind),
             prior_result_notices=notices,
             is_multi_party=complaint.is_multi_party,
         )
-    except ComplaintRuleError as exc:
-        raise from_rule(exc) from exc
-    complaint.status = status.value
     complaint.closed_at = clock.now()
     stop_clock(complaint)
-    complaint.save()
-    record(
-        complaint,
-        Action.CLOSE_REPEATED,
+    return step.done(
         actor=actor,
-        from_status=before,
         data={"reason": reason.strip(), "earlier": [e.receipt_number for e in earlier]},
         notice=NoticeKind.RESULT,
     )
-    return complaint

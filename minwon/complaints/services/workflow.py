@@ -14,7 +14,6 @@ from minwon.complaints.domain import (
     Action,
     Clock,
     ComplaintKind,
-    ComplaintRuleError,
     ComplaintStatus,
     NoticeKind,
     Outcome,
@@ -32,21 +31,14 @@ from minwon.complaints.models import Complaint
 from minwon.complaints.services.common import (
     city_calendar,
     error,
-    from_lawclock,
-    from_rule,
-    lock,
-    next_status_or_error,
-    record,
     refresh_deadline,
+    rule_errors,
     start_clock,
     stop_clock,
+    transition,
 )
 from minwon.core import clock
-from minwon.lawclock import SEOUL, LawclockError, extension_deadline, transfer_deadline
-
-
-def _save(complaint: Complaint) -> None:
-    complaint.save()
+from minwon.lawclock import SEOUL, extension_deadline, transfer_deadline
 
 
 @transaction.atomic
@@ -54,29 +46,19 @@ def complaint_assign(
     *, complaint: Complaint, actor: User | None, assignee: User, org_unit: OrgUnit | None = None
 ) -> Complaint:
     """담당자 지정 (or re-assignment) within the handling unit."""
-    complaint = lock(complaint)
-    before = complaint.status
-    status = next_status_or_error(complaint, Action.ASSIGN)
+    step = transition(complaint, Action.ASSIGN)
+    complaint, before = step.complaint, step.from_status
     unit = org_unit or complaint.org_unit or assignee.org_unit
     if unit is None:
         raise error("complaint.unit_required", field="org_unit")
     member_unit = assignee.org_unit
     if not assignee.is_officer or member_unit is None or not member_unit.path.startswith(unit.path):
         raise error("complaint.assignee_not_officer", field="assignee")
-    complaint.status = status.value
     complaint.org_unit = unit
     if complaint.assignee_id != assignee.pk and before == ComplaintStatus.REGISTERED:
         complaint.unit_received_at = complaint.unit_received_at or clock.now()
     complaint.assignee = assignee
-    _save(complaint)
-    record(
-        complaint,
-        Action.ASSIGN,
-        actor=actor,
-        from_status=before,
-        data={"org_unit": unit.code, "assignee_id": assignee.pk},
-    )
-    return complaint
+    return step.done(actor=actor, data={"org_unit": unit.code, "assignee_id": assignee.pk})
 
 
 @transaction.atomic
@@ -91,12 +73,11 @@ def complaint_transfer(
 ) -> Complaint:
     """이송 (영 제13조): inside the city (1 or 3 working hours) or to another agency (8 working
     hours, with a notice to the complainant). The processing period runs on from registration."""
-    complaint = lock(complaint)
-    before = complaint.status
     if not reason.strip():
         raise error("complaint.reason_required", field="reason")
     action = Action.TRANSFER_EXTERNAL if kind == TransferKind.EXTERNAL else Action.TRANSFER_INTERNAL
-    status = next_status_or_error(complaint, action)
+    step = transition(complaint, action)
+    complaint = step.complaint
     now = clock.now()
     received = complaint.unit_received_at or complaint.registered_at or complaint.arrived_at
     limit = transfer_deadline(received_at=received, kind=kind.value, calendar=city_calendar())
@@ -122,17 +103,11 @@ def complaint_transfer(
         complaint.assignee = None
         complaint.unit_received_at = now
         facts["to_org_unit"] = to_org_unit.code
-    complaint.status = status.value
-    _save(complaint)
-    record(
-        complaint,
-        action,
+    return step.done(
         actor=actor,
-        from_status=before,
         data=facts,
         notice=NoticeKind.TRANSFER if kind == TransferKind.EXTERNAL else None,
     )
-    return complaint
 
 
 @transaction.atomic
@@ -141,9 +116,8 @@ def complaint_supplement_request(
 ) -> Complaint:
     """보완 요구 (법 제22조①, 영 제24조): the clock stops from the day the request is sent until the
     day the supplement arrives, both included (행정절차법 시행령 제11조 제1호)."""
-    complaint = lock(complaint)
-    before = complaint.status
-    status = next_status_or_error(complaint, Action.REQUEST_SUPPLEMENT)
+    step = transition(complaint, Action.REQUEST_SUPPLEMENT)
+    complaint = step.complaint
     if complaint.clock != Clock.PROCESSING:
         raise error("complaint.no_clock")
     cleaned = [item.strip() for item in items if item.strip()]
@@ -151,10 +125,8 @@ def complaint_supplement_request(
         raise error("complaint.supplement_items_required", field="items")
     now = clock.now()
     today = now.astimezone(SEOUL).date()
-    try:
+    with rule_errors():
         check_supplement_request(requests_made=complaint.supplement_requests, days=days)
-    except ComplaintRuleError as exc:
-        raise from_rule(exc) from exc
     if complaint.supplement_requests == 1 and (
         complaint.supplement_due_on is None or today <= complaint.supplement_due_on
     ):
@@ -166,14 +138,9 @@ def complaint_supplement_request(
     complaint.supplement_due_on = supplement_due_on(
         today, days, is_working_day=calendar.is_working_day
     )
-    complaint.status = status.value
     refresh_deadline(complaint, calendar)
-    _save(complaint)
-    record(
-        complaint,
-        Action.REQUEST_SUPPLEMENT,
+    return step.done(
         actor=actor,
-        from_status=before,
         data={
             "request_number": complaint.supplement_requests,
             "items": cleaned,
@@ -182,7 +149,6 @@ def complaint_supplement_request(
         },
         notice=NoticeKind.SUPPLEMENT_REQUEST,
     )
-    return complaint
 
 
 @transaction.atomic
@@ -196,57 +162,40 @@ def complaint_supplement_receive(
 ) -> Complaint:
     """The supplement arrived: the stopped interval closes and the deadline moves by it.
     `by_complainant`: sent by the complainant on the web (else an officer records its arrival)."""
-    complaint = lock(complaint)
-    before = complaint.status
-    status = next_status_or_error(complaint, Action.RECEIVE_SUPPLEMENT)
+    step = transition(complaint, Action.RECEIVE_SUPPLEMENT)
+    complaint = step.complaint
     now = clock.now()
     intervals = [list(pair) for pair in complaint.excluded_intervals]
     if intervals and intervals[-1][1] is None:
         intervals[-1][1] = max(now.isoformat(), str(intervals[-1][0]))
     complaint.excluded_intervals = intervals
-    complaint.status = status.value
     complaint.supplement_requests = 0
     complaint.supplement_due_on = None
     refresh_deadline(complaint)
-    _save(complaint)
     facts: dict[str, object] = {"note": note}
     if attachment_ids:
         facts["attachments"] = list(attachment_ids)
     if by_complainant:
         facts["by_complainant"] = True
-    record(complaint, Action.RECEIVE_SUPPLEMENT, actor=actor, from_status=before, data=facts)
-    return complaint
+    return step.done(actor=actor, data=facts)
 
 
 @transaction.atomic
 def complaint_return(*, complaint: Complaint, actor: User | None, reason: str) -> Complaint:
     """반려 (영 제25조①) after two supplement requests went unanswered."""
-    complaint = lock(complaint)
-    before = complaint.status
-    status = next_status_or_error(complaint, Action.RETURN)
+    step = transition(complaint, Action.RETURN)
+    complaint = step.complaint
     if not reason.strip():
         raise error("complaint.reason_required", field="reason")
-    try:
+    with rule_errors():
         check_return(
             requests_made=complaint.supplement_requests,
             last_due_on=complaint.supplement_due_on,
             today=clock.local_now().date(),
         )
-    except ComplaintRuleError as exc:
-        raise from_rule(exc) from exc
-    complaint.status = status.value
     complaint.closed_at = clock.now()
     stop_clock(complaint)
-    _save(complaint)
-    record(
-        complaint,
-        Action.RETURN,
-        actor=actor,
-        from_status=before,
-        data={"reason": reason.strip()},
-        notice=NoticeKind.RETURN,
-    )
-    return complaint
+    return step.done(actor=actor, data={"reason": reason.strip()}, notice=NoticeKind.RETURN)
 
 
 @transaction.atomic
@@ -261,10 +210,9 @@ def complaint_extend(
 ) -> Complaint:
     """처리기간 연장 (영 제21조) or 이의신청 결정기간 연장 (법 제35조②), with a notice giving the
     reason and the new expected date."""
-    complaint = lock(complaint)
-    before = complaint.status
-    status = next_status_or_error(complaint, Action.EXTEND)
-    try:
+    step = transition(complaint, Action.EXTEND)
+    complaint = step.complaint
+    with rule_errors():
         checked = check_extension(
             clock=Clock(complaint.clock),
             previous_extensions=len(complaint.extensions),
@@ -272,12 +220,10 @@ def complaint_extend(
             reason=reason,
             reason_text=reason_text,
         )
-    except ComplaintRuleError as exc:
-        raise from_rule(exc) from exc
     if complaint.due_at is None:
         raise error("complaint.no_deadline_to_extend", rule="민원처리법 시행령 제21조")
     calendar = city_calendar()
-    try:
+    with rule_errors():
         extension_deadline(
             current_due_at=complaint.due_at,
             original_period=complaint.period,
@@ -288,21 +234,14 @@ def complaint_extend(
             complainant_consent=consent,
             calendar=calendar,
         )
-    except LawclockError as exc:
-        raise from_lawclock(exc) from exc
     previous_due = complaint.due_at
     complaint.extensions = [
         *complaint.extensions,
         {"period": period, "consent": consent, "reason": checked.value, "reason_text": reason_text},
     ]
-    complaint.status = status.value
     refresh_deadline(complaint, calendar)
-    _save(complaint)
-    record(
-        complaint,
-        Action.EXTEND,
+    return step.done(
         actor=actor,
-        from_status=before,
         data={
             "extension_number": len(complaint.extensions),
             "period": period,
@@ -316,7 +255,6 @@ def complaint_extend(
         },
         notice=NoticeKind.EXTENSION,
     )
-    return complaint
 
 
 @transaction.atomic
@@ -330,18 +268,14 @@ def complaint_answer(
     appeal_route: str = "",
 ) -> Complaint:
     """처리 및 결과 통지 (법 제27조). A refusal states the reason and the remedy (③)."""
-    complaint = lock(complaint)
-    before = complaint.status
-    status = next_status_or_error(complaint, Action.ANSWER)
+    step = transition(complaint, Action.ANSWER)
+    complaint = step.complaint
     if not answer.strip():
         raise error("complaint.answer_required", field="answer")
     kind = ComplaintKind(complaint.kind)
-    try:
+    with rule_errors():
         check_answer(kind=kind, outcome=outcome, reason=reason, appeal_route=appeal_route)
-    except ComplaintRuleError as exc:
-        raise from_rule(exc) from exc
     now = clock.now()
-    complaint.status = status.value
     complaint.outcome = outcome.value
     complaint.answer = answer.strip()
     complaint.refusal_reason = reason.strip()
@@ -354,12 +288,8 @@ def complaint_answer(
             now.astimezone(SEOUL).date(), is_working_day=city_calendar().is_working_day
         )
     stop_clock(complaint)
-    _save(complaint)
-    record(
-        complaint,
-        Action.ANSWER,
+    return step.done(
         actor=actor,
-        from_status=before,
         data={
             "outcome": outcome.value,
             "on_time": on_time,
@@ -369,35 +299,26 @@ def complaint_answer(
         },
         notice=NoticeKind.RESULT,
     )
-    return complaint
 
 
 @transaction.atomic
 def complaint_withdraw(*, complaint: Complaint, actor: User | None, reason: str = "") -> Complaint:
     """취하 (법 제22조②) by the complainant, until processing ends."""
-    complaint = lock(complaint)
-    before = complaint.status
-    complaint.status = next_status_or_error(complaint, Action.WITHDRAW).value
-    complaint.closed_at = clock.now()
-    stop_clock(complaint)
-    _save(complaint)
-    record(complaint, Action.WITHDRAW, actor=actor, from_status=before, data={"reason": reason})
-    return complaint
+    step = transition(complaint, Action.WITHDRAW)
+    step.complaint.closed_at = clock.now()
+    stop_clock(step.complaint)
+    return step.done(actor=actor, data={"reason": reason})
 
 
 @transaction.atomic
 def complaint_reopen(*, complaint: Complaint, actor: User | None, reason: str) -> Complaint:
     """재민원: the answer did not settle it. The same processing period runs again from now."""
-    complaint = lock(complaint)
-    before = complaint.status
-    status = next_status_or_error(complaint, Action.REOPEN)
+    step = transition(complaint, Action.REOPEN)
+    complaint = step.complaint
     if not reason.strip():
         raise error("complaint.reason_required", field="reason")
-    try:
+    with rule_errors():
         check_reopen(kind=ComplaintKind(complaint.kind))
-    except ComplaintRuleError as exc:
-        raise from_rule(exc) from exc
-    complaint.status = status.value
     if complaint.period:
         start_clock(
             complaint,
@@ -407,11 +328,7 @@ def complaint_reopen(*, complaint: Complaint, actor: User | None, reason: str) -
             basis=complaint.period_legal_basis,
         )
     complaint.outcome = ""
-    _save(complaint)
-    record(
-        complaint, Action.REOPEN, actor=actor, from_status=before, data={"reason": reason.strip()}
-    )
-    return complaint
+    return step.done(actor=actor, data={"reason": reason.strip()})
 
 
 @transaction.atomic
@@ -419,20 +336,13 @@ def complaint_progress_notice_record(
     *, complaint: Complaint, actor: User | None, requested: bool = False
 ) -> Complaint:
     """중간통지 (영 제23조): due every 30 days, or on request. Delivery is the outbox's."""
-    complaint = lock(complaint)
-    before = complaint.status
-    complaint.status = next_status_or_error(complaint, Action.RECORD_PROGRESS_NOTICE).value
-    complaint.progress_notices += 1
-    _save(complaint)
-    record(
-        complaint,
-        Action.RECORD_PROGRESS_NOTICE,
+    step = transition(complaint, Action.RECORD_PROGRESS_NOTICE)
+    step.complaint.progress_notices += 1
+    return step.done(
         actor=actor,
-        from_status=before,
-        data={"number": complaint.progress_notices, "requested": requested},
+        data={"number": step.complaint.progress_notices, "requested": requested},
         notice=NoticeKind.PROGRESS,
     )
-    return complaint
 
 
 def complaint_progress_notices_sweep(*, batch_size: int = 500) -> int:
