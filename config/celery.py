@@ -12,6 +12,8 @@ import os
 from celery import Celery
 from celery.schedules import crontab
 
+from minwon.core import jobs
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("minwon")
@@ -29,6 +31,7 @@ app.conf.update(
     task_ignore_result=True,
     worker_hijack_root_logger=False,
 )
+jobs.app_install(app)  # contexts send tasks through minwon.core.jobs, never importing config
 app.autodiscover_tasks(
     ["minwon.notifications", "minwon.complaints", "minwon.webhooks", "minwon.exchange"],
     related_name="jobs",

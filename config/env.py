@@ -10,9 +10,9 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
+from minwon.core.configuration import ConfigurationError
 
-class ConfigurationError(Exception):
-    """A start-up setting is missing or malformed; the message names the variable."""
+__all__ = ["ConfigurationError", "database_from_url", "env_bool", "env_list", "env_str"]
 
 
 def env_str(

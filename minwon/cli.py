@@ -53,13 +53,13 @@ def _setup_django(mode: str | None = None) -> None:
 
 
 def _serve(host: str, port: int, *, threads: int = 8) -> None:
+    from django.core.wsgi import get_wsgi_application
     from waitress import serve
 
-    from config.wsgi import application
     from minwon.notifications.runner import start_background_thread
 
     start_background_thread()  # BACKGROUND_RUNNER=thread: outbox and sweeps in this process
-    serve(application, host=host, port=port, threads=threads, ident="minwon")
+    serve(get_wsgi_application(), host=host, port=port, threads=threads, ident="minwon")
 
 
 def _demo(argv: Sequence[str]) -> int:
@@ -104,7 +104,9 @@ def _serve_command(argv: Sequence[str]) -> int:
 def _celery(command: str, argv: Sequence[str]) -> int:
     """`minwon worker` / `minwon scheduler`: Celery's worker and beat with Minwon's app."""
     _setup_django()
-    from config.celery import app
+    from minwon.core.jobs import app_get
+
+    app = app_get()  # made and handed in by the wiring (config/celery.py)
 
     if command == "worker":
         app.worker_main(argv=["worker", "--loglevel=INFO", *argv])
@@ -136,7 +138,7 @@ def _otp(argv: Sequence[str]) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    from config.env import ConfigurationError
+    from minwon.core.configuration import ConfigurationError
 
     try:
         if not args or args[0] in {"-h", "--help"}:

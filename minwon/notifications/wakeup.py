@@ -6,12 +6,11 @@ timer) finds every due row in the database. So failures here are logged, never r
 
 from __future__ import annotations
 
-import logging
 import threading
 
 from django.conf import settings
 
-logger = logging.getLogger(__name__)
+from minwon.core import jobs
 
 # Set by `wake` in "thread" mode; the runner thread (runner.py) waits on it between timer ticks.
 work_available = threading.Event()
@@ -25,12 +24,9 @@ def wake(notification_ids: list[int]) -> None:
     if runner == "thread":
         work_available.set()
     elif runner == "celery":
-        try:
-            from config.celery import app
-
-            if not notification_ids:  # many rows (a sweep): one batch dispatch
-                app.send_task(DISPATCH_TASK)
-            for notification_id in notification_ids:
-                app.send_task(DELIVER_TASK, kwargs={"notification_id": notification_id})
-        except Exception:  # the broker is down: the periodic dispatch re-drives the rows
-            logger.warning("notifications: broker unavailable, rows wait for the sweep")
+        # Through the app the wiring handed to core.jobs; a broker that is down is logged there
+        # and the periodic dispatch re-drives the rows.
+        if not notification_ids:  # many rows (a sweep): one batch dispatch
+            jobs.send(DISPATCH_TASK)
+        for notification_id in notification_ids:
+            jobs.send(DELIVER_TASK, notification_id=notification_id)
