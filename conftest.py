@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import pyotp
 import pytest
 from django.conf import settings
 from django.middleware.csrf import get_token
@@ -14,14 +13,8 @@ from django.test import Client, RequestFactory
 from minwon.accounts.access import OTP_SESSION_KEY
 from minwon.accounts.domain import OrgUnitKind, Role
 from minwon.accounts.models import OrgUnit, User
-from minwon.accounts.services import (
-    citizen_register,
-    officer_create,
-    org_unit_create,
-    totp_confirm,
-    totp_enroll_start,
-)
-from tests.constants import PASSWORD
+from minwon.accounts.services import org_unit_create
+from tests.factories import citizen_make, officer_make
 
 
 @pytest.fixture
@@ -64,22 +57,7 @@ def civil_unit(city: OrgUnit) -> OrgUnit:
 
 @pytest.fixture
 def make_officer(db: None) -> Callable[..., User]:
-    def make(username: str, unit: OrgUnit, *roles: Role, enrol: bool = True) -> User:
-        user = officer_create(
-            actor=None,
-            username=username,
-            password=PASSWORD,
-            name=username.title(),
-            org_unit=unit,
-            roles=roles or (Role.DEPARTMENT_OFFICER,),
-        )
-        if enrol:
-            secret = totp_enroll_start(user=user)
-            totp_confirm(user=user, code=pyotp.TOTP(secret).now())
-            user.refresh_from_db()
-        return user
-
-    return make
+    return officer_make
 
 
 @pytest.fixture
@@ -99,13 +77,7 @@ def counter_officer(make_officer: Callable[..., User], civil_unit: OrgUnit) -> U
 
 @pytest.fixture
 def citizen(db: None) -> User:
-    return citizen_register(
-        username="hong",
-        password=PASSWORD,
-        name="홍길동",
-        email="hong@example.kr",
-        phone="010-1234-5678",
-    )
+    return citizen_make()
 
 
 class BrowserClient(Client):

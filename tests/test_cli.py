@@ -142,7 +142,7 @@ def test_demo_seeds_idempotently_and_serves(tmp_path: Path) -> None:
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def redirect_request(self, *args, **kwargs):
         return None
 
 

@@ -21,7 +21,7 @@ def test_every_scheduled_task_is_registered() -> None:
 
 
 @pytest.mark.django_db
-def test_jobs_run_on_an_empty_database(settings) -> None:  # type: ignore[no-untyped-def]
+def test_jobs_run_on_an_empty_database(settings) -> None:
     from minwon.complaints.jobs import complaint_progress_notices_job
     from minwon.exchange.jobs import exchange_sync_job
     from minwon.webhooks.jobs import webhook_dispatch_job

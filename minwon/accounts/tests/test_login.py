@@ -14,7 +14,7 @@ from minwon.core.models import AuditEvent
 from tests.constants import PASSWORD
 
 
-def _code(user) -> str:  # type: ignore[no-untyped-def]
+def _code(user) -> str:
     """The code of the next 30-second step: enrolment already used the current one (replay guard),
     and one step of clock drift is accepted."""
     return pyotp.TOTP(crypto.decrypt(user.totp_secret_encrypted)).at(time.time() + 30)
@@ -26,7 +26,7 @@ def test_office_redirects_to_login_when_anonymous(client: Client, db: None) -> N
     assert response["Location"].startswith("/accounts/login/?next=/office/")
 
 
-def test_officer_needs_password_then_code(client: Client, road_officer) -> None:  # type: ignore[no-untyped-def]
+def test_officer_needs_password_then_code(client: Client, road_officer) -> None:
     response = client.post("/accounts/login/", {"username": "road", "password": PASSWORD})
     assert response.status_code == 302
     assert response["Location"] == "/accounts/otp/"
@@ -40,7 +40,7 @@ def test_officer_needs_password_then_code(client: Client, road_officer) -> None:
     assert client.get("/office/").status_code == 200
 
 
-def test_a_code_is_accepted_only_once(client: Client, road_officer) -> None:  # type: ignore[no-untyped-def]
+def test_a_code_is_accepted_only_once(client: Client, road_officer) -> None:
     code = _code(road_officer)
     client.post("/accounts/login/", {"username": "road", "password": PASSWORD})
     assert client.post("/accounts/otp/", {"code": code}).status_code == 302
@@ -49,7 +49,7 @@ def test_a_code_is_accepted_only_once(client: Client, road_officer) -> None:  # 
     assert other.post("/accounts/otp/", {"code": code}).status_code == 400
 
 
-def test_unenrolled_officer_is_sent_to_enrolment(client: Client, make_officer, road_unit) -> None:  # type: ignore[no-untyped-def]
+def test_unenrolled_officer_is_sent_to_enrolment(client: Client, make_officer, road_unit) -> None:
     officer = make_officer("newbie", road_unit, enrol=False)
     response = client.post("/accounts/login/", {"username": "newbie", "password": PASSWORD})
     assert response["Location"] == "/accounts/otp/enroll/"
@@ -63,7 +63,7 @@ def test_unenrolled_officer_is_sent_to_enrolment(client: Client, make_officer, r
     assert officer.totp_confirmed_at is not None
 
 
-def test_citizen_logs_in_with_password(client: Client, citizen) -> None:  # type: ignore[no-untyped-def]
+def test_citizen_logs_in_with_password(client: Client, citizen) -> None:
     response = client.post("/accounts/login/", {"username": "hong", "password": PASSWORD})
     assert response.status_code == 302
     assert response["Location"] == "/"
@@ -71,7 +71,7 @@ def test_citizen_logs_in_with_password(client: Client, citizen) -> None:  # type
     assert client.get("/office/").status_code == 302
 
 
-def test_open_redirect_is_refused(client: Client, citizen) -> None:  # type: ignore[no-untyped-def]
+def test_open_redirect_is_refused(client: Client, citizen) -> None:
     response = client.post(
         "/accounts/login/",
         {"username": "hong", "password": PASSWORD, "next": "https://evil.example/"},
@@ -79,7 +79,7 @@ def test_open_redirect_is_refused(client: Client, citizen) -> None:  # type: ign
     assert response["Location"] == "/"
 
 
-def test_login_is_throttled_after_repeated_failures(client: Client, citizen, settings) -> None:  # type: ignore[no-untyped-def]
+def test_login_is_throttled_after_repeated_failures(client: Client, citizen, settings) -> None:
     settings.LOGIN_FAILURE_LIMIT = 3
     for _ in range(3):
         response = client.post("/accounts/login/", {"username": "hong", "password": "wrong"})
@@ -91,7 +91,7 @@ def test_login_is_throttled_after_repeated_failures(client: Client, citizen, set
     assert AuditEvent.objects.filter(action="user.login_failed").count() == 3
 
 
-def test_wrong_password_message_is_translated(client: Client, citizen) -> None:  # type: ignore[no-untyped-def]
+def test_wrong_password_message_is_translated(client: Client, citizen) -> None:
     response = client.post(
         "/accounts/login/", {"username": "hong", "password": "nope"}, HTTP_ACCEPT_LANGUAGE="ko"
     )

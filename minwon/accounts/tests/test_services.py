@@ -31,6 +31,7 @@ def test_import_paju_org_chart_builds_a_tree_and_is_idempotent() -> None:
     assert road.parent is not None and road.parent.name_ko == "도시관리사업본부"
     assert road.path == "/paju/dosi-gwalli-saeop-bonbu/doro-gwalli-gwa/"
     dong = OrgUnit.objects.get(admin_code="4148055000")
+    assert dong.parent is not None
     assert (dong.name_ko, dong.kind, dong.parent.code) == ("운정1동", "dong", "paju")
     assert OrgUnit.objects.filter(kind__in=["eup", "myeon", "dong"]).count() == 20
     again = org_chart_import_csv(
@@ -55,7 +56,7 @@ def test_org_unit_rules(city: OrgUnit) -> None:
 
 
 @pytest.mark.django_db
-def test_officer_scope_follows_roles(road_officer, supervisor, road_unit, civil_unit) -> None:  # type: ignore[no-untyped-def]
+def test_officer_scope_follows_roles(road_officer, supervisor, road_unit, civil_unit) -> None:
     visible = org_units_visible_to(road_officer)
     assert visible is not None
     assert set(visible.values_list("code", flat=True)) == {"road"}
@@ -69,7 +70,7 @@ def test_officer_scope_follows_roles(road_officer, supervisor, road_unit, civil_
 
 
 @pytest.mark.django_db
-def test_bad_accounts_are_refused_and_nothing_is_written(road_unit) -> None:  # type: ignore[no-untyped-def]
+def test_bad_accounts_are_refused_and_nothing_is_written(road_unit) -> None:
     with pytest.raises(ValidationFailed) as err:
         citizen_register(username="ab", password=PASSWORD, name="x")
     assert err.value.field == "username"

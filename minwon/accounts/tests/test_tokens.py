@@ -23,12 +23,12 @@ def _clear_cache() -> None:
 
 
 def bearer(token: str) -> dict[str, str]:
-    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    return {"Authorization": f"Bearer {token}"}
 
 
 def test_officer_issues_a_token_from_a_2fa_session_and_uses_it(
     officer_client, road_officer
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     session = officer_client(road_officer)
     response = session.post(
         "/api/v1/accounts/tokens",
@@ -39,53 +39,57 @@ def test_officer_issues_a_token_from_a_2fa_session_and_uses_it(
     raw = response.json()["token"]
     assert raw.startswith("mwp_")
     assert raw not in PersonalToken.objects.get().key_hash
-    me = Client(enforce_csrf_checks=True).get("/api/v1/accounts/me", **bearer(raw)).json()
+    me = Client(enforce_csrf_checks=True).get("/api/v1/accounts/me", headers=bearer(raw)).json()
     assert (me["kind"], me["username"]) == ("officer", "road")
-    listed = Client(enforce_csrf_checks=True).get("/api/v1/accounts/tokens", **bearer(raw)).json()
+    listed = (
+        Client(enforce_csrf_checks=True).get("/api/v1/accounts/tokens", headers=bearer(raw)).json()
+    )
     assert [t["name"] for t in listed] == ["script"] and "token" not in listed[0]
     # A token cannot mint more tokens: issuing needs the logged-in session.
     again = Client(enforce_csrf_checks=True).post(
         "/api/v1/accounts/tokens",
         json.dumps({"name": "x"}),
         content_type="application/json",
-        **bearer(raw),
+        headers=bearer(raw),
     )
     assert again.status_code == 401
     token_id = listed[0]["id"]
     assert (
         Client(enforce_csrf_checks=True)
-        .delete(f"/api/v1/accounts/tokens/{token_id}", **bearer(raw))
+        .delete(f"/api/v1/accounts/tokens/{token_id}", headers=bearer(raw))
         .status_code
         == 204
     )
     assert (
-        Client(enforce_csrf_checks=True).get("/api/v1/accounts/me", **bearer(raw)).status_code
+        Client(enforce_csrf_checks=True).get("/api/v1/accounts/me", headers=bearer(raw)).status_code
         == 401
     )
 
 
-def test_expired_and_foreign_tokens_are_refused(citizen, road_officer) -> None:  # type: ignore[no-untyped-def]
+def test_expired_and_foreign_tokens_are_refused(citizen, road_officer) -> None:
     _, raw = personal_token_issue(actor=None, user=citizen, name="phone", days=1)
     assert (
-        Client(enforce_csrf_checks=True).get("/api/v1/accounts/me", **bearer(raw)).status_code
+        Client(enforce_csrf_checks=True).get("/api/v1/accounts/me", headers=bearer(raw)).status_code
         == 200
     )
     with time_machine.travel(clock.now() + timedelta(days=2)):
         assert (
-            Client(enforce_csrf_checks=True).get("/api/v1/accounts/me", **bearer(raw)).status_code
+            Client(enforce_csrf_checks=True)
+            .get("/api/v1/accounts/me", headers=bearer(raw))
+            .status_code
             == 401
         )
     mine = PersonalToken.objects.get()
     _, other = personal_token_issue(actor=None, user=road_officer, name="x")
     assert (
         Client(enforce_csrf_checks=True)
-        .delete(f"/api/v1/accounts/tokens/{mine.pk}", **bearer(other))
+        .delete(f"/api/v1/accounts/tokens/{mine.pk}", headers=bearer(other))
         .status_code
         == 404
     )
     assert (
         Client(enforce_csrf_checks=True)
-        .get("/api/v1/accounts/me", **bearer("mwp_" + "x" * 43))
+        .get("/api/v1/accounts/me", headers=bearer("mwp_" + "x" * 43))
         .status_code
         == 401
     )
@@ -94,14 +98,14 @@ def test_expired_and_foreign_tokens_are_refused(citizen, road_officer) -> None: 
 @pytest.mark.parametrize(
     ("name", "days", "field"), [(" ", 30, "name"), ("x", 0, "days"), ("x", 366, "days")]
 )
-def test_bad_token_requests(citizen, name: str, days: int, field: str) -> None:  # type: ignore[no-untyped-def]
+def test_bad_token_requests(citizen, name: str, days: int, field: str) -> None:
     with pytest.raises(ValidationFailed) as err:
         personal_token_issue(actor=None, user=citizen, name=name, days=days)
     assert err.value.field == field
     assert PersonalToken.objects.count() == 0
 
 
-def test_admin_commands_print_keys_once(citizen, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_admin_commands_print_keys_once(citizen, capsys) -> None:
     call_command("apikey_issue", "--name", "fuzz", "--scope", "api.read", "--rate-limit", "5000")
     raw = capsys.readouterr().out.strip()
     key = ApiKey.objects.get()
@@ -110,7 +114,7 @@ def test_admin_commands_print_keys_once(citizen, capsys) -> None:  # type: ignor
     token = capsys.readouterr().out.strip()
     assert (
         Client(enforce_csrf_checks=True)
-        .get("/api/v1/accounts/me", **bearer(token))
+        .get("/api/v1/accounts/me", headers=bearer(token))
         .json()["username"]
         == "hong"
     )

@@ -1,50 +1,23 @@
-"""Fixtures of the complaints tests: catalogue entries, a clock in Seoul time, filing helpers."""
+"""Fixtures of the complaints tests: catalogue entries, a clock in Seoul time, filing (tests/factories.py has the typed factories)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import datetime
-from typing import Any
 
 import pytest
-import time_machine
 
-from minwon.accounts.models import OrgUnit, User
+from minwon.accounts.models import OrgUnit
 from minwon.catalog.domain import TypeData
 from minwon.catalog.models import ComplaintType
 from minwon.catalog.services import complaint_type_create
-from minwon.complaints.domain import Channel, ComplaintKind
+from minwon.complaints.domain import ComplaintKind
 from minwon.complaints.models import Complaint
-from minwon.complaints.services import ApplicantInput, FilingInput, complaint_file
-from minwon.lawclock import SEOUL
-
-
-def seoul(*args: int) -> datetime:
-    return datetime(*args, tzinfo=SEOUL)  # type: ignore[misc]
-
-
-class Clock:
-    """Moves the application's clock (time-machine) to an instant in Seoul time."""
-
-    def __init__(self) -> None:
-        self._traveller: Any = None
-
-    def at(self, *args: int) -> datetime:
-        if self._traveller is not None:
-            self._traveller.stop()
-        moment = seoul(*args)
-        self._traveller = time_machine.travel(moment, tick=False)
-        self._traveller.start()
-        return moment
-
-    def stop(self) -> None:
-        if self._traveller is not None:
-            self._traveller.stop()
+from tests.factories import TravellingClock, complaint_filed
 
 
 @pytest.fixture
-def clock() -> Iterator[Clock]:
-    c = Clock()
+def clock() -> Iterator[TravellingClock]:
+    c = TravellingClock()
     yield c
     c.stop()
 
@@ -95,35 +68,6 @@ def types(civil_unit: OrgUnit, road_unit: OrgUnit) -> dict[str, ComplaintType]:
     return {row.code: complaint_type_create(actor=None, data=row) for row in rows}
 
 
-APPLICANT = ApplicantInput(
-    name="홍길동", address="경기도 파주시 시청로 50", phone="010-1234-5678", email="hong@example.kr"
-)
-
-
 @pytest.fixture
 def file(db: None) -> Callable[..., Complaint]:
-    def make(
-        kind: ComplaintKind,
-        *,
-        channel: Channel = Channel.COUNTER,
-        type_code: str = "",
-        applicant: ApplicantInput | None = APPLICANT,
-        citizen: User | None = None,
-        filed_by: User | None = None,
-        register_now: bool | None = None,
-        **extra: Any,
-    ) -> Complaint:
-        data = FilingInput(
-            kind=kind,
-            title=extra.pop("title", "제목"),
-            body=extra.pop("body", "내용"),
-            channel=channel,
-            applicant=applicant,
-            complaint_type_code=type_code,
-            **extra,
-        )
-        return complaint_file(
-            data=data, citizen=citizen, filed_by=filed_by, register_now=register_now
-        )
-
-    return make
+    return complaint_filed

@@ -12,7 +12,7 @@ from django.test import Client
 from minwon.accounts.models import OrgUnit, User
 from minwon.catalog.models import ComplaintType
 from minwon.complaints.models import Complaint
-from minwon.complaints.tests.conftest import Clock
+from tests.factories import TravellingClock
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"
@@ -31,7 +31,7 @@ PORTAL = {
 
 
 def test_citizen_files_follows_and_withdraws(
-    clock: Clock,
+    clock: TravellingClock,
     citizen_client: Client,
     officer_client: Callable[[User], Client],
     counter_officer: User,
@@ -62,7 +62,7 @@ def test_citizen_files_follows_and_withdraws(
     assert [c["id"] for c in citizen_client.get(f"{API}/complaints").json()["items"]] == [pk]
 
 
-def test_anonymous_tip_and_status_lookup(clock: Clock) -> None:
+def test_anonymous_tip_and_status_lookup(clock: TravellingClock) -> None:
     clock.at(2026, 3, 9, 10, 0)
     client = Client(enforce_csrf_checks=True)
     r = post(
@@ -84,7 +84,7 @@ def test_anonymous_tip_and_status_lookup(clock: Clock) -> None:
 
 
 def test_officer_counter_intake_extension_and_errors(
-    clock: Clock,
+    clock: TravellingClock,
     officer_client: Callable[[User], Client],
     road_officer: User,
     types: dict[str, ComplaintType],

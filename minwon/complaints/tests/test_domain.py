@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import itertools
 from datetime import date, timedelta
+from typing import TypeAlias
 
 import pytest
 
 from minwon.complaints import domain as d
 from minwon.complaints.domain import Action, ComplaintKind, ComplaintStatus
 
-A, K, S = Action, ComplaintKind, ComplaintStatus
+A: TypeAlias = Action
+K: TypeAlias = ComplaintKind
+S: TypeAlias = ComplaintStatus
 
 # The expected table, written out again by hand: a change to TRANSITIONS must change this too.
 EXPECTED = {

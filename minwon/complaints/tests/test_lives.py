@@ -27,9 +27,9 @@ from minwon.complaints.selectors import (
     complaint_timeline,
     notice_pending_list,
 )
-from minwon.complaints.tests.conftest import Clock, seoul
 from minwon.core.errors import ApplicationError, Conflict, NotFound, ValidationFailed
 from minwon.core.models import AuditEvent
+from tests.factories import TravellingClock, seoul
 
 pytestmark = pytest.mark.django_db
 File = Callable[..., Complaint]
@@ -40,7 +40,7 @@ def actions(complaint: Complaint) -> list[str]:
 
 
 def test_grievance_online_arrival_registration_assignment_answer(
-    clock: Clock,
+    clock: TravellingClock,
     file: File,
     citizen: User,
     counter_officer: User,
@@ -91,7 +91,7 @@ def test_grievance_online_arrival_registration_assignment_answer(
 
 
 def test_counter_statutory_permit_in_hours_and_receipt(
-    clock: Clock,
+    clock: TravellingClock,
     file: File,
     types: dict[str, ComplaintType],
     counter_officer: User,
@@ -123,7 +123,7 @@ def test_counter_statutory_permit_in_hours_and_receipt(
 
 
 def test_other_complaint_by_phone_is_instant_and_answered_on_the_spot(
-    clock: Clock,
+    clock: TravellingClock,
     file: File,
     types: dict[str, ComplaintType],
     counter_officer: User,
@@ -165,7 +165,7 @@ def test_oral_suggestion_is_refused(file: File) -> None:
     ],
 )
 def test_periods_by_kind(
-    clock: Clock, file: File, kind: ComplaintKind, due: tuple[int, ...], basis: str
+    clock: TravellingClock, file: File, kind: ComplaintKind, due: tuple[int, ...], basis: str
 ) -> None:
     clock.at(2026, 3, 9, 10, 0)
     c = file(kind, channel=Channel.POST)
@@ -174,7 +174,7 @@ def test_periods_by_kind(
 
 
 def test_anonymous_tip_has_no_deadline_and_is_followed_by_password(
-    clock: Clock, file: File
+    clock: TravellingClock, file: File
 ) -> None:
     clock.at(2026, 3, 9, 10, 0)
     with pytest.raises(ValidationFailed) as info:
@@ -251,7 +251,7 @@ def test_identity_is_required_for_a_complaint(file: File) -> None:
     assert info.value.code == "complaint.title_required"
 
 
-def test_external_import_keeps_channel_and_reference(clock: Clock, file: File) -> None:
+def test_external_import_keeps_channel_and_reference(clock: TravellingClock, file: File) -> None:
     clock.at(2026, 3, 9, 10, 0)
     c = file(
         ComplaintKind.SUGGESTION,
@@ -266,7 +266,7 @@ def test_external_import_keeps_channel_and_reference(clock: Clock, file: File) -
 
 
 def test_transfers_inside_the_city_and_to_another_agency(
-    clock: Clock,
+    clock: TravellingClock,
     file: File,
     counter_officer: User,
     civil_unit: OrgUnit,
@@ -316,7 +316,7 @@ def test_transfers_inside_the_city_and_to_another_agency(
 
 
 def test_withdrawn_complaint_cannot_be_answered_and_failure_changes_nothing(
-    clock: Clock,
+    clock: TravellingClock,
     file: File,
     citizen: User,
     road_officer: User,

@@ -12,16 +12,16 @@ from minwon.complaints import services as s
 from minwon.complaints.domain import ComplaintKind, ComplaintStatus, ObjectionOutcome, Outcome
 from minwon.complaints.models import Complaint, ComplaintEvent
 from minwon.complaints.selectors import complaint_timeline
-from minwon.complaints.tests.conftest import Clock, seoul
 from minwon.core.errors import Conflict, ValidationFailed
 from minwon.core.models import AuditEvent
+from tests.factories import TravellingClock, seoul
 
 pytestmark = pytest.mark.django_db
 File = Callable[..., Complaint]
 
 
 def started(
-    clock: Clock,
+    clock: TravellingClock,
     file: File,
     officer: User,
     kind: ComplaintKind = ComplaintKind.GRIEVANCE,
@@ -34,7 +34,7 @@ def started(
 
 
 def test_supplement_stops_the_clock_until_it_arrives(
-    clock: Clock,
+    clock: TravellingClock,
     file: File,
     types: dict[str, ComplaintType],
     counter_officer: User,
@@ -63,7 +63,7 @@ def test_supplement_stops_the_clock_until_it_arrives(
 
 
 def test_second_supplement_request_then_return(
-    clock: Clock,
+    clock: TravellingClock,
     file: File,
     types: dict[str, ComplaintType],
     counter_officer: User,
@@ -107,7 +107,7 @@ def test_second_supplement_request_then_return(
 
 
 def test_extensions_once_then_with_consent_never_a_third_time(
-    clock: Clock,
+    clock: TravellingClock,
     file: File,
     counter_officer: User,
 ) -> None:
@@ -154,7 +154,7 @@ def test_extensions_once_then_with_consent_never_a_third_time(
 
 
 def test_refused_permit_objection_extension_and_decision(
-    clock: Clock,
+    clock: TravellingClock,
     file: File,
     types: dict[str, ComplaintType],
     counter_officer: User,
@@ -213,7 +213,7 @@ def test_refused_permit_objection_extension_and_decision(
 
 
 def test_objection_after_sixty_days_is_refused(
-    clock: Clock,
+    clock: TravellingClock,
     file: File,
     types: dict[str, ComplaintType],
     counter_officer: User,
@@ -244,7 +244,7 @@ def test_objection_after_sixty_days_is_refused(
 
 
 def test_granted_complaint_has_no_objection(
-    clock: Clock, file: File, counter_officer: User
+    clock: TravellingClock, file: File, counter_officer: User
 ) -> None:
     c = started(clock, file, counter_officer, ComplaintKind.SUGGESTION)
     c = s.complaint_answer(
@@ -256,7 +256,7 @@ def test_granted_complaint_has_no_objection(
 
 
 def test_reopened_suggestion_runs_its_period_again(
-    clock: Clock, file: File, counter_officer: User
+    clock: TravellingClock, file: File, counter_officer: User
 ) -> None:
     c = started(clock, file, counter_officer, ComplaintKind.SUGGESTION)
     c = s.complaint_answer(
@@ -270,7 +270,7 @@ def test_reopened_suggestion_runs_its_period_again(
 
 
 def test_progress_notices_every_thirty_days(
-    clock: Clock, file: File, counter_officer: User
+    clock: TravellingClock, file: File, counter_officer: User
 ) -> None:
     c = started(clock, file, counter_officer, ComplaintKind.SUGGESTION)
     clock.at(2026, 4, 7, 9, 0)

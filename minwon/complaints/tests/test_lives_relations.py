@@ -13,8 +13,8 @@ from minwon.complaints.access import access_complaint_for_citizen, access_compla
 from minwon.complaints.domain import Channel, ComplaintKind, ComplaintStatus, Outcome
 from minwon.complaints.models import Complaint
 from minwon.complaints.selectors import complaint_list_for_citizen, complaint_list_for_officer
-from minwon.complaints.tests.conftest import Clock, seoul
 from minwon.core.errors import Conflict, NotFound, ValidationFailed
+from tests.factories import TravellingClock, seoul
 
 pytestmark = pytest.mark.django_db
 File = Callable[..., Complaint]
@@ -48,7 +48,7 @@ def test_multi_party_needs_five_households(file: File) -> None:
     assert info.value.code == "complaint.too_many_representatives"
 
 
-def test_merged_registration_of_five_same_complaints(clock: Clock, file: File) -> None:
+def test_merged_registration_of_five_same_complaints(clock: TravellingClock, file: File) -> None:
     clock.at(2026, 3, 9, 10, 0)
     group = [
         file(
@@ -69,7 +69,7 @@ def test_merged_registration_of_five_same_complaints(clock: Clock, file: File) -
 
 
 def test_compound_permit_gets_a_child_for_the_consulting_unit(
-    clock: Clock,
+    clock: TravellingClock,
     file: File,
     types: dict[str, ComplaintType],
     counter_officer: User,
@@ -88,7 +88,7 @@ def test_compound_permit_gets_a_child_for_the_consulting_unit(
 
 
 def test_repeated_complaint_closed_after_two_answers(
-    clock: Clock, file: File, counter_officer: User
+    clock: TravellingClock, file: File, counter_officer: User
 ) -> None:
     clock.at(2026, 3, 9, 10, 0)
     earlier = []

@@ -14,15 +14,15 @@ from minwon.catalog.services import holiday_declare
 from minwon.complaints import services as s
 from minwon.complaints.domain import Channel, ComplaintKind, Outcome
 from minwon.complaints.models import Complaint
-from minwon.complaints.tests.conftest import Clock, seoul
 from minwon.core.models import AuditEvent
+from tests.factories import TravellingClock, seoul
 
 pytestmark = pytest.mark.django_db
 File = Callable[..., Complaint]
 
 
 def test_holiday_declared_moves_open_deadlines(
-    clock: Clock,
+    clock: TravellingClock,
     file: File,
     counter_officer: User,
     django_capture_on_commit_callbacks: object,
@@ -64,7 +64,7 @@ def test_holiday_declared_moves_open_deadlines(
 
 
 def test_recompute_in_small_batches_reports_progress(
-    clock: Clock, file: File, counter_officer: User
+    clock: TravellingClock, file: File, counter_officer: User
 ) -> None:
     clock.at(2026, 3, 9, 10, 0)
     for _ in range(5):
@@ -77,7 +77,7 @@ def test_recompute_in_small_batches_reports_progress(
     assert set(Complaint.objects.values_list("due_at", flat=True)) == {seoul(2026, 3, 17, 18, 0)}
 
 
-def test_management_command(clock: Clock, file: File, counter_officer: User) -> None:
+def test_management_command(clock: TravellingClock, file: File, counter_officer: User) -> None:
     clock.at(2026, 3, 9, 10, 0)
     file(ComplaintKind.GRIEVANCE, filed_by=counter_officer)
     out = StringIO()

@@ -13,8 +13,8 @@ from minwon.complaints.domain import Clock
 from minwon.complaints.models import Complaint
 from minwon.complaints.services import complaint_deadlines_recompute
 from minwon.complaints.services.common import city_calendar, clock_deadline
-from minwon.complaints.tests.conftest import seoul
 from minwon.lawclock import LawclockError
+from tests.factories import seoul
 
 PERIODS = ["7d", "14d", "instant", "3d", "1d", "4h", "5d", "10d", "20d", "70d", "1m", "2w", "1y"]
 Stored = tuple[Any, str, str, str, str]

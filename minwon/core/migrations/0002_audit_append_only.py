@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import migrations
 
 
-def forwards(apps, schema_editor):  # type: ignore[no-untyped-def]
+def forwards(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "sqlite":
         # The test runner empties tables with DELETE on SQLite (PostgreSQL uses TRUNCATE, which
@@ -26,7 +26,7 @@ def forwards(apps, schema_editor):  # type: ignore[no-untyped-def]
         )
 
 
-def backwards(apps, schema_editor):  # type: ignore[no-untyped-def]
+def backwards(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "sqlite":
         for op in ("update", "delete"):

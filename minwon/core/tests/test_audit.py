@@ -8,7 +8,7 @@ from minwon.core.services import audit_record
 
 
 @pytest.mark.django_db
-def test_audit_record_keeps_who_what_where(citizen) -> None:  # type: ignore[no-untyped-def]
+def test_audit_record_keeps_who_what_where(citizen) -> None:
     token = set_origin(RequestOrigin(ip="10.1.2.3", user_agent="pytest", channel="web"))
     try:
         event = audit_record(

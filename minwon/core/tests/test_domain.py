@@ -38,5 +38,5 @@ def test_normalize_rrn(raw: str, expected: str | None) -> None:
         (mask_email, "not-an-email", "************"),
     ],
 )
-def test_masking_never_shows_the_whole_value(fn, raw: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+def test_masking_never_shows_the_whole_value(fn, raw: str, expected: str) -> None:
     assert fn(raw) == expected

@@ -67,7 +67,7 @@ def test_bad_cursor_or_limit_is_a_clear_error(cursor: str, limit: int, field: st
 
 
 @pytest.mark.django_db
-def test_empty_order_values_come_last_and_are_walked(road_unit) -> None:  # type: ignore[no-untyped-def]
+def test_empty_order_values_come_last_and_are_walked(road_unit) -> None:
     from minwon.accounts.models import OrgUnit
 
     units = list(OrgUnit.objects.order_by("pk"))  # city (no parent), agency, division

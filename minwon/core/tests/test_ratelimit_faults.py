@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import pytest
+import time_machine
 from django.test import Client, override_settings
 
 from minwon.accounts.domain import ApiScope
@@ -47,7 +49,9 @@ def test_rate_limits_count_on_redis_and_fail_open_when_it_is_cut_or_stalled(
     _, key = api_key_issue(
         actor=None, name="국민신문고", scopes=[ApiScope.EXCHANGE], rate_limit_per_minute=2
     )
-    assert [_push(key), _push(key), _push(key)] == [200, 200, 429]  # counted in Redis
+    # Counted in Redis, per minute: start just after a minute begins so the three share a window.
+    with time_machine.travel(datetime(2026, 3, 9, 10, 0, 1, tzinfo=UTC), tick=True):
+        assert [_push(key), _push(key), _push(key)] == [200, 200, 429]
     _, other = api_key_issue(actor=None, name="other", scopes=[ApiScope.EXCHANGE])
     before = ratelimit.fail_open_count
     redis_proxy.set("cut")

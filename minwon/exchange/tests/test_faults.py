@@ -56,7 +56,7 @@ def _held_by_complaint(national: NationalSimulator) -> dict[str, list[dict[str, 
 @pytest.mark.django_db
 def test_a_report_whose_answer_was_lost_is_reconciled_and_the_answer_follows(
     national, proxy, client, city, road_unit, road_officer
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     for n in (1, 2, 3):
         national.side.add(item(n))
     exchange_poll(agency=Agency.EPEOPLE, client=client)
@@ -94,7 +94,7 @@ def test_a_report_whose_answer_was_lost_is_reconciled_and_the_answer_follows(
 @pytest.mark.django_db
 def test_a_sweep_finds_the_lease_of_a_running_sweep_and_does_nothing(
     national, client, city, road_unit
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     national.side.add(item(1))
     exchange_poll(agency=Agency.EPEOPLE, client=client)
     from minwon.core import clock
@@ -121,7 +121,7 @@ def test_a_sweep_finds_the_lease_of_a_running_sweep_and_does_nothing(
 )
 def test_overlapping_sweeps_on_a_slow_link_send_each_report_once(
     national, client, city, road_unit, road_officer
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     for n in range(1, 7):
         national.side.add(item(n))
     exchange_poll(agency=Agency.EPEOPLE, client=client)

@@ -53,12 +53,12 @@ def client(national: NationalSimulator) -> HttpExchangeClient:
 
 
 @pytest.fixture
-def setup(city, road_unit) -> None:  # type: ignore[no-untyped-def]
+def setup(city, road_unit) -> None:
     """The city exists (complaints are handled under its calendar)."""
 
 
 @pytest.mark.django_db
-def test_poll_imports_each_item_once_and_moves_the_cursor(national, client, setup) -> None:  # type: ignore[no-untyped-def]
+def test_poll_imports_each_item_once_and_moves_the_cursor(national, client, setup) -> None:
     for n in (1, 2, 3):
         national.side.add(item(n))
     first = exchange_poll(agency=Agency.EPEOPLE, client=client, limit=2)
@@ -79,7 +79,7 @@ def test_poll_imports_each_item_once_and_moves_the_cursor(national, client, setu
 
 
 @pytest.mark.django_db
-def test_a_bad_item_is_kept_aside_and_the_rest_come_in(national, client, setup) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_item_is_kept_aside_and_the_rest_come_in(national, client, setup) -> None:
     national.side.add(item(1))
     national.side.add(item(2, registered_at="2026-03-09 10:00"))
     national.side.add(item(3, applicant={"name": "", "address": "x"}))
@@ -92,7 +92,7 @@ def test_a_bad_item_is_kept_aside_and_the_rest_come_in(national, client, setup) 
 
 
 @pytest.mark.django_db
-def test_link_down_keeps_intake_working_and_resumes_without_loss(national, client, setup) -> None:  # type: ignore[no-untyped-def]
+def test_link_down_keeps_intake_working_and_resumes_without_loss(national, client, setup) -> None:
     national.side.add(item(1))
     exchange_poll(agency=Agency.EPEOPLE, client=client)
     national.side.add(item(2))
@@ -120,7 +120,7 @@ def test_link_down_keeps_intake_working_and_resumes_without_loss(national, clien
 
 
 @pytest.mark.django_db
-def test_unreachable_side_is_an_error_not_a_crash(setup) -> None:  # type: ignore[no-untyped-def]
+def test_unreachable_side_is_an_error_not_a_crash(setup) -> None:
     dead = HttpExchangeClient("http://127.0.0.1:9", key="k", timeout=1)
     result = exchange_poll(agency=Agency.EPEOPLE, client=dead)
     assert result.error and result.created == 0
@@ -129,7 +129,7 @@ def test_unreachable_side_is_an_error_not_a_crash(setup) -> None:  # type: ignor
 @pytest.mark.django_db
 def test_reports_follow_the_complaint_and_are_never_doubled(
     national, client, setup, road_officer
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     national.side.add(item(1))
     exchange_poll(agency=Agency.EPEOPLE, client=client)
     sent = exchange_report_sweep(agency=Agency.EPEOPLE, client=client)
@@ -168,7 +168,7 @@ def test_reports_follow_the_complaint_and_are_never_doubled(
 
 
 @pytest.mark.django_db
-def test_a_409_is_settled_by_reading_the_national_side(national, client, setup) -> None:  # type: ignore[no-untyped-def]
+def test_a_409_is_settled_by_reading_the_national_side(national, client, setup) -> None:
     national.side.add(item(1))
     exchange_poll(agency=Agency.EPEOPLE, client=client)
     exchange_report_queue(link_id=ExchangeLink.objects.get().pk)
@@ -182,7 +182,7 @@ def test_a_409_is_settled_by_reading_the_national_side(national, client, setup) 
 
 
 @pytest.mark.django_db
-def test_a_409_for_a_different_report_is_not_counted_as_delivered(national, client, setup) -> None:  # type: ignore[no-untyped-def]
+def test_a_409_for_a_different_report_is_not_counted_as_delivered(national, client, setup) -> None:
     national.side.add(item(1))
     exchange_poll(agency=Agency.EPEOPLE, client=client)
     # The national side holds something else under :1 (another system's report, an old bug).
@@ -201,7 +201,7 @@ def test_a_409_for_a_different_report_is_not_counted_as_delivered(national, clie
 
 
 @pytest.mark.django_db
-def test_push_endpoint_imports_once_with_poll(national, client, setup) -> None:  # type: ignore[no-untyped-def]
+def test_push_endpoint_imports_once_with_poll(national, client, setup) -> None:
     _, key = api_key_issue(actor=None, name="국민신문고", scopes=[ApiScope.EXCHANGE])
     _, other = api_key_issue(actor=None, name="reader", scopes=[ApiScope.API_READ])
     body = json.dumps({"items": [item(1), item(2, kind="statutory")]})

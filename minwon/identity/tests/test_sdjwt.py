@@ -7,6 +7,7 @@ import base64
 import datetime as dt
 import hashlib
 import json
+from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -47,7 +48,7 @@ def rfc(
     nonce: str | None = NONCE,
     trust: TrustStore = TRUST,
     **kw,
-):  # type: ignore[no-untyped-def]
+):
     return verify_sd_jwt(text, trust, at=at, aud=aud, nonce=nonce, **kw)
 
 
@@ -60,12 +61,12 @@ def _parts(text: str) -> tuple[dict, dict, list[str], str]:  # type: ignore[type
 
 def remint(
     *,
-    header: dict | None = None,
-    payload: dict | None = None,
+    header: dict[str, Any] | None = None,
+    payload: dict[str, Any] | None = None,
     disclosures: list[str] | None = None,
-    kb: dict | None = None,
-    kb_header: dict | None = None,
-) -> str:  # type: ignore[type-arg]
+    kb: dict[str, Any] | None = None,
+    kb_header: dict[str, Any] | None = None,
+) -> str:
     """Re-sign the §5.2 presentation with the public example keys after a change."""
     h, p, d, kb_jwt = _parts(PRESENTATION)
     h.update(header or {})
@@ -200,7 +201,7 @@ def _bad_kb_signature() -> str:
         ),
     ],
 )
-def test_a_forged_presentation_is_rejected_by_the_right_check(make, failing: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_forged_presentation_is_rejected_by_the_right_check(make, failing: str) -> None:
     result = rfc(make())
     assert not result.valid
     assert failing in result.failed, result.checks

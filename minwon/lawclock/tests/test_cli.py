@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -110,7 +111,7 @@ def test_help() -> None:
     assert status == 0 and "minwon deadline" in out and err == ""
 
 
-BATCH = [
+BATCH: list[dict[str, Any]] = [
     {"id": 1, "registered_at": "2026-03-09T15:00:00+09:00", "period": "3d"},
     {
         "id": "b",

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import os
-import socket
 from collections.abc import Iterator
 
 import pytest
@@ -42,18 +40,3 @@ def transports(provider: RecordingProvider, smtp: SmtpSink) -> dict[Channel, obj
             url=provider.url + "/alimtalk", api_key="test", sender_key="paju", timeout=1.0
         ),
     }
-
-
-def redis_or_skip(url: str = "redis://127.0.0.1:6379/0") -> str:
-    """Redis must answer; in CI (CI=true) a missing Redis fails the test instead of skipping it."""
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=2) as conn:
-            conn.sendall(b"PING\r\n")
-            if not conn.recv(16).startswith(b"+PONG"):
-                raise OSError("no PONG")
-    except OSError as exc:
-        message = f"Redis at 127.0.0.1:6379 is not reachable ({exc})"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message + "; start redis-server to run this test")
-    return url

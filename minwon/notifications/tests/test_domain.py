@@ -10,7 +10,6 @@ from minwon.notifications.defaults import DEFAULT_TEMPLATES
 from minwon.notifications.domain import (
     LANGUAGES,
     MAX_ATTEMPTS,
-    SEOUL,
     Audience,
     Channel,
     Contact,
@@ -32,10 +31,7 @@ from minwon.notifications.domain import (
     template_render,
     template_validate,
 )
-
-
-def seoul(*args: int) -> datetime:
-    return datetime(*args, tzinfo=SEOUL)
+from tests.factories import seoul
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,6 @@ the complaint's history (`ComplaintEvent.notice_delivered_at`), once."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 import time_machine
@@ -22,16 +21,13 @@ from minwon.complaints.services import (
     complaint_supplement_request,
 )
 from minwon.core.models import AuditEvent
-from minwon.notifications.domain import SEOUL, Channel, DeliveryStatus, Event
+from minwon.notifications.domain import Channel, DeliveryStatus, Event
 from minwon.notifications.models import Delivery, InAppNotice, Notification
 from minwon.notifications.selectors import complaint_notice_source
 from minwon.notifications.services import complaint_notices_enqueue, notifications_dispatch
 from minwon.notifications.services.notices import notice_event_id
 from minwon.notifications.tests.servers import REJECT_400
-
-
-def seoul(*args: int) -> datetime:
-    return datetime(*args, tzinfo=SEOUL)
+from tests.factories import seoul
 
 
 def returned_complaint(citizen: User, officer: User, unit: OrgUnit) -> Complaint:
@@ -77,7 +73,8 @@ def test_a_returned_complaint_notifies_the_citizen_with_the_reason(
         assert notice_event_id(returned.idempotency_key) == source.pk
         notifications_dispatch(transports={})
     notice = InAppNotice.objects.get(user=citizen, event=Event.COMPLAINT_RETURNED.value)
-    assert "반려" in notice.title and complaint.receipt_number in notice.title
+    assert complaint.receipt_number and complaint.receipt_number in notice.title
+    assert "반려" in notice.title
     assert "보완 서류 미제출" in notice.body and "제25조" in notice.body
 
 

@@ -91,9 +91,9 @@ def test_officers_see_the_delivery_problems_of_their_own_units_only(
     assert "2026-0042" in html
 
     other = officer_client(civil_officer).get(PROBLEMS, HTTP_ACCEPT_LANGUAGE="en")
-    other = other.content.decode()
-    assert other.count("<tr>") == 2  # only the civil unit's own problem
-    assert "will be tried again" not in other and "KakaoTalk" not in other
+    other_html = other.content.decode()
+    assert other_html.count("<tr>") == 2  # only the civil unit's own problem
+    assert "will be tried again" not in other_html and "KakaoTalk" not in other_html
 
 
 def test_the_side_navigation_links_the_problems_and_only_administrators_get_templates(

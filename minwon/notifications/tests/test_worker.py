@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from minwon.notifications.tests.conftest import redis_or_skip
 from minwon.notifications.tests.servers import Recorder, RecordingProvider
+from tests.factories import redis_or_skip
 
 ROOT = Path(__file__).resolve().parents[3]
 TOTAL = 100

@@ -5,7 +5,7 @@ covered the day it is added."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import pytest
@@ -18,7 +18,7 @@ from minwon.office import urls as office_urls
 
 
 def _patterns(
-    patterns: list[URLPattern | URLResolver], namespace: str
+    patterns: Sequence[URLPattern | URLResolver], namespace: str
 ) -> Iterator[tuple[str, URLPattern]]:
     for entry in patterns:
         if isinstance(entry, URLResolver):
@@ -50,7 +50,9 @@ OFFICE_PATHS = office_paths()
 
 
 def _is_login_redirect(response: Any, path: str) -> bool:
-    return response.status_code == 302 and response["Location"].startswith("/accounts/login/?next=")
+    return bool(
+        response.status_code == 302 and response["Location"].startswith("/accounts/login/?next=")
+    )
 
 
 def test_the_office_has_urls() -> None:

@@ -18,19 +18,19 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def endpoint(live_server, open311_setup) -> str:  # type: ignore[no-untyped-def]
+def endpoint(live_server, open311_setup) -> str:
     return f"{live_server.url}/open311/v2"
 
 
 @pytest.fixture
-def client311(endpoint: str, open311_setup):  # type: ignore[no-untyped-def]
+def client311(endpoint: str, open311_setup):
     open311 = load_open311()
     return open311(
         endpoint=endpoint, api_key=open311_setup.key, jurisdiction="paju.go.kr", format="xml"
     )
 
 
-def test_open311_client_posts_reads_and_resolves_tokens(client311) -> None:  # type: ignore[no-untyped-def]
+def test_open311_client_posts_reads_and_resolves_tokens(client311) -> None:
     services = client311.service_list()  # the client unwraps services/service itself
     assert [s["service_code"] for s in services] == ["road-damage", "streetlight", "suggestion"]
     definition = client311.service_definition("road-damage")
@@ -70,7 +70,7 @@ def test_open311_client_sees_403_for_a_bad_key(endpoint: str) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["json", "xml"])
-def test_georeport_reads_in_both_formats(endpoint: str, client311, fmt: str) -> None:  # type: ignore[no-untyped-def]
+def test_georeport_reads_in_both_formats(endpoint: str, client311, fmt: str) -> None:
     for damage in ("pothole", "crack"):
         client311.post_service_request(
             service_code="road-damage",
@@ -91,4 +91,4 @@ def test_georeport_reads_in_both_formats(endpoint: str, client311, fmt: str) -> 
     assert one["service_request_id"] == request_id
     with pytest.raises(requests.HTTPError) as err:
         reader.get_service_request("1999-000001")
-    assert err.value.response.status_code == 404
+    assert err.value.response is not None and err.value.response.status_code == 404

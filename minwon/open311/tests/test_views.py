@@ -26,19 +26,26 @@ POTHOLE = {
 }
 
 
-def post(client: Client, fmt: str, data: dict[str, str], **query: str):  # type: ignore[no-untyped-def]
+def post(client: Client, fmt: str, data: dict[str, str], **query: str):
     qs = "&".join(f"{k}={v}" for k, v in query.items())
     return client.post(f"{BASE}/requests.{fmt}" + (f"?{qs}" if qs else ""), data)
 
 
-def xml(response) -> ET.Element:  # type: ignore[no-untyped-def]
+def node(parent: ET.Element, path: str) -> ET.Element:
+    """The element at `path`, which must exist."""
+    found = parent.find(path)
+    assert found is not None, path
+    return found
+
+
+def xml(response) -> ET.Element:
     assert response["Content-Type"] == "text/xml; charset=utf-8"
     assert response.content.startswith(b'<?xml version="1.0" encoding="utf-8"?>')
     return ET.fromstring(response.content)
 
 
 @pytest.mark.parametrize("fmt", ["xml", "json"])
-def test_discovery_in_both_formats(client: Client, open311_setup, fmt: str) -> None:  # type: ignore[no-untyped-def]
+def test_discovery_in_both_formats(client: Client, open311_setup, fmt: str) -> None:
     response = client.get(f"/open311/discovery.{fmt}")
     assert response.status_code == 200
     if fmt == "json":
@@ -51,7 +58,7 @@ def test_discovery_in_both_formats(client: Client, open311_setup, fmt: str) -> N
         assert root.tag == "discovery" and root.find("endpoints/endpoint/url") is not None
 
 
-def test_services_list_xml_and_json(client: Client, open311_setup) -> None:  # type: ignore[no-untyped-def]
+def test_services_list_xml_and_json(client: Client, open311_setup) -> None:
     body = client.get(f"{BASE}/services.json").json()
     codes = [s["service_code"] for s in body]
     assert codes == ["road-damage", "streetlight", "suggestion"]
@@ -61,10 +68,10 @@ def test_services_list_xml_and_json(client: Client, open311_setup) -> None:  # t
     root = xml(client.get(f"{BASE}/services.xml"))
     assert root.tag == "services"
     assert [s.findtext("service_code") for s in root.findall("service")] == codes
-    assert root.find("service/metadata").text == "true"
+    assert node(root, "service/metadata").text == "true"
 
 
-def test_service_definition_and_the_singular_alias(client: Client, open311_setup) -> None:  # type: ignore[no-untyped-def]
+def test_service_definition_and_the_singular_alias(client: Client, open311_setup) -> None:
     body = client.get(f"{BASE}/services/road-damage.json").json()
     assert body["service_code"] == "road-damage"
     attribute = body["attributes"][0]
@@ -75,7 +82,7 @@ def test_service_definition_and_the_singular_alias(client: Client, open311_setup
     )
     assert attribute["values"][0] == {"key": "pothole", "name": "도로 파임"}
     alias = client.get(f"{BASE}/service/road-damage.xml")
-    assert xml(alias).find("attributes/attribute/values/value/key").text == "pothole"
+    assert node(xml(alias), "attributes/attribute/values/value/key").text == "pothole"
     missing = client.get(f"{BASE}/services/nope.json")
     assert missing.status_code == 404
     assert missing.json() == [{"code": 404, "description": "service_code nope not found"}]
@@ -83,7 +90,7 @@ def test_service_definition_and_the_singular_alias(client: Client, open311_setup
 
 def test_post_realtime_registers_and_returns_the_receipt_number(
     client: Client, open311_setup
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     response = post(client, "json", POTHOLE, api_key=open311_setup.key, jurisdiction_id="")
     assert response.status_code == 201, response.content
     body = response.json()
@@ -92,17 +99,17 @@ def test_post_realtime_registers_and_returns_the_receipt_number(
     assert body[0]["service_request_id"] == complaint.receipt_number
     assert "token" not in body[0]
     assert (complaint.channel, complaint.kind, complaint.status) == ("api", "tip", "registered")
-    assert complaint.org_unit.code == "doro-gwalli-gwa"
+    assert complaint.org_unit is not None and complaint.org_unit.code == "doro-gwalli-gwa"
     assert "[damage_type] pothole" in complaint.body
     assert AuditEvent.objects.filter(action="open311.request_created").count() == 1
 
 
 def test_post_batch_returns_a_token_that_resolves_after_registration(
     client: Client, open311_setup
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     data = {"service_code": "streetlight", "address_string": "교하로 1401"}
     root = xml(post(client, "xml", data, api_key=open311_setup.key))
-    request = root.find("request")
+    request = node(root, "request")
     token = request.findtext("token")
     assert token and request.find("service_request_id") is None
     pending = client.get(f"{BASE}/tokens/{token}.json").json()
@@ -147,7 +154,7 @@ def test_post_batch_returns_a_token_that_resolves_after_registration(
 )
 def test_post_errors_follow_the_spec(
     client: Client, open311_setup, data, query, status, fragment
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     query = {k: (open311_setup.key if v == "KEY" else v) for k, v in query.items()}
     for fmt in ("json", "xml"):
         response = post(client, fmt, data, **query)
@@ -160,16 +167,16 @@ def test_post_errors_follow_the_spec(
     assert Complaint.objects.count() == 0
 
 
-def test_a_key_without_the_open311_scope_is_refused(client: Client, open311_setup) -> None:  # type: ignore[no-untyped-def]
+def test_a_key_without_the_open311_scope_is_refused(client: Client, open311_setup) -> None:
     assert post(client, "json", POTHOLE, api_key=open311_setup.other_key).status_code == 403
 
 
-def test_api_key_in_the_body_is_accepted_too(client: Client, open311_setup) -> None:  # type: ignore[no-untyped-def]
+def test_api_key_in_the_body_is_accepted_too(client: Client, open311_setup) -> None:
     response = client.post(f"{BASE}/requests.json", {**POTHOLE, "api_key": open311_setup.key})
     assert response.status_code == 201
 
 
-def test_non_spatial_service_with_an_identified_author(client: Client, open311_setup) -> None:  # type: ignore[no-untyped-def]
+def test_non_spatial_service_with_an_identified_author(client: Client, open311_setup) -> None:
     response = post(
         client,
         "json",
@@ -188,7 +195,7 @@ def test_non_spatial_service_with_an_identified_author(client: Client, open311_s
     assert "처리기한" in response.json()[0]["service_notice"]
 
 
-def test_public_gets_never_show_personal_data(client: Client, open311_setup) -> None:  # type: ignore[no-untyped-def]
+def test_public_gets_never_show_personal_data(client: Client, open311_setup) -> None:
     post(client, "json", POTHOLE, api_key=open311_setup.key)
     post(
         client,
@@ -214,7 +221,7 @@ def test_public_gets_never_show_personal_data(client: Client, open311_setup) -> 
     assert road["status"] == "open" and road["status_notes"] == "접수"
 
 
-def test_get_requests_filters_and_single_request_is_an_array(client: Client, open311_setup) -> None:  # type: ignore[no-untyped-def]
+def test_get_requests_filters_and_single_request_is_an_array(client: Client, open311_setup) -> None:
     post(client, "json", POTHOLE, api_key=open311_setup.key)
     post(client, "json", {**POTHOLE, "attribute[damage_type]": "crack"}, api_key=open311_setup.key)
     ids = [r["service_request_id"] for r in client.get(f"{BASE}/requests.json").json()]
@@ -235,7 +242,7 @@ def test_get_requests_filters_and_single_request_is_an_array(client: Client, ope
     assert bad.status_code == 400 and "start_date" in bad.json()[0]["description"]
 
 
-def test_updates_extension_get_and_post(client: Client, open311_setup) -> None:  # type: ignore[no-untyped-def]
+def test_updates_extension_get_and_post(client: Client, open311_setup) -> None:
     post(client, "json", POTHOLE, api_key=open311_setup.key)
     rid = client.get(f"{BASE}/requests.json").json()[0]["service_request_id"]
     assert client.get(f"{BASE}/servicerequestupdates.json").status_code == 403
@@ -260,7 +267,7 @@ def test_updates_extension_get_and_post(client: Client, open311_setup) -> None: 
     assert bad.status_code == 400
 
 
-def test_oversized_and_wrong_method_bodies_are_400(client: Client, open311_setup, settings) -> None:  # type: ignore[no-untyped-def]
+def test_oversized_and_wrong_method_bodies_are_400(client: Client, open311_setup, settings) -> None:
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
     response = client.post(
         f"{BASE}/requests.json?api_key={open311_setup.key}", {**POTHOLE, "description": "가" * 2000}
@@ -270,7 +277,7 @@ def test_oversized_and_wrong_method_bodies_are_400(client: Client, open311_setup
     assert Complaint.objects.count() == 0
 
 
-def test_json_bodies_are_utf8_korean(client: Client, open311_setup) -> None:  # type: ignore[no-untyped-def]
+def test_json_bodies_are_utf8_korean(client: Client, open311_setup) -> None:
     raw = client.get(f"{BASE}/services.json").content
     assert "도로 파손 신고".encode() in raw
     assert json.loads(raw)[0]["service_name"] == "도로 파손 신고"

@@ -81,7 +81,8 @@ def subscribe(key: str, url: str, events: list[str]) -> dict[str, Any]:
         HTTP_X_API_KEY=key,
     )
     assert response.status_code == 201, response.content
-    return response.json()
+    body: dict[str, Any] = response.json()
+    return body
 
 
 def file_counter_complaint() -> Complaint:
@@ -126,7 +127,7 @@ def test_backoff_grows_and_caps() -> None:
     assert retry_delay_seconds(40) == 6 * 3600
 
 
-def test_events_are_delivered_signed_once_each(receiver: Receiver, key: str, road_officer) -> None:  # type: ignore[no-untyped-def]
+def test_events_are_delivered_signed_once_each(receiver: Receiver, key: str, road_officer) -> None:
     created = subscribe(key, receiver.url, ["complaint.registered", "complaint.answered"])
     secret = created["secret"]
     complaint = file_counter_complaint()
@@ -155,7 +156,7 @@ def test_events_are_delivered_signed_once_each(receiver: Receiver, key: str, roa
     assert events == ["complaint.registered", "complaint.answered"]
 
 
-def test_a_failing_endpoint_retries_with_backoff_and_logs(receiver: Receiver, key: str, db) -> None:  # type: ignore[no-untyped-def]
+def test_a_failing_endpoint_retries_with_backoff_and_logs(receiver: Receiver, key: str, db) -> None:
     created = subscribe(key, receiver.url, ["complaint.registered"])
     file_counter_complaint()
     webhook_fanout()
@@ -176,7 +177,7 @@ def test_a_failing_endpoint_retries_with_backoff_and_logs(receiver: Receiver, ke
     assert [(d["status"], d["attempts"]) for d in log["items"]] == [("delivered", 2)]
 
 
-def test_one_dead_endpoint_never_blocks_the_others(receiver: Receiver, key: str, db) -> None:  # type: ignore[no-untyped-def]
+def test_one_dead_endpoint_never_blocks_the_others(receiver: Receiver, key: str, db) -> None:
     subscribe(key, "http://127.0.0.1:9/closed", ["complaint.registered"])
     subscribe(key, receiver.url, ["complaint.registered"])
     file_counter_complaint()
@@ -186,7 +187,7 @@ def test_one_dead_endpoint_never_blocks_the_others(receiver: Receiver, key: str,
     assert len(receiver.calls) == 1
 
 
-def test_410_gone_stops_the_subscription(receiver: Receiver, key: str, db) -> None:  # type: ignore[no-untyped-def]
+def test_410_gone_stops_the_subscription(receiver: Receiver, key: str, db) -> None:
     subscribe(key, receiver.url, ["complaint.registered"])
     receiver.answers = [410]
     file_counter_complaint()
@@ -199,7 +200,7 @@ def test_410_gone_stops_the_subscription(receiver: Receiver, key: str, db) -> No
 
 def test_keys_scoped_to_a_unit_see_only_its_complaints(
     receiver: Receiver, road_unit, civil_unit
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     _, scoped = api_key_issue(
         actor=None, name="road team", scopes=[ApiScope.WEBHOOKS], org_unit=road_unit
     )
