@@ -15,9 +15,9 @@ from minwon.complaints import services as s
 from minwon.complaints.domain import Action, ComplaintKind, ComplaintRuleError, ComplaintStatus
 from minwon.complaints.models import Complaint, ComplaintEvent
 from minwon.complaints.services.common import rule_errors, transition
-from minwon.complaints.tests.conftest import Clock
 from minwon.core.errors import Conflict, ValidationFailed
 from minwon.lawclock import LawclockError
+from tests.factories import TravellingClock
 
 pytestmark = pytest.mark.django_db
 File = Callable[..., Complaint]
@@ -36,7 +36,7 @@ def _updated_columns(queries: list[dict[str, str]]) -> list[set[str]]:
 
 
 def test_a_service_writes_only_the_columns_it_changed(
-    clock: Clock, file: File, road_officer: User
+    clock: TravellingClock, file: File, road_officer: User
 ) -> None:
     clock.at(2026, 3, 9, 10, 0)
     complaint = file(ComplaintKind.GRIEVANCE)
@@ -53,7 +53,7 @@ def test_a_service_writes_only_the_columns_it_changed(
     assert complaint.closed_at is not None
 
 
-def test_a_refused_step_writes_nothing(clock: Clock, file: File) -> None:
+def test_a_refused_step_writes_nothing(clock: TravellingClock, file: File) -> None:
     clock.at(2026, 3, 9, 10, 0)
     complaint = file(ComplaintKind.GRIEVANCE)
     s.complaint_withdraw(complaint=complaint, actor=None)
@@ -64,7 +64,7 @@ def test_a_refused_step_writes_nothing(clock: Clock, file: File) -> None:
     assert ComplaintEvent.objects.count() == events
 
 
-def test_the_step_records_from_and_to_status(clock: Clock, file: File) -> None:
+def test_the_step_records_from_and_to_status(clock: TravellingClock, file: File) -> None:
     clock.at(2026, 3, 9, 10, 0)
     complaint = file(ComplaintKind.GRIEVANCE)
     step = transition(complaint, Action.WITHDRAW)
