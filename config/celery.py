@@ -36,6 +36,7 @@ app.autodiscover_tasks(
     ["minwon.notifications", "minwon.complaints", "minwon.webhooks", "minwon.exchange"],
     related_name="jobs",
 )
+app.autodiscover_tasks(["minwon.identity"], related_name="jobs")
 
 # Seconds between re-drives of the outbox (also read by settings.NOTIFICATIONS_SWEEP_SECONDS).
 SWEEP_SECONDS = float(os.environ.get("NOTIFICATIONS_SWEEP_SECONDS", "60"))
@@ -80,6 +81,12 @@ app.conf.beat_schedule = {
     "exchange-sync": {
         "task": "exchange.sync",
         "schedule": crontab(minute="*/5"),
+    },
+    # Every minute: mobile-ID result screens past their display time are erased, records past
+    # their purpose's retention deleted (minwon.identity).
+    "identity-retention-sweep": {
+        "task": "identity.retention_sweep",
+        "schedule": 60.0,
     },
     # 08:30 on weekdays: each org unit's digest, before the working day starts.
     "notifications-daily-digest": {

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "minwon.open311",
     "minwon.exchange",
     "minwon.webhooks",
+    "minwon.identity",
 ]
 
 MIDDLEWARE = [
@@ -351,3 +352,12 @@ EXCHANGE_SWEEP_LEASE_SECONDS = int(env_str("EXCHANGE_SWEEP_LEASE_SECONDS", "120"
 
 # Webhooks (minwon.webhooks): plain-http subscriber URLs only outside production.
 WEBHOOKS_ALLOW_HTTP = env_bool("WEBHOOKS_ALLOW_HTTP", not PRODUCTION)
+
+# Mobile-ID verification (minwon.identity, docs/identity.md): the folder of trust anchors (IACA
+# PEMs, SD-JWT issuer JWKs), the verifier's certificate and key (PEM files) that sign OpenID4VP
+# requests (empty: unsigned requests under the redirect_uri client_id prefix), the government
+# MIP SP sidecar on loopback (empty: the MIP channel is off).
+IDENTITY_TRUST_DIR = env_str("IDENTITY_TRUST_DIR", "")
+IDENTITY_VERIFIER_CERT = env_str("IDENTITY_VERIFIER_CERT", "")
+IDENTITY_VERIFIER_KEY = env_str("IDENTITY_VERIFIER_KEY", "")
+IDENTITY_MIP_SIDECAR_URL = env_str("IDENTITY_MIP_SIDECAR_URL", "")

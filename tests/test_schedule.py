@@ -10,7 +10,13 @@ from config.celery import app
 def test_every_scheduled_task_is_registered() -> None:
     app.loader.import_default_modules()
     app.autodiscover_tasks(
-        ["minwon.notifications", "minwon.complaints", "minwon.webhooks", "minwon.exchange"],
+        [
+            "minwon.notifications",
+            "minwon.complaints",
+            "minwon.webhooks",
+            "minwon.exchange",
+            "minwon.identity",
+        ],
         related_name="jobs",
         force=True,
     )
