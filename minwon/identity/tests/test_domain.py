@@ -26,7 +26,7 @@ RAW = json.loads(PURPOSES_FILE.read_text(encoding="utf-8"))
 
 
 def _with(which: str, **change: Any) -> dict[str, Any]:
-    data = copy.deepcopy(RAW)
+    data: dict[str, Any] = copy.deepcopy(RAW)
     for purpose in data["purposes"]:
         if purpose["code"] == which:
             purpose.update(change)
