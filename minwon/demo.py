@@ -159,7 +159,7 @@ def _seed_complaints() -> list[str]:
     or past their deadline. Made once (marked with external_ref "demo:…")."""
     from datetime import timedelta
 
-    from minwon.complaints.domain import Channel, ComplaintKind, Outcome
+    from minwon.complaints.domain import Channel, Outcome
     from minwon.complaints.models import Complaint
     from minwon.complaints.services import (
         ApplicantInput,
@@ -170,6 +170,7 @@ def _seed_complaints() -> list[str]:
         complaint_supplement_request,
     )
     from minwon.core import clock
+    from minwon.lawclock.kinds import ComplaintKind
 
     if Complaint.objects.filter(external_ref__startswith="demo:").exists():
         return ["demo complaints: already there"]

@@ -23,10 +23,11 @@ from minwon.accounts.services import (
     totp_confirm,
     totp_enroll_start,
 )
-from minwon.complaints.domain import Channel, ComplaintKind
+from minwon.complaints.domain import Channel
 from minwon.complaints.models import Complaint
 from minwon.complaints.services import ApplicantInput, FilingInput, complaint_file
 from minwon.lawclock import SEOUL
+from minwon.lawclock.kinds import ComplaintKind
 from tests.constants import PASSWORD
 
 

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Final
 
-from minwon.complaints.domain import ComplaintKind
 from minwon.lawclock import LawclockError, parse_period
+from minwon.lawclock.kinds import ComplaintKind
 
 STAGES: Final = ("receipt", "transit", "consult", "decision")  # 접수·경유·협의·처분 (법 제17조②)
 APPLICATION_CHANNELS: Final = frozenset({"visit", "post", "fax", "internet", "kiosk"})  # 영 제10조③

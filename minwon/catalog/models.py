@@ -6,8 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from minwon.accounts.models import OrgUnit
-from minwon.complaints.domain import ComplaintKind
 from minwon.core.models import BaseModel
+from minwon.lawclock.kinds import ComplaintKind
 
 KIND_CHOICES = [(k.value, k.value) for k in ComplaintKind if k != ComplaintKind.TIP]
 

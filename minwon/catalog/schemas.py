@@ -9,7 +9,7 @@ from ninja import Field, Schema
 
 from minwon.catalog.domain import TypeData
 from minwon.catalog.models import ComplaintType, ComplaintTypeVersion
-from minwon.complaints.domain import ComplaintKind
+from minwon.lawclock.kinds import ComplaintKind
 
 
 class TypeIn(Schema):

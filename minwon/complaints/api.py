@@ -31,7 +31,7 @@ from minwon.complaints.access import (
     access_complaint_for_integrator,
     access_complaint_for_officer,
 )
-from minwon.complaints.domain import Channel, ComplaintKind, TransferKind
+from minwon.complaints.domain import Channel, TransferKind
 from minwon.complaints.downloads import attachment_response, receipt_pdf_response
 from minwon.complaints.models import Attachment, Complaint
 from minwon.complaints.schemas import (
@@ -79,6 +79,7 @@ from minwon.core import clock
 from minwon.core.errors import NotFound, PermissionDenied, ValidationFailed
 from minwon.core.pagination import paginate
 from minwon.core.services import audit_record
+from minwon.lawclock.kinds import ComplaintKind
 
 citizen_router = Router(tags=["complaints (citizen)"])
 # People use a personal bearer token (accounts.PersonalToken) or their session.

@@ -14,19 +14,9 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Final
 
+from minwon.lawclock.kinds import DECREE_PERIODS, STATUTORY_PERIOD_BASIS, ComplaintKind
+
 # --- vocabulary ---------------------------------------------------------------------------------
-
-
-class ComplaintKind(StrEnum):
-    """법 제2조 제1호 민원의 종류, plus the anonymous tip track (not a 민원 in law)."""
-
-    STATUTORY = "statutory"  # 법정민원
-    INQUIRY_LAW = "inquiry_law"  # 질의민원: 법령 해석
-    INQUIRY_PROCEDURE = "inquiry_procedure"  # 질의민원: 제도·절차 등 법령 외
-    SUGGESTION = "suggestion"  # 건의민원
-    OTHER = "other"  # 기타민원
-    GRIEVANCE = "grievance"  # 고충민원
-    TIP = "tip"  # 제보 (익명; 영 제2조① 제3호: 민원인이 아니므로 법정 처리기간 없음)
 
 
 class Channel(StrEnum):
@@ -245,16 +235,6 @@ def allowed_actions(status: ComplaintStatus) -> list[Action]:
 
 # --- periods --------------------------------------------------------------------------------------
 
-# 영 제14조~제17조: periods fixed by the Decree for non-statutory complaints.
-LEGAL_PERIODS: Final[dict[ComplaintKind, tuple[str, str]]] = {
-    ComplaintKind.INQUIRY_LAW: ("14d", "민원처리법 시행령 제14조 제1호"),
-    ComplaintKind.INQUIRY_PROCEDURE: ("7d", "민원처리법 시행령 제14조 제2호"),
-    ComplaintKind.SUGGESTION: ("14d", "민원처리법 시행령 제15조"),
-    ComplaintKind.OTHER: ("instant", "민원처리법 시행령 제16조 제1항"),
-    ComplaintKind.GRIEVANCE: ("7d", "민원처리법 시행령 제17조 제1항"),
-}
-STATUTORY_PERIOD_BASIS: Final = "민원처리법 제17조 (민원처리기준표)"
-
 
 def processing_period(
     kind: ComplaintKind, *, catalogue_period: str | None = None
@@ -270,7 +250,7 @@ def processing_period(
         if not catalogue_period:
             raise ComplaintRuleError("complaint.statutory_type_required", "민원처리법 제17조")
         return catalogue_period, STATUTORY_PERIOD_BASIS
-    return LEGAL_PERIODS[kind]
+    return DECREE_PERIODS[kind]
 
 
 # --- intake ---------------------------------------------------------------------------------------

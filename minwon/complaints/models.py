@@ -12,13 +12,13 @@ from minwon.complaints.domain import (
     Action,
     Channel,
     Clock,
-    ComplaintKind,
     ComplaintStatus,
     NoticeKind,
     ObjectionOutcome,
     Outcome,
 )
 from minwon.core.models import BaseModel
+from minwon.lawclock.kinds import ComplaintKind
 
 
 def _choices(enum: type[StrEnum]) -> list[tuple[str, str]]:

@@ -9,13 +9,13 @@ from ninja import Field, Schema
 
 from minwon.complaints.domain import (
     Channel,
-    ComplaintKind,
     ExtensionReason,
     ObjectionOutcome,
     Outcome,
     TransferKind,
 )
 from minwon.complaints.models import Complaint
+from minwon.lawclock.kinds import ComplaintKind
 
 
 class ApplicantIn(Schema):

@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from minwon.accounts.domain import Role
 from minwon.accounts.models import ApiKey, User
 from minwon.accounts.selectors import org_units_visible_to, user_has_role
-from minwon.complaints.domain import OPEN_STATUSES, Action, ComplaintKind, receipt_required
+from minwon.complaints.domain import OPEN_STATUSES, Action, receipt_required
 from minwon.complaints.models import (
     Applicant,
     Attachment,
@@ -22,6 +22,7 @@ from minwon.complaints.models import (
 from minwon.core import crypto
 from minwon.core.domain import mask_email, mask_name, mask_phone, mask_rrn
 from minwon.core.selectors import audit_event_list_for_target
+from minwon.lawclock.kinds import ComplaintKind
 
 _RELATED = ("complaint_type", "type_version", "org_unit", "assignee")
 

@@ -7,14 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from minwon.complaints.domain import (
-    ALLOWED_EXTENSION_REASONS,
-    Channel,
-    ComplaintKind,
-    ExtensionReason,
-    Outcome,
-)
+from minwon.complaints.domain import ALLOWED_EXTENSION_REASONS, Channel, ExtensionReason, Outcome
 from minwon.complaints.services import ApplicantInput, FileInput, FilingInput
+from minwon.lawclock.kinds import ComplaintKind
 from minwon.web.files import MultipleFileField, files_help
 
 OUTCOME_CHOICES: list[tuple[str, Any]] = [

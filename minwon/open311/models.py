@@ -5,9 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from minwon.accounts.models import ApiKey, OrgUnit
 from minwon.catalog.models import ComplaintType
-from minwon.complaints.domain import ComplaintKind
 from minwon.complaints.models import Complaint
 from minwon.core.models import BaseModel
+from minwon.lawclock.kinds import ComplaintKind
 
 
 class Open311Service(BaseModel):

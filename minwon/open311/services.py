@@ -10,11 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from minwon.accounts.models import ApiKey, OrgUnit
 from minwon.catalog.models import ComplaintType
-from minwon.complaints.domain import Channel, ComplaintKind
+from minwon.complaints.domain import Channel
 from minwon.complaints.services import ApplicantInput, FilingInput, complaint_file
 from minwon.core import clock
 from minwon.core.errors import ApplicationError, ValidationFailed
 from minwon.core.services import audit_record
+from minwon.lawclock.kinds import ComplaintKind
 from minwon.open311.domain import (
     INBOUND_STATUSES,
     NewRequest,

@@ -7,9 +7,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from minwon.complaints.domain import SATISFACTION_SCORES, Channel, ComplaintKind
+from minwon.complaints.domain import SATISFACTION_SCORES, Channel
 from minwon.complaints.services import ApplicantInput, FileInput, FilingInput
 from minwon.complaints.services.intake import MIN_PASSWORD_LENGTH
+from minwon.lawclock.kinds import ComplaintKind
 from minwon.portal.templatetags.minwon_ui import SCORE_LABELS
 from minwon.web.files import MultipleFileField, files_help
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from minwon.catalog.selectors import complaint_type_list
-from minwon.complaints.domain import ComplaintKind
+from minwon.lawclock.kinds import ComplaintKind
 
 
 def filing_type_choices(*, language: str) -> list[tuple[str, str]]:

@@ -15,8 +15,9 @@ from PIL import Image
 
 from minwon.accounts.models import OrgUnit, User
 from minwon.complaints import services as s
-from minwon.complaints.domain import Channel, ComplaintKind, Outcome
+from minwon.complaints.domain import Channel, Outcome
 from minwon.complaints.models import Attachment, Complaint
+from minwon.lawclock.kinds import ComplaintKind
 from tests.e2e.browser import assert_no_axe_violations, save_screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

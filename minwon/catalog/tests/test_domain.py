@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from minwon.catalog import domain as d
-from minwon.complaints.domain import ComplaintKind
+from minwon.lawclock.kinds import ComplaintKind
 
 
 @pytest.mark.parametrize(

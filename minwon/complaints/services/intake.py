@@ -18,7 +18,6 @@ from minwon.complaints.domain import (
     Action,
     Channel,
     Clock,
-    ComplaintKind,
     ComplaintStatus,
     NoticeKind,
     check_channel,
@@ -50,6 +49,7 @@ from minwon.complaints.services.common import (
 )
 from minwon.core import clock, crypto
 from minwon.core.domain import normalize_rrn
+from minwon.lawclock.kinds import ComplaintKind
 
 MIN_PASSWORD_LENGTH = 8
 

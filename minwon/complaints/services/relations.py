@@ -12,7 +12,6 @@ from minwon.complaints.domain import (
     OBJECTION_PERIOD,
     Action,
     Clock,
-    ComplaintKind,
     ComplaintStatus,
     NoticeKind,
     ObjectionOutcome,
@@ -36,6 +35,7 @@ from minwon.complaints.services.common import (
     transition,
 )
 from minwon.core import clock
+from minwon.lawclock.kinds import ComplaintKind
 
 
 @transaction.atomic

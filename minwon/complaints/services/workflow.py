@@ -13,7 +13,6 @@ from minwon.complaints.domain import (
     PROGRESS_NOTICE_INTERVAL_DAYS,
     Action,
     Clock,
-    ComplaintKind,
     ComplaintStatus,
     NoticeKind,
     Outcome,
@@ -39,6 +38,7 @@ from minwon.complaints.services.common import (
 )
 from minwon.core import clock
 from minwon.lawclock import SEOUL, extension_deadline, transfer_deadline
+from minwon.lawclock.kinds import ComplaintKind
 
 
 @transaction.atomic

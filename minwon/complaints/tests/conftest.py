@@ -10,8 +10,8 @@ from minwon.accounts.models import OrgUnit
 from minwon.catalog.domain import TypeData
 from minwon.catalog.models import ComplaintType
 from minwon.catalog.services import complaint_type_create
-from minwon.complaints.domain import ComplaintKind
 from minwon.complaints.models import Complaint
+from minwon.lawclock.kinds import ComplaintKind
 from tests.factories import TravellingClock, complaint_filed
 
 

@@ -11,9 +11,10 @@ from django.test import Client
 
 from minwon.accounts.domain import ApiScope
 from minwon.accounts.services import api_key_issue, personal_token_issue
-from minwon.complaints.domain import Channel, ComplaintKind
+from minwon.complaints.domain import Channel
 from minwon.complaints.models import Complaint
 from minwon.complaints.services import ApplicantInput, FilingInput, complaint_file
+from minwon.lawclock.kinds import ComplaintKind
 
 API = "/api/v1"
 FILING = {

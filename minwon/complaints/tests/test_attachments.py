@@ -12,11 +12,12 @@ from PIL import Image
 
 from minwon.accounts.models import OrgUnit, User
 from minwon.accounts.services import citizen_register
-from minwon.complaints.domain import Channel, ComplaintKind
+from minwon.complaints.domain import Channel
 from minwon.complaints.models import Attachment, Complaint
 from minwon.complaints.services import attachments as a
 from minwon.complaints.services import complaint_withdraw
 from minwon.core.errors import Conflict, ValidationFailed
+from minwon.lawclock.kinds import ComplaintKind
 
 pytestmark = pytest.mark.django_db
 File = Callable[..., Complaint]

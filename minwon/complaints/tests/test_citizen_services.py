@@ -17,7 +17,6 @@ from minwon.complaints import services as s
 from minwon.complaints.access import access_complaint_by_receipt, access_complaint_followed
 from minwon.complaints.domain import (
     Channel,
-    ComplaintKind,
     ComplaintRuleError,
     ComplaintStatus,
     Outcome,
@@ -28,6 +27,7 @@ from minwon.complaints.models import Attachment, Complaint, ComplaintEvent, Sati
 from minwon.complaints.selectors import satisfaction_list
 from minwon.core.errors import Conflict, NotFound, ValidationFailed
 from minwon.core.models import AuditEvent
+from minwon.lawclock.kinds import ComplaintKind
 
 pytestmark = pytest.mark.django_db
 File = Callable[..., Complaint]

@@ -22,10 +22,11 @@ from minwon.complaints.documents import (
     printable,
     receipt_document,
 )
-from minwon.complaints.domain import Channel, ComplaintKind
+from minwon.complaints.domain import Channel
 from minwon.complaints.models import Complaint
 from minwon.core.errors import Conflict
 from minwon.core.models import AuditEvent
+from minwon.lawclock.kinds import ComplaintKind
 from tests.constants import PASSWORD
 from tests.factories import TravellingClock
 

@@ -9,7 +9,8 @@ from typing import TypeAlias
 import pytest
 
 from minwon.complaints import domain as d
-from minwon.complaints.domain import Action, ComplaintKind, ComplaintStatus
+from minwon.complaints.domain import Action, ComplaintStatus
+from minwon.lawclock.kinds import ComplaintKind
 
 A: TypeAlias = Action
 K: TypeAlias = ComplaintKind
@@ -127,7 +128,7 @@ def test_periods_by_kind(kind: K, expected: tuple[str, str] | None) -> None:
 def test_statutory_period_comes_from_the_catalogue() -> None:
     assert d.processing_period(K.STATUTORY, catalogue_period="20d") == (
         "20d",
-        d.STATUTORY_PERIOD_BASIS,
+        "민원처리법 제17조 (민원처리기준표)",
     )
     with pytest.raises(d.ComplaintRuleError, match="statutory_type_required"):
         d.processing_period(K.STATUTORY)

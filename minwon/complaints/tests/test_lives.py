@@ -13,13 +13,7 @@ from minwon.catalog.models import ComplaintType
 from minwon.catalog.services import complaint_type_update
 from minwon.complaints import services as s
 from minwon.complaints.access import access_complaint_by_receipt
-from minwon.complaints.domain import (
-    Channel,
-    ComplaintKind,
-    ComplaintStatus,
-    Outcome,
-    TransferKind,
-)
+from minwon.complaints.domain import Channel, ComplaintStatus, Outcome, TransferKind
 from minwon.complaints.models import Applicant, Complaint, ComplaintEvent
 from minwon.complaints.selectors import (
     applicant_masked,
@@ -29,6 +23,7 @@ from minwon.complaints.selectors import (
 )
 from minwon.core.errors import ApplicationError, Conflict, NotFound, ValidationFailed
 from minwon.core.models import AuditEvent
+from minwon.lawclock.kinds import ComplaintKind
 from tests.factories import TravellingClock, seoul
 
 pytestmark = pytest.mark.django_db

@@ -9,11 +9,12 @@ import pytest
 from minwon.accounts.models import User
 from minwon.catalog.models import ComplaintType
 from minwon.complaints import services as s
-from minwon.complaints.domain import ComplaintKind, ComplaintStatus, ObjectionOutcome, Outcome
+from minwon.complaints.domain import ComplaintStatus, ObjectionOutcome, Outcome
 from minwon.complaints.models import Complaint, ComplaintEvent
 from minwon.complaints.selectors import complaint_timeline
 from minwon.core.errors import Conflict, ValidationFailed
 from minwon.core.models import AuditEvent
+from minwon.lawclock.kinds import ComplaintKind
 from tests.factories import TravellingClock, seoul
 
 pytestmark = pytest.mark.django_db

@@ -10,10 +10,11 @@ from minwon.accounts.models import OrgUnit, User
 from minwon.catalog.models import ComplaintType
 from minwon.complaints import services as s
 from minwon.complaints.access import access_complaint_for_citizen, access_complaint_for_officer
-from minwon.complaints.domain import Channel, ComplaintKind, ComplaintStatus, Outcome
+from minwon.complaints.domain import Channel, ComplaintStatus, Outcome
 from minwon.complaints.models import Complaint
 from minwon.complaints.selectors import complaint_list_for_citizen, complaint_list_for_officer
 from minwon.core.errors import Conflict, NotFound, ValidationFailed
+from minwon.lawclock.kinds import ComplaintKind
 from tests.factories import TravellingClock, seoul
 
 pytestmark = pytest.mark.django_db

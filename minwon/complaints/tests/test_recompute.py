@@ -12,9 +12,10 @@ from django.core.management import call_command
 from minwon.accounts.models import User
 from minwon.catalog.services import holiday_declare
 from minwon.complaints import services as s
-from minwon.complaints.domain import Channel, ComplaintKind, Outcome
+from minwon.complaints.domain import Channel, Outcome
 from minwon.complaints.models import Complaint
 from minwon.core.models import AuditEvent
+from minwon.lawclock.kinds import ComplaintKind
 from tests.factories import TravellingClock, seoul
 
 pytestmark = pytest.mark.django_db

@@ -12,11 +12,12 @@ from django.test.utils import CaptureQueriesContext
 
 from minwon.accounts.models import User
 from minwon.complaints import services as s
-from minwon.complaints.domain import Action, ComplaintKind, ComplaintRuleError, ComplaintStatus
+from minwon.complaints.domain import Action, ComplaintRuleError, ComplaintStatus
 from minwon.complaints.models import Complaint, ComplaintEvent
 from minwon.complaints.services.common import rule_errors, transition
 from minwon.core.errors import Conflict, ValidationFailed
 from minwon.lawclock import LawclockError
+from minwon.lawclock.kinds import ComplaintKind
 from tests.factories import TravellingClock
 
 pytestmark = pytest.mark.django_db

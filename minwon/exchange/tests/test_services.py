@@ -11,7 +11,7 @@ from django.test import Client
 
 from minwon.accounts.domain import ApiScope
 from minwon.accounts.services import api_key_issue
-from minwon.complaints.domain import Channel, ComplaintKind, Outcome
+from minwon.complaints.domain import Channel, Outcome
 from minwon.complaints.models import Complaint
 from minwon.complaints.services import (
     ApplicantInput,
@@ -25,6 +25,7 @@ from minwon.exchange.domain import Agency
 from minwon.exchange.models import ExchangeCursor, ExchangeLink, ExchangeRejection, ExchangeReport
 from minwon.exchange.services import exchange_poll, exchange_report_queue, exchange_report_sweep
 from minwon.exchange.simulator import NationalSimulator
+from minwon.lawclock.kinds import ComplaintKind
 
 
 def item(n: int, **change: Any) -> dict[str, Any]:

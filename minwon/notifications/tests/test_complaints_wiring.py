@@ -10,13 +10,14 @@ import time_machine
 from minwon.accounts.models import OrgUnit, User
 from minwon.catalog.domain import TypeData
 from minwon.catalog.services import complaint_type_create
-from minwon.complaints.domain import Channel, ComplaintKind
+from minwon.complaints.domain import Channel
 from minwon.complaints.services import (
     ApplicantInput,
     FilingInput,
     complaint_assign,
     complaint_file,
 )
+from minwon.lawclock.kinds import ComplaintKind
 from minwon.notifications.domain import SEOUL
 from minwon.notifications.models import Notification
 from minwon.notifications.selectors import complaint_deadline_source, complaint_notice_source

@@ -9,7 +9,7 @@ import time_machine
 
 from minwon.accounts.models import OrgUnit, User
 from minwon.complaints.domain import Channel as ComplaintChannel
-from minwon.complaints.domain import ComplaintKind, NoticeKind
+from minwon.complaints.domain import NoticeKind
 from minwon.complaints.models import Complaint, ComplaintEvent
 from minwon.complaints.services import (
     ApplicantInput,
@@ -21,6 +21,7 @@ from minwon.complaints.services import (
     complaint_supplement_request,
 )
 from minwon.core.models import AuditEvent
+from minwon.lawclock.kinds import ComplaintKind
 from minwon.notifications.domain import Channel, DeliveryStatus, Event
 from minwon.notifications.models import Delivery, InAppNotice, Notification
 from minwon.notifications.selectors import complaint_notice_source

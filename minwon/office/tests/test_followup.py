@@ -12,10 +12,11 @@ from django.test import Client
 
 from minwon.accounts.models import OrgUnit, User
 from minwon.complaints import services as s
-from minwon.complaints.domain import Channel, ComplaintKind, ComplaintStatus, Outcome
+from minwon.complaints.domain import Channel, ComplaintStatus, Outcome
 from minwon.complaints.models import Attachment, Complaint
 from minwon.complaints.services.attachments import complaint_attachment_add
 from minwon.core.models import AuditEvent
+from minwon.lawclock.kinds import ComplaintKind
 
 OfficerClient = Callable[[User], Client]
 PDF = b"%PDF-1.4\n%test\n"

@@ -7,10 +7,11 @@ from collections.abc import Callable
 from django.test import Client
 
 from minwon.accounts.models import User
-from minwon.complaints.domain import Channel, ComplaintKind
+from minwon.complaints.domain import Channel
 from minwon.complaints.models import Complaint
 from minwon.complaints.services import ApplicantInput, FilingInput, complaint_file
 from minwon.core.models import AuditEvent
+from minwon.lawclock.kinds import ComplaintKind
 
 
 def _filed(citizen: User) -> Complaint:

@@ -14,9 +14,10 @@ from PIL import Image
 
 from minwon.accounts.models import User
 from minwon.complaints import services as s
-from minwon.complaints.domain import Channel, ComplaintKind, ComplaintStatus, Outcome
+from minwon.complaints.domain import Channel, ComplaintStatus, Outcome
 from minwon.complaints.models import Attachment, Complaint, SatisfactionRating
 from minwon.complaints.services.attachments import complaint_attachment_add
+from minwon.lawclock.kinds import ComplaintKind
 from minwon.portal.tests.test_filing import FORM
 
 PDF = b"%PDF-1.4\n%test\n"

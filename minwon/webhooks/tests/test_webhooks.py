@@ -16,7 +16,7 @@ from django.test import Client
 
 from minwon.accounts.domain import ApiScope
 from minwon.accounts.services import api_key_issue
-from minwon.complaints.domain import Channel, ComplaintKind, Outcome
+from minwon.complaints.domain import Channel, Outcome
 from minwon.complaints.models import Complaint
 from minwon.complaints.services import (
     ApplicantInput,
@@ -25,6 +25,7 @@ from minwon.complaints.services import (
     complaint_assign,
     complaint_file,
 )
+from minwon.lawclock.kinds import ComplaintKind
 from minwon.webhooks.domain import retry_delay_seconds, sign, url_problem, verify
 from minwon.webhooks.models import WebhookDelivery, WebhookSubscription
 from minwon.webhooks.services import webhook_deliver_due, webhook_fanout
