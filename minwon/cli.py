@@ -27,6 +27,8 @@ commands:
   createsuperuser      create an administrator account
   deadline             compute a legal deadline (민원처리법 제19조); --help for options
   identity verify FILE verify a mobile-ID presentation offline (--format mdoc|sd-jwt; --help)
+  routing evaluate FILE  score complaint routing on JSON Lines (--cv K, --label FIELD; --help)
+  routing train [FILE] train and install a routing model (from FILE or the city's history)
   deadlines recompute  re-compute the stored deadlines of open complaints (after a holiday change)
   exchange sync        poll 국민신문고 / 정부24 for complaints and report status back, once
   apikey_issue         issue an integrator's API key (--name, --scope, --org-unit, --rate-limit)
@@ -155,6 +157,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             from minwon.identity.cli import main as identity_main
 
             return identity_main(rest, stdin=sys.stdin.buffer)
+        if command == "routing":
+            # Training and evaluation on files need no Django start-up (JSON on the last line).
+            from minwon.routing.cli import main as routing_main
+
+            return routing_main(rest)
         if command == "demo":
             return _demo(rest)
         if command == "serve":

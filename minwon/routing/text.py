@@ -45,9 +45,14 @@ def kiwi() -> Any:
     if _kiwi is None:
         with _lock:
             if _kiwi is None:
+                import warnings
+
                 from kiwipiepy import Kiwi
 
-                _kiwi = Kiwi(num_workers=0)
+                with warnings.catch_warnings():
+                    # "num_workers=0 changed in 0.21": 0 now means one thread, which is meant.
+                    warnings.simplefilter("ignore", DeprecationWarning)
+                    _kiwi = Kiwi(num_workers=0)
     return _kiwi
 
 
