@@ -146,6 +146,9 @@ class Outcome(StrEnum):
 OUTCOMES_NEEDING_REASON: Final = frozenset(
     {Outcome.REFUSED, Outcome.PARTIALLY_GRANTED, Outcome.NOT_PROCESSED}
 )
+# How long an answer may be, on the office's form and in the API alike (characters).
+ANSWER_MAX_LENGTH: Final = 8000
+ANSWER_NOTE_MAX_LENGTH: Final = 2000  # the reason of a refusal, the route to appeal
 
 
 class ObjectionOutcome(StrEnum):

@@ -8,6 +8,8 @@ from typing import Any
 from ninja import Field, Schema
 
 from minwon.complaints.domain import (
+    ANSWER_MAX_LENGTH,
+    ANSWER_NOTE_MAX_LENGTH,
     Channel,
     ExtensionReason,
     ObjectionOutcome,
@@ -183,9 +185,9 @@ class ExtendIn(Schema):
 
 class AnswerIn(Schema):
     outcome: Outcome
-    answer: str
-    reason: str = ""
-    appeal_route: str = ""
+    answer: str = Field(max_length=ANSWER_MAX_LENGTH)
+    reason: str = Field("", max_length=ANSWER_NOTE_MAX_LENGTH)
+    appeal_route: str = Field("", max_length=ANSWER_NOTE_MAX_LENGTH)
 
 
 class ReasonIn(Schema):

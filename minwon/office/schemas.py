@@ -7,7 +7,14 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from minwon.complaints.domain import ALLOWED_EXTENSION_REASONS, Channel, ExtensionReason, Outcome
+from minwon.complaints.domain import (
+    ALLOWED_EXTENSION_REASONS,
+    ANSWER_MAX_LENGTH,
+    ANSWER_NOTE_MAX_LENGTH,
+    Channel,
+    ExtensionReason,
+    Outcome,
+)
 from minwon.complaints.services import ApplicantInput, FileInput, FilingInput
 from minwon.lawclock.kinds import ComplaintKind
 from minwon.web.files import MultipleFileField, files_help
@@ -31,19 +38,19 @@ class AnswerForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=OUTCOME_CHOICES)
     answer = forms.CharField(
         label=_("Answer to the complainant"),
-        max_length=8000,
+        max_length=ANSWER_MAX_LENGTH,
         widget=forms.Textarea,
         error_messages={"required": _("Write the answer.")},
     )
     reason = forms.CharField(
         label=_("Reason (required when refusing, partly doing or not processing)"),
-        max_length=2000,
+        max_length=ANSWER_NOTE_MAX_LENGTH,
         required=False,
         widget=forms.Textarea,
     )
     appeal_route = forms.CharField(
         label=_("How to appeal (required when refusing or partly doing)"),
-        max_length=2000,
+        max_length=ANSWER_NOTE_MAX_LENGTH,
         required=False,
         widget=forms.Textarea,
     )

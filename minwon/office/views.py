@@ -94,17 +94,25 @@ def watch(request: HttpRequest) -> HttpResponse:
     return render(request, "office/watch.html", {"rows": rows})
 
 
+# The form of each action that takes one, unbound (data None) or bound to the POST.
+ActionForm = Callable[[HttpRequest, Complaint, Any], forms.Form]
+ACTION_FORMS: dict[str, ActionForm] = {
+    "answer": lambda request, complaint, data: AnswerForm(data, prefix="answer"),
+    "supplement": lambda request, complaint, data: SupplementForm(data, prefix="supplement"),
+    "extend": lambda request, complaint, data: ExtendForm(data, prefix="extend"),
+    "transfer": lambda request, complaint, data: TransferForm(
+        data, prefix="transfer", unit_choices=_unit_choices(request.LANGUAGE_CODE)
+    ),
+    "assign": lambda request, complaint, data: AssignForm(
+        data, prefix="assign", officer_choices=_officer_choices(complaint)
+    ),
+}
+
+
 def _action_forms(
     request: HttpRequest, complaint: Complaint, bound: tuple[str, forms.Form] | None = None
 ) -> dict[str, forms.Form]:
-    language = request.LANGUAGE_CODE
-    found: dict[str, forms.Form] = {
-        "answer": AnswerForm(prefix="answer"),
-        "supplement": SupplementForm(prefix="supplement"),
-        "extend": ExtendForm(prefix="extend"),
-        "transfer": TransferForm(prefix="transfer", unit_choices=_unit_choices(language)),
-        "assign": AssignForm(prefix="assign", officer_choices=_officer_choices(complaint)),
-    }
+    found = {name: make(request, complaint, None) for name, make in ACTION_FORMS.items()}
     if bound is not None:
         found[bound[0]] = bound[1]
     return found
@@ -157,7 +165,8 @@ def complaint_detail(request: HttpRequest, complaint_id: int) -> HttpResponse:
     return _detail(request, _complaint(request, complaint_id))
 
 
-# Each action: (form class or None, the service call). The view parses, checks access, calls it.
+# Each action's service call (with the cleaned data of its form in ACTION_FORMS, if it has one).
+# The view parses, checks access, calls it.
 ServiceCall = Callable[[Complaint, User, Any], Complaint]
 
 
@@ -210,14 +219,14 @@ def _transfer(complaint: Complaint, officer: User, data: dict[str, Any]) -> Comp
     )
 
 
-ACTIONS: dict[str, tuple[Any, ServiceCall]] = {
-    "register": (None, lambda c, o, d: complaint_register(complaint=c, actor=o)),
-    "assign-me": (None, lambda c, o, d: complaint_assign(complaint=c, actor=o, assignee=o)),
-    "assign": (AssignForm, _assign),
-    "answer": (AnswerForm, _answer),
-    "supplement": (SupplementForm, _supplement),
-    "extend": (ExtendForm, _extend),
-    "transfer": (TransferForm, _transfer),
+ACTIONS: dict[str, ServiceCall] = {
+    "register": lambda c, o, d: complaint_register(complaint=c, actor=o),
+    "assign-me": lambda c, o, d: complaint_assign(complaint=c, actor=o, assignee=o),
+    "assign": _assign,
+    "answer": _answer,
+    "supplement": _supplement,
+    "extend": _extend,
+    "transfer": _transfer,
 }
 # Rule errors that name no field, and the form field they are about.
 FIELD_BY_CODE = {
@@ -251,20 +260,11 @@ def complaint_action(request: HttpRequest, complaint_id: int, action: str) -> Ht
     if action not in ACTIONS:
         raise Http404
     complaint = _complaint(request, complaint_id)
-    form_class, call = ACTIONS[action]
+    call = ACTIONS[action]
     data: dict[str, Any] = {}
-    form: forms.Form | None = None
-    if form_class is not None:
-        if form_class is TransferForm:
-            form = TransferForm(
-                request.POST, prefix=action, unit_choices=_unit_choices(request.LANGUAGE_CODE)
-            )
-        elif form_class is AssignForm:
-            form = AssignForm(
-                request.POST, prefix=action, officer_choices=_officer_choices(complaint)
-            )
-        else:
-            form = form_class(request.POST, prefix=action)
+    make_form = ACTION_FORMS.get(action)
+    form = make_form(request, complaint, request.POST) if make_form is not None else None
+    if form is not None:
         if not form.is_valid():
             errors: list[tuple[str | None, str]] = [
                 (f"{action}-{name}", str(errs[0])) for name, errs in form.errors.items()

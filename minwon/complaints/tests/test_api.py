@@ -155,3 +155,35 @@ def test_openapi_documents_the_endpoints() -> None:
     paths = schema["paths"]
     assert "/api/v1/office/complaints/{complaint_id}/extend" in paths
     assert "/api/v1/complaints/{complaint_id}/objection" in paths
+
+
+def test_the_answer_has_the_same_length_limit_in_the_api_as_on_the_office_form(
+    officer_client: Callable[[User], Client], road_officer: User
+) -> None:
+    """One limit (`ANSWER_MAX_LENGTH`): the office's form enforced it, the API did not."""
+    from minwon.complaints.domain import ANSWER_MAX_LENGTH, ANSWER_NOTE_MAX_LENGTH
+    from minwon.office.schemas import AnswerForm
+
+    assert AnswerForm.base_fields["answer"].max_length == ANSWER_MAX_LENGTH  # type: ignore[attr-defined]
+    client = officer_client(road_officer)
+    schema = client.get(f"{API}/openapi.json").json()["components"]["schemas"]["AnswerIn"]
+    assert schema["properties"]["answer"]["maxLength"] == ANSWER_MAX_LENGTH
+    assert schema["properties"]["reason"]["maxLength"] == ANSWER_NOTE_MAX_LENGTH
+    assert schema["properties"]["appeal_route"]["maxLength"] == ANSWER_NOTE_MAX_LENGTH
+    intake = {
+        "kind": "grievance",
+        "channel": "post",
+        "title": "t",
+        "body": "b",
+        "org_unit": "road",
+        "applicant": {"name": "가", "address": "나 1"},
+    }
+    pk = post(client, "/office/complaints", intake).json()["id"]
+    assert post(client, f"/office/complaints/{pk}/assign", {"assignee_id": road_officer.pk})
+    too_long = {"outcome": "granted", "answer": "가" * (ANSWER_MAX_LENGTH + 1)}
+    r = post(client, f"/office/complaints/{pk}/answer", too_long)
+    assert r.status_code == 422 and r.json()["field"] == "answer", r.content
+    assert Complaint.objects.get(pk=pk).status == "in_progress"  # nothing changed
+    longest = {"outcome": "granted", "answer": "가" * ANSWER_MAX_LENGTH}
+    r = post(client, f"/office/complaints/{pk}/answer", longest)
+    assert r.status_code == 200 and r.json()["status"] == "answered", r.content

@@ -1,0 +1,438 @@
+"""Officers: intake, the complaints of their org units and every step of the lifecycle
+(`/office/complaints/...`; session past the second factor, or a personal token)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja.responses import Status
+
+from minwon.accounts.models import OrgUnit, User
+from minwon.complaints import services as s
+from minwon.complaints.access import access_complaint_for_officer
+from minwon.complaints.api.routers import (
+    RECEIPT_PDF_OPENAPI,
+    complaint_out,
+    filing,
+    officer_router,
+    org_unit_or_none,
+    person,
+)
+from minwon.complaints.domain import TransferKind
+from minwon.complaints.downloads import receipt_pdf_response
+from minwon.complaints.models import Complaint
+from minwon.complaints.schemas import (
+    AnswerIn,
+    ApplicantOut,
+    AssignIn,
+    ChildIn,
+    ComplaintOut,
+    ComplaintPageOut,
+    ExtendIn,
+    MergeIn,
+    ObjectionDecisionIn,
+    OfficerIntakeIn,
+    ReasonIn,
+    ReceiptOut,
+    RegisterIn,
+    RepeatIn,
+    SupplementRequestIn,
+    TimelineEntryOut,
+    TransferIn,
+)
+from minwon.complaints.selectors import (
+    applicant_masked,
+    complaint_list_for_officer,
+    complaint_receipt,
+    complaint_timeline,
+)
+from minwon.core import clock
+from minwon.core.errors import NotFound, ValidationFailed
+from minwon.core.pagination import paginate
+from minwon.core.services import audit_record
+
+
+@officer_router.post(
+    "/complaints",
+    response={201: ComplaintOut},
+    operation_id="minwon_complaints_api_complaint_intake_api",
+)
+def complaint_intake_api(request: HttpRequest, payload: OfficerIntakeIn) -> Status[dict[str, Any]]:
+    """Register on the complainant's behalf: counter, oral/phone (기타민원 only), post, fax, API,
+    or an import from 국민신문고 / 정부24 with its external reference."""
+    data = filing(
+        payload,
+        payload.channel,
+        arrived_at=payload.arrived_at,
+        external_ref=payload.external_ref,
+        org_unit=org_unit_or_none(payload.org_unit, "org_unit"),
+    )
+    complaint = s.complaint_file(
+        data=data, filed_by=person(request), register_now=payload.register_now
+    )
+    return Status(201, complaint_out(complaint))
+
+
+@officer_router.get(
+    "/complaints",
+    response=ComplaintPageOut,
+    operation_id="minwon_complaints_api_complaint_list_api",
+)
+def complaint_list_api(
+    request: HttpRequest,
+    status: str = "",
+    overdue: bool = False,
+    cursor: str | None = None,
+    limit: int = 50,
+) -> dict[str, Any]:
+    """The complaints of the officer's org units, soonest deadline first (none last)."""
+    qs = complaint_list_for_officer(
+        officer=person(request),
+        status=status or None,
+        overdue_at=clock.now() if overdue else None,
+    )
+    rows, next_cursor = paginate(
+        qs, order_field="due_at", descending=False, cursor=cursor, limit=limit
+    )
+    return {"items": [complaint_out(c) for c in rows], "next_cursor": next_cursor}
+
+
+@officer_router.get(
+    "/complaints/{complaint_id}",
+    response=ComplaintOut,
+    operation_id="minwon_complaints_api_complaint_get_api",
+)
+def complaint_get_api(request: HttpRequest, complaint_id: int) -> dict[str, Any]:
+    return complaint_out(access_complaint_for_officer(person(request), complaint_id))
+
+
+@officer_router.get(
+    "/complaints/{complaint_id}/applicant",
+    response=ApplicantOut,
+    operation_id="minwon_complaints_api_complaint_applicant_api",
+)
+def complaint_applicant_api(request: HttpRequest, complaint_id: int) -> Any:
+    """The complainant, masked (주민등록번호 is never shown in clear)."""
+    applicant = applicant_masked(access_complaint_for_officer(person(request), complaint_id))
+    if applicant is None:
+        raise NotFound(code="complaint.no_applicant")
+    return applicant
+
+
+@officer_router.get(
+    "/complaints/{complaint_id}/timeline",
+    response=list[TimelineEntryOut],
+    operation_id="minwon_complaints_api_complaint_timeline_api",
+)
+def complaint_timeline_api(request: HttpRequest, complaint_id: int) -> Any:
+    return complaint_timeline(access_complaint_for_officer(person(request), complaint_id))
+
+
+@officer_router.get(
+    "/complaints/{complaint_id}/receipt",
+    response=ReceiptOut,
+    operation_id="minwon_complaints_api_complaint_receipt_api",
+)
+def complaint_receipt_api(request: HttpRequest, complaint_id: int) -> Any:
+    return complaint_receipt(access_complaint_for_officer(person(request), complaint_id))
+
+
+@officer_router.get(
+    "/complaints/{complaint_id}/receipt.pdf",
+    openapi_extra=RECEIPT_PDF_OPENAPI,
+    operation_id="minwon_complaints_api_complaint_receipt_pdf_api",
+)
+def complaint_receipt_pdf_api(request: HttpRequest, complaint_id: int) -> HttpResponse:
+    """접수증 as PDF; the download is logged (개인정보 접속기록: it shows the complainant)."""
+    officer = person(request)
+    complaint = access_complaint_for_officer(officer, complaint_id)
+    response = receipt_pdf_response(request, complaint)
+    audit_record(
+        actor=officer,
+        action="complaint.receipt_downloaded",
+        target=complaint,
+        org_unit_id=complaint.org_unit_id,
+    )
+    return response
+
+
+# --- the lifecycle: access (write) → one service → the complaint back -------------------------
+
+
+def _complaint(request: HttpRequest, complaint_id: int) -> tuple[User, Complaint]:
+    officer = person(request)
+    return officer, access_complaint_for_officer(officer, complaint_id, write=True)
+
+
+def _many(officer: User, ids: list[int]) -> list[Complaint]:
+    return [access_complaint_for_officer(officer, pk) for pk in ids]
+
+
+def _assignee(pk: int) -> User:
+    user = User.objects.filter(pk=pk).select_related("org_unit").first()
+    if user is None:
+        raise ValidationFailed(code="complaint.assignee_not_officer", field="assignee_id")
+    return user
+
+
+def _required_unit(code: str, field: str) -> OrgUnit:
+    unit = org_unit_or_none(code, field)
+    if unit is None:
+        raise ValidationFailed(code="complaint.unit_required", field=field)
+    return unit
+
+
+@officer_router.post(
+    "/complaints/{complaint_id}/register",
+    response=ComplaintOut,
+    operation_id="complaint_register_api",
+)
+def complaint_register_api(
+    request: HttpRequest, complaint_id: int, payload: RegisterIn
+) -> dict[str, Any]:
+    """접수 (영 제6조)."""
+    officer, complaint = _complaint(request, complaint_id)
+    return complaint_out(
+        s.complaint_register(
+            complaint=complaint,
+            actor=officer,
+            org_unit=org_unit_or_none(payload.org_unit, "org_unit"),
+        )
+    )
+
+
+@officer_router.post(
+    "/complaints/{complaint_id}/assign",
+    response=ComplaintOut,
+    operation_id="complaint_assign_api",
+)
+def complaint_assign_api(
+    request: HttpRequest, complaint_id: int, payload: AssignIn
+) -> dict[str, Any]:
+    """담당자 지정."""
+    officer, complaint = _complaint(request, complaint_id)
+    return complaint_out(
+        s.complaint_assign(
+            complaint=complaint,
+            actor=officer,
+            assignee=_assignee(payload.assignee_id),
+            org_unit=org_unit_or_none(payload.org_unit, "org_unit"),
+        )
+    )
+
+
+@officer_router.post(
+    "/complaints/{complaint_id}/transfer",
+    response=ComplaintOut,
+    operation_id="complaint_transfer_api",
+)
+def complaint_transfer_api(
+    request: HttpRequest, complaint_id: int, payload: TransferIn
+) -> dict[str, Any]:
+    """이송 (영 제13조): within the city or to another agency (with a notice)."""
+    officer, complaint = _complaint(request, complaint_id)
+    return complaint_out(
+        s.complaint_transfer(
+            complaint=complaint,
+            actor=officer,
+            kind=TransferKind(payload.kind),
+            reason=payload.reason,
+            to_org_unit=org_unit_or_none(payload.to_org_unit, "to_org_unit"),
+            to_agency=payload.to_agency,
+        )
+    )
+
+
+@officer_router.post(
+    "/complaints/{complaint_id}/supplement-request",
+    response=ComplaintOut,
+    operation_id="complaint_supplement_request_api",
+)
+def complaint_supplement_request_api(
+    request: HttpRequest, complaint_id: int, payload: SupplementRequestIn
+) -> dict[str, Any]:
+    """보완 요구 (영 제24조): the clock stops until the supplement arrives."""
+    officer, complaint = _complaint(request, complaint_id)
+    return complaint_out(
+        s.complaint_supplement_request(
+            complaint=complaint, actor=officer, items=payload.items, days=payload.days
+        )
+    )
+
+
+@officer_router.post(
+    "/complaints/{complaint_id}/supplement-received",
+    response=ComplaintOut,
+    operation_id="complaint_supplement_received_api",
+)
+def complaint_supplement_received_api(
+    request: HttpRequest, complaint_id: int, payload: ReasonIn
+) -> dict[str, Any]:
+    """The supplement arrived: the clock runs again."""
+    officer, complaint = _complaint(request, complaint_id)
+    return complaint_out(
+        s.complaint_supplement_receive(complaint=complaint, actor=officer, note=payload.reason)
+    )
+
+
+@officer_router.post(
+    "/complaints/{complaint_id}/return",
+    response=ComplaintOut,
+    operation_id="complaint_return_api",
+)
+def complaint_return_api(
+    request: HttpRequest, complaint_id: int, payload: ReasonIn
+) -> dict[str, Any]:
+    """반려 after two unanswered supplement requests (영 제25조①)."""
+    officer, complaint = _complaint(request, complaint_id)
+    return complaint_out(
+        s.complaint_return(complaint=complaint, actor=officer, reason=payload.reason)
+    )
+
+
+@officer_router.post(
+    "/complaints/{complaint_id}/extend",
+    response=ComplaintOut,
+    operation_id="complaint_extend_api",
+)
+def complaint_extend_api(
+    request: HttpRequest, complaint_id: int, payload: ExtendIn
+) -> dict[str, Any]:
+    """처리기간 연장 (영 제21조): once, a second time with consent."""
+    officer, complaint = _complaint(request, complaint_id)
+    return complaint_out(
+        s.complaint_extend(
+            complaint=complaint,
+            actor=officer,
+            period=payload.period,
+            reason=str(payload.reason),
+            reason_text=payload.reason_text,
+            consent=payload.consent,
+        )
+    )
+
+
+@officer_router.post(
+    "/complaints/{complaint_id}/answer",
+    response=ComplaintOut,
+    operation_id="complaint_answer_api",
+)
+def complaint_answer_api(
+    request: HttpRequest, complaint_id: int, payload: AnswerIn
+) -> dict[str, Any]:
+    """처리결과 통지 (법 제27조); a refusal gives reason and remedy."""
+    officer, complaint = _complaint(request, complaint_id)
+    return complaint_out(
+        s.complaint_answer(
+            complaint=complaint,
+            actor=officer,
+            outcome=payload.outcome,
+            answer=payload.answer,
+            reason=payload.reason,
+            appeal_route=payload.appeal_route,
+        )
+    )
+
+
+@officer_router.post(
+    "/complaints/{complaint_id}/withdraw",
+    response=ComplaintOut,
+    operation_id="complaint_withdraw_api",
+)
+def complaint_withdraw_api(
+    request: HttpRequest, complaint_id: int, payload: ReasonIn
+) -> dict[str, Any]:
+    """취하 recorded on the complainant's behalf."""
+    officer, complaint = _complaint(request, complaint_id)
+    return complaint_out(
+        s.complaint_withdraw(complaint=complaint, actor=officer, reason=payload.reason)
+    )
+
+
+@officer_router.post(
+    "/complaints/{complaint_id}/progress-notice",
+    response=ComplaintOut,
+    operation_id="complaint_progress_notice_api",
+)
+def complaint_progress_notice_api(
+    request: HttpRequest, complaint_id: int, payload: ReasonIn
+) -> dict[str, Any]:
+    """Record a progress notice (영 제23조)."""
+    officer, complaint = _complaint(request, complaint_id)
+    return complaint_out(s.complaint_progress_notice_record(complaint=complaint, actor=officer))
+
+
+@officer_router.post(
+    "/complaints/{complaint_id}/objection-decision",
+    response=ComplaintOut,
+    operation_id="complaint_objection_decision_api",
+)
+def complaint_objection_decision_api(
+    request: HttpRequest, complaint_id: int, payload: ObjectionDecisionIn
+) -> dict[str, Any]:
+    """이의신청 결정 (법 제35조②)."""
+    officer, complaint = _complaint(request, complaint_id)
+    return complaint_out(
+        s.complaint_objection_decide(
+            complaint=complaint, actor=officer, outcome=payload.outcome, decision=payload.decision
+        )
+    )
+
+
+@officer_router.post(
+    "/complaints/{complaint_id}/merge",
+    response=ComplaintOut,
+    operation_id="complaint_merge_api",
+)
+def complaint_merge_api(
+    request: HttpRequest, complaint_id: int, payload: MergeIn
+) -> dict[str, Any]:
+    """병합 접수 (영 제6조⑦)."""
+    officer, complaint = _complaint(request, complaint_id)
+    return complaint_out(
+        s.complaint_merge(
+            primary=complaint, others=_many(officer, payload.other_ids), actor=officer
+        )
+    )
+
+
+@officer_router.post(
+    "/complaints/{complaint_id}/close-repeated",
+    response=ComplaintOut,
+    operation_id="complaint_close_repeated_api",
+)
+def complaint_close_repeated_api(
+    request: HttpRequest, complaint_id: int, payload: RepeatIn
+) -> dict[str, Any]:
+    """반복민원 종결 (법 제23조)."""
+    officer, complaint = _complaint(request, complaint_id)
+    return complaint_out(
+        s.complaint_close_repeated(
+            complaint=complaint,
+            actor=officer,
+            earlier=_many(officer, payload.earlier_ids),
+            reason=payload.reason,
+        )
+    )
+
+
+@officer_router.post(
+    "/complaints/{complaint_id}/children",
+    response=ComplaintOut,
+    operation_id="complaint_children_api",
+)
+def complaint_children_api(
+    request: HttpRequest, complaint_id: int, payload: ChildIn
+) -> dict[str, Any]:
+    """복합민원: a linked part for a consulting unit (returns the child)."""
+    officer, complaint = _complaint(request, complaint_id)
+    return complaint_out(
+        s.complaint_child_create(
+            parent=complaint,
+            actor=officer,
+            org_unit=_required_unit(payload.org_unit, "org_unit"),
+            title=payload.title,
+            period=payload.period,
+        )
+    )

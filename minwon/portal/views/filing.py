@@ -1,0 +1,153 @@
+"""Filing a complaint (민원 신청): fill in, check, send — files kept between the steps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from minwon.complaints.services import complaint_file
+from minwon.core.errors import ApplicationError
+from minwon.portal.schemas import FilingForm, FollowPasswordForm
+from minwon.portal.selectors import map_tile_url
+from minwon.portal.services import upload_discard, upload_list, upload_read, upload_stage
+from minwon.portal.views.session import follow_in_session, session_account
+from minwon.web.choices import filing_type_choices
+from minwon.web.files import file_inputs, file_limits
+from minwon.web.forms import form_errors, service_error
+
+UPLOADS_SESSION_KEY = "portal_filing_uploads"
+
+
+def _staged_token(request: HttpRequest, form: FilingForm) -> str:
+    """The staging token the form carries, if this session made it."""
+    raw = request.POST.get("upload_token", "")
+    return raw if raw in request.session.get(UPLOADS_SESSION_KEY, []) else ""
+
+
+def _remember_token(request: HttpRequest, token: str) -> None:
+    tokens = [t for t in request.session.get(UPLOADS_SESSION_KEY, []) if t != token][-4:]
+    request.session[UPLOADS_SESSION_KEY] = [*tokens, token] if token else tokens
+
+
+def _filing_page(
+    request: HttpRequest,
+    template: str,
+    form: FilingForm,
+    *,
+    token: str,
+    password_form: FollowPasswordForm | None = None,
+    status: int = 200,
+    show_errors: bool = True,
+) -> HttpResponse:
+    context: dict[str, Any] = {
+        "form": form,
+        "password_form": password_form,
+        "without_account": form.without_account,
+        "upload_token": token,
+        "staged": upload_list(token=token),
+        "map_tile_url": map_tile_url(),
+        **file_limits(),
+    }
+    if show_errors:
+        context |= form_errors(form, password_form)
+    response = render(request, template, context, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def complaint_new(request: HttpRequest) -> HttpResponse:
+    """File a complaint in three steps on one URL: fill in, check, send. Nothing typed is lost
+    ('change' goes back to the filled-in form, files included). Without an account the password
+    to follow the complaint is chosen on the check page."""
+    citizen = session_account(request)
+    without_account = citizen is None
+    choices = filing_type_choices(language=request.LANGUAGE_CODE)
+    if request.method == "GET":
+        initial: dict[str, Any] = {}
+        if citizen is not None:
+            initial = {"name": citizen.name, "phone": citizen.phone, "email": citizen.email}
+        if request.GET.get("type"):
+            initial |= {"kind": "statutory", "complaint_type": request.GET["type"]}
+        form = FilingForm(initial=initial, type_choices=choices, without_account=without_account)
+        return _filing_page(request, "portal/complaint_new.html", form, token="")
+    form = FilingForm(
+        request.POST, request.FILES, type_choices=choices, without_account=without_account
+    )
+    step = request.POST.get("step", "preview")
+    token = _staged_token(request, form)
+    if step == "edit":
+        return _filing_page(
+            request, "portal/complaint_new.html", form, token=token, show_errors=False
+        )
+    if not form.is_valid():
+        return _filing_page(request, "portal/complaint_new.html", form, token=token, status=400)
+    if step == "preview":
+        try:
+            token = upload_stage(
+                token=token,
+                files=file_inputs(form.cleaned_data["attachments"]),
+                replace=form.cleaned_data["remove_uploads"],
+            )
+        except ApplicationError as exc:
+            service_error(form, exc)
+            return _filing_page(request, "portal/complaint_new.html", form, token=token, status=400)
+        _remember_token(request, token)
+        password_form = FollowPasswordForm() if without_account else None
+        return _filing_page(
+            request,
+            "portal/complaint_preview.html",
+            form,
+            token=token,
+            password_form=password_form,
+            show_errors=False,
+        )
+    password = ""
+    if without_account:
+        password_form = FollowPasswordForm(request.POST)
+        if not password_form.is_valid():
+            return _filing_page(
+                request,
+                "portal/complaint_preview.html",
+                form,
+                token=token,
+                password_form=password_form,
+                status=400,
+            )
+        password = password_form.cleaned_data["status_password"]
+    try:
+        complaint = complaint_file(
+            data=form.filing(files=upload_read(token=token), status_password=password),
+            citizen=citizen,
+        )
+    except ApplicationError as exc:
+        service_error(form, exc)
+        return _filing_page(request, "portal/complaint_new.html", form, token=token, status=400)
+    upload_discard(token=token)
+    _remember_token(request, "")
+    if without_account:
+        follow_in_session(request, complaint)
+        messages.success(
+            request,
+            _(
+                "Your complaint has been sent. Note its follow-up number %(number)s: with it and "
+                "your password you can follow the complaint from any device."
+            )
+            % {"number": complaint.follow_number},
+        )
+    else:
+        messages.success(
+            request,
+            _(
+                "Your complaint has been sent. Its follow-up number is %(number)s; you also find "
+                "it under “My complaints”."
+            )
+            % {"number": complaint.follow_number},
+        )
+    return HttpResponseRedirect(reverse("portal:my-complaint", args=[complaint.pk]))
