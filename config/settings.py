@@ -17,6 +17,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from config.env import ConfigurationError, database_from_url, env_bool, env_list, env_str
+from config.schedule import background_schedule
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = BASE_DIR / "minwon"
@@ -332,6 +333,10 @@ NOTIFICATIONS_BATCH_SIZE = int(env_str("NOTIFICATIONS_BATCH_SIZE", "200"))
 NOTIFICATIONS_SEND_THREADS = int(env_str("NOTIFICATIONS_SEND_THREADS", "8"))
 NOTIFICATIONS_CLAIM_SECONDS = int(env_str("NOTIFICATIONS_CLAIM_SECONDS", "120"))  # a worker's lease
 NOTIFICATIONS_SWEEP_SECONDS = int(env_str("NOTIFICATIONS_SWEEP_SECONDS", "60"))
+# THE schedule (config/schedule.py): Celery beat and the in-process runner read this one object.
+BACKGROUND_SCHEDULE = background_schedule(sweep_seconds=NOTIFICATIONS_SWEEP_SECONDS)
+CELERY_BEAT_SCHEDULE = BACKGROUND_SCHEDULE.beat()
+CELERY_IMPORTS = BACKGROUND_SCHEDULE.job_modules
 
 # Open311 GeoReport v2 (minwon.open311): discovery facts and the jurisdiction served.
 OPEN311_JURISDICTION = env_str("OPEN311_JURISDICTION", "paju.go.kr")

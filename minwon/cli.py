@@ -22,7 +22,7 @@ commands:
   serve                run with production settings from the environment
                        (SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS, REDIS_URL ...)
   worker               run background workers (Celery; broker CELERY_BROKER_URL or REDIS_URL)
-  scheduler            run the periodic schedule (Celery beat, config/celery.py)
+  scheduler            run the periodic schedule (Celery beat, config/schedule.py)
   migrate              create or update the database tables
   createsuperuser      create an administrator account
   deadline             compute a legal deadline (민원처리법 제19조); --help for options
@@ -58,7 +58,7 @@ def _serve(host: str, port: int, *, threads: int = 8) -> None:
     from django.core.wsgi import get_wsgi_application
     from waitress import serve
 
-    from minwon.notifications.runner import start_background_thread
+    from minwon.core.runner import start_background_thread
 
     start_background_thread()  # BACKGROUND_RUNNER=thread: outbox and sweeps in this process
     serve(get_wsgi_application(), host=host, port=port, threads=threads, ident="minwon")

@@ -1,33 +1,116 @@
-"""How background work is declared, and how a context asks for it without knowing the wiring.
+"""How background work is declared, scheduled and asked for, without knowing the wiring.
 
-Jobs are interfaces (docs/architecture.md): ids in, one service call, idempotent. They are
-declared here with `task(name)` and run by Celery (`minwon worker`) or, in the embedded default,
-by the in-process runner (`minwon.core.runner`). The wiring (`config/celery.py`) makes the Celery
-app and hands it in with `app_install`; a context sends a task by name with `send` and never
-imports `config`. A lost message only delays work: the periodic schedule re-drives every job.
+Jobs are interfaces (docs/architecture.md): ids in, one service call, idempotent. A context
+declares them in its `jobs.py` with `task(name)`, and marks the ones meant to run on the clock
+`periodic=True`. THE schedule (a `Schedule` of `Periodic` entries) is declared once by the wiring
+(`config/schedule.py`, as `settings.BACKGROUND_SCHEDULE`); Celery beat (`minwon scheduler`) and
+the embedded default's in-process runner (`minwon.core.runner`) both read it, so no context runs
+another's jobs. The wiring (`config/celery.py`) also makes the Celery app and hands it in with
+`app_install`; a context sends a task by name with `send`, or `wake`s the in-process runner, and
+never imports `config`. A lost message only delays work: the schedule re-drives every job.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from celery import shared_task
+from django.conf import settings
 
 if TYPE_CHECKING:
     from celery import Celery
+    from celery.schedules import BaseSchedule
 
 logger = logging.getLogger(__name__)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+
+@dataclass(frozen=True)
+class Declared:
+    """A job as its context declared it: the function, and whether it is meant for the clock."""
+
+    name: str
+    function: Callable[..., Any]
+    periodic: bool
+
+
+_declared: dict[str, Declared] = {}
 _app: Celery | None = None
 
+# Set by `wake` when BACKGROUND_RUNNER is "thread": the in-process runner waits on it between ticks.
+work_available = threading.Event()
 
-def task(name: str) -> Callable[[F], F]:
-    """celery's shared_task with an explicit name (typed for mypy)."""
-    return cast(Callable[[F], F], shared_task(name=name))
+
+def task(name: str, *, periodic: bool = False) -> Callable[[F], F]:
+    """celery's shared_task with an explicit name (typed for mypy).
+
+    `periodic=True` says the job is meant to run on the clock: it must have an entry in the one
+    schedule (tests/test_schedule.py checks every jobs.py against it).
+    """
+
+    def declare(function: F) -> F:
+        _declared[name] = Declared(name, function, periodic)
+        return cast(F, shared_task(name=name)(function))
+
+    return declare
+
+
+def declared() -> dict[str, Declared]:
+    """Every job declared so far (import the jobs modules first: `Schedule.import_jobs`)."""
+    return dict(_declared)
+
+
+@dataclass(frozen=True)
+class Periodic:
+    """One entry of the schedule: run job `task` at `when` (a Celery schedule or crontab).
+
+    `on_wake`: the in-process runner also runs it as soon as a commit said there is work
+    (`wake`); with Celery that work is sent as a task instead, and the entry is the re-drive.
+    """
+
+    key: str
+    task: str
+    when: BaseSchedule
+    on_wake: bool = False
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """THE schedule: the jobs modules to load and every periodic entry, in the order to run."""
+
+    job_modules: tuple[str, ...]
+    entries: tuple[Periodic, ...]
+
+    def beat(self) -> dict[str, dict[str, Any]]:
+        """The same entries as Celery beat's `beat_schedule` (the same schedule objects)."""
+        return {e.key: {"task": e.task, "schedule": e.when} for e in self.entries}
+
+    def import_jobs(self) -> dict[str, Declared]:
+        import importlib
+
+        for module in self.job_modules:
+            importlib.import_module(module)
+        return declared()
+
+
+def schedule_get() -> Schedule:
+    """The one schedule, as the wiring declared it (settings.BACKGROUND_SCHEDULE)."""
+    return settings.BACKGROUND_SCHEDULE
+
+
+def wake() -> None:
+    """After a commit that made work: the in-process runner runs its `on_wake` entries now.
+
+    Outside "thread" mode this does nothing; the schedule (or a task sent with `send`) picks the
+    work up.
+    """
+    if settings.BACKGROUND_RUNNER == "thread":
+        work_available.set()
 
 
 def app_install(app: Celery) -> None:

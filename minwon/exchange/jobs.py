@@ -1,4 +1,4 @@
-"""Background entry points of the national exchange (scheduled in config/celery.py)."""
+"""Background entry points of the national exchange (on the one schedule, config/schedule.py)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def _client(agency: Agency) -> HttpExchangeClient | None:
     )
 
 
-@task("exchange.sync")
+@task("exchange.sync", periodic=True)
 def exchange_sync_job() -> dict[str, tuple[PollResult, ReportResult]]:
     """Poll every configured national system, then report back; safe to run at any time."""
     results: dict[str, tuple[PollResult, ReportResult]] = {}

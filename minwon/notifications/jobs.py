@@ -2,7 +2,7 @@
 
 Every task is idempotent (the outbox's keys and claims make a repeat harmless), so the broker may
 deliver a message twice and a lost message only delays work until the next periodic dispatch.
-The schedule is in config/celery.py.
+They run on the one schedule (config/schedule.py).
 """
 
 from __future__ import annotations
@@ -17,29 +17,29 @@ def notification_deliver_job(*, notification_id: int) -> int:
     return services.notification_deliver(notification_id=notification_id).delivered
 
 
-@_task("notifications.dispatch")
+@_task("notifications.dispatch", periodic=True)
 def notifications_dispatch_job() -> int:
     return services.notifications_dispatch().delivered
 
 
-@_task("notifications.deadline_sweep")
+@_task("notifications.deadline_sweep", periodic=True)
 def deadline_sweep_job() -> int:
     return services.deadline_warning_sweep(source=selectors.complaint_deadline_source()).created
 
 
-@_task("notifications.registration_alarm_sweep")
+@_task("notifications.registration_alarm_sweep", periodic=True)
 def registration_alarm_sweep_job() -> int:
     source = selectors.complaint_registration_source()
     return services.registration_alarm_sweep(source=source).created
 
 
-@_task("notifications.complaint_notices")
+@_task("notifications.complaint_notices", periodic=True)
 def complaint_notices_job() -> int:
     """Notices the complaints history recorded (접수, 이송, 보완, 연장, 중간통지, 결과) → outbox."""
     return services.complaint_notices_enqueue(events=selectors.complaint_notice_source())
 
 
-@_task("notifications.daily_digest")
+@_task("notifications.daily_digest", periodic=True)
 def daily_digest_job() -> int:
     day = clock.local_now().date()
     return services.daily_digest_enqueue(day=day, source=selectors.daily_digest_source()).created

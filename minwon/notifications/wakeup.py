@@ -1,19 +1,15 @@
-"""After a commit that wrote notifications, tell the background runner there is work.
+"""After a commit that wrote notifications, say there is work.
 
-A lost wake-up loses nothing: the periodic dispatch (config/celery.py, or the runner thread's
-timer) finds every due row in the database. So failures here are logged, never raised.
+A lost wake-up loses nothing: the periodic dispatch of the one schedule (config/schedule.py, run
+by Celery beat or the in-process runner) finds every due row in the database. So failures here
+are logged, never raised.
 """
 
 from __future__ import annotations
 
-import threading
-
 from django.conf import settings
 
 from minwon.core import jobs
-
-# Set by `wake` in "thread" mode; the runner thread (runner.py) waits on it between timer ticks.
-work_available = threading.Event()
 
 DELIVER_TASK = "notifications.deliver"
 DISPATCH_TASK = "notifications.dispatch"
@@ -22,7 +18,7 @@ DISPATCH_TASK = "notifications.dispatch"
 def wake(notification_ids: list[int]) -> None:
     runner = settings.BACKGROUND_RUNNER
     if runner == "thread":
-        work_available.set()
+        jobs.wake()  # the in-process runner runs its on_wake entries (bridge, dispatch) now
     elif runner == "celery":
         # Through the app the wiring handed to core.jobs; a broker that is down is logged there
         # and the periodic dispatch re-drives the rows.
