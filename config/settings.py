@@ -329,6 +329,12 @@ if NOTIFICATIONS_RECORDING and PRODUCTION:
 NOTIFICATIONS_RECORDING_FILE = str(MINWON_DATA_DIR / "messages.jsonl")
 NOTIFICATIONS_HTTP_TIMEOUT = float(env_str("NOTIFICATIONS_HTTP_TIMEOUT", "10"))
 NOTIFICATIONS_SITE_NAME = env_str("NOTIFICATIONS_SITE_NAME", "파주시 민원")
+# Where notices send people (their complaint's page, the follow-up page): the site's public
+# address. In production it defaults to https:// and the first of ALLOWED_HOSTS.
+MINWON_PUBLIC_URL = env_str(
+    "MINWON_PUBLIC_URL",
+    f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION and ALLOWED_HOSTS else "http://127.0.0.1:8000",
+).rstrip("/")
 NOTIFICATIONS_BATCH_SIZE = int(env_str("NOTIFICATIONS_BATCH_SIZE", "200"))
 NOTIFICATIONS_SEND_THREADS = int(env_str("NOTIFICATIONS_SEND_THREADS", "8"))
 NOTIFICATIONS_CLAIM_SECONDS = int(env_str("NOTIFICATIONS_CLAIM_SECONDS", "120"))  # a worker's lease

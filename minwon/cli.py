@@ -73,6 +73,8 @@ def _demo(argv: Sequence[str]) -> int:
     args = parser.parse_args(argv)
     os.environ["MINWON_DATA_DIR"] = os.path.abspath(args.data_dir)
     os.environ.pop("DATABASE_URL", None)
+    # Links in the demo's notices point at this server.
+    os.environ.setdefault("MINWON_PUBLIC_URL", f"http://{args.host}:{args.port}")
     _setup_django("demo")
     from django.core.management import call_command
 

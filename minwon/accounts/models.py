@@ -22,6 +22,8 @@ class OrgUnit(BaseModel):
     )
     admin_code = models.CharField(_("administrative agency code"), max_length=10, blank=True)
     duties = models.TextField(_("duties"), blank=True)
+    # The number notices give as the department's contact (영 제6조④, 제31조).
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
     path = models.CharField(max_length=500, db_index=True, editable=False, default="")
     is_active = models.BooleanField(_("active"), default=True)
 

@@ -196,6 +196,13 @@ class NoticeKind(StrEnum):
     RESULT = "result"  # 처리결과 통지 (법 제27조)
     RETURN = "return"  # 반려 통지 (영 제25조①)
     OBJECTION_RESULT = "objection_result"  # 이의신청 결정 통지 (법 제35조②)
+    REPEATED_CLOSURE = "repeated_closure"  # 반복민원 종결 통지 (법 제23조①)
+    WITHDRAWAL = "withdrawal"  # 취하 확인 (법 제22조②)
+    DEADLINE_MOVED = "deadline_moved"  # a date the complainant was told moved (a new holiday)
+
+
+# The 중간통지 (영 제23조①) lists at most this many earlier steps as "done so far", oldest first.
+PROGRESS_HISTORY_LIMIT: Final = 8
 
 
 # --- errors ---------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -11,7 +11,13 @@ from django.db.models import Q, QuerySet
 from minwon.accounts.domain import Role
 from minwon.accounts.models import ApiKey, User
 from minwon.accounts.selectors import org_units_visible_to, user_has_role
-from minwon.complaints.domain import OPEN_STATUSES, Action, receipt_required
+from minwon.complaints.domain import (
+    OPEN_STATUSES,
+    PROGRESS_HISTORY_LIMIT,
+    Action,
+    NoticeKind,
+    receipt_required,
+)
 from minwon.complaints.models import (
     Applicant,
     Attachment,
@@ -19,7 +25,7 @@ from minwon.complaints.models import (
     ComplaintEvent,
     SatisfactionRating,
 )
-from minwon.core import crypto
+from minwon.core import clock, crypto
 from minwon.core.domain import mask_email, mask_name, mask_phone, mask_rrn
 from minwon.core.selectors import audit_event_list_for_target
 from minwon.lawclock.kinds import ComplaintKind
@@ -230,3 +236,72 @@ def complaint_list_for_integrator(
 ) -> QuerySet[Complaint]:
     qs = Complaint.objects.filter(integrator_scope(api_key)).select_related(*_RELATED)
     return qs.filter(status=status) if status else qs
+
+
+# --- what a notice reports -----------------------------------------------------------------------
+
+NOTICE_SNAPSHOT_KEY = "notice"
+
+
+def _iso(value: datetime | date | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.astimezone(clock.SEOUL).isoformat()
+    return value.isoformat()
+
+
+def notice_snapshot(complaint: Complaint, notice: NoticeKind) -> dict[str, Any]:
+    """What a notice of this kind reports, read from the complaint now (in the writing
+    transaction): codes and ISO dates, which the outbox words in the recipient's language."""
+    unit = complaint.org_unit
+    officer = complaint.assignee
+    facts: dict[str, Any] = {
+        "receipt_number": complaint.receipt_number or "",
+        "follow_number": complaint.follow_number or "",
+        "title": complaint.title,
+        "kind": complaint.kind,
+        "status": complaint.status,
+        "arrived_at": _iso(complaint.arrived_at),
+        "registered_at": _iso(complaint.registered_at),
+        "period": complaint.period,
+        "period_legal_basis": complaint.period_legal_basis,
+        "due_at": _iso(complaint.due_at),
+        "unit_name_ko": unit.name_ko if unit else "",
+        "unit_name_en": (unit.name_en or unit.name_ko) if unit else "",
+        "unit_phone": unit.phone if unit else "",
+        # 영 제31조: the officer in charge's unit, name and contact.
+        "officer_name": officer.name if officer else "",
+        "officer_phone": (officer.phone if officer and officer.phone else "")
+        or (unit.phone if unit else ""),
+    }
+    if notice in (NoticeKind.SUPPLEMENT_REQUEST, NoticeKind.DEADLINE_MOVED):
+        facts["supplement_due_on"] = _iso(complaint.supplement_due_on)
+    if notice in (NoticeKind.TRANSFER,):
+        facts["transferred_to"] = complaint.transferred_to
+    if notice in (NoticeKind.RESULT, NoticeKind.DEADLINE_MOVED):
+        facts |= {
+            "outcome": complaint.outcome,
+            "answer": complaint.answer,
+            "refusal_reason": complaint.refusal_reason,
+            "appeal_route": complaint.appeal_route,
+            "objection_last_day": _iso(complaint.objection_last_day),
+        }
+    if notice == NoticeKind.OBJECTION_RESULT:
+        facts |= {
+            "objection_filed_at": _iso(complaint.objection_filed_at),
+            "objection_grounds": complaint.objection_grounds,
+            "objection_outcome": complaint.objection_outcome,
+            "objection_decision": complaint.objection_decision,
+        }
+    if notice == NoticeKind.PROGRESS:
+        # 영 제23조①: what has been done so far, from the history (never an empty "progress").
+        done = (
+            ComplaintEvent.objects.filter(complaint=complaint)
+            .exclude(action=Action.RECORD_PROGRESS_NOTICE.value)
+            .order_by("-occurred_at", "-pk")
+            .values_list("action", "occurred_at")[:PROGRESS_HISTORY_LIMIT]
+        )
+        facts["history"] = [[action, _iso(at)] for action, at in reversed(list(done))]
+        facts["supplement_due_on"] = _iso(complaint.supplement_due_on)
+    return facts

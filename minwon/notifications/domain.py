@@ -36,6 +36,10 @@ class Event(StrEnum):
     PROGRESS_NOTICE = "progress_notice"  # 중간통지, every 30 days (영 제23조)
     COMPLAINT_ANSWERED = "complaint_answered"  # 처리결과 통지 (법 제27조)
     COMPLAINT_RETURNED = "complaint_returned"  # 반려 통지, with the reason (영 제25조①)
+    OBJECTION_DECIDED = "objection_decided"  # 이의신청 결정 통지 (법 제35조②)
+    COMPLAINT_CLOSED_REPEATED = "complaint_closed_repeated"  # 반복민원 종결 통지 (법 제23조①)
+    COMPLAINT_WITHDRAWN = "complaint_withdrawn"  # 취하 확인 (법 제22조②, 영 제25조③)
+    DEADLINE_MOVED = "deadline_moved"  # a date the complainant was told moved (a new holiday)
     SATISFACTION_SURVEY = "satisfaction_survey"  # 만족도 조사, after the answer
     # Officer-facing expectations.
     DEADLINE_WARNING = "deadline_warning"  # 50 % / 80 % of the period used
@@ -53,6 +57,10 @@ AUDIENCE: Final[dict[Event, Audience]] = {
     Event.PROGRESS_NOTICE: Audience.CITIZEN,
     Event.COMPLAINT_ANSWERED: Audience.CITIZEN,
     Event.COMPLAINT_RETURNED: Audience.CITIZEN,
+    Event.OBJECTION_DECIDED: Audience.CITIZEN,
+    Event.COMPLAINT_CLOSED_REPEATED: Audience.CITIZEN,
+    Event.COMPLAINT_WITHDRAWN: Audience.CITIZEN,
+    Event.DEADLINE_MOVED: Audience.CITIZEN,
     Event.SATISFACTION_SURVEY: Audience.CITIZEN,
     Event.DEADLINE_WARNING: Audience.OFFICER,
     Event.DEADLINE_OVERDUE: Audience.OFFICER,
@@ -68,15 +76,39 @@ COMMON_PLACEHOLDERS: Final = frozenset({"recipient_name", "site_name", "url"})
 _COMPLAINT: Final = frozenset({"complaint_no", "title"})
 # 영 제31조: supplement, extension, progress and result notices name the officer in charge.
 _OFFICER: Final = frozenset({"officer_unit", "officer_name", "officer_phone"})
+# Notices to a complainant are worded from one set of values (notifications.services.notices.
+# notice_context computes all of them, as `NOTICE_PLACEHOLDERS`); each event allows those that
+# mean something for it.
+_NOTICE_BASE: Final = (
+    _COMPLAINT
+    | _OFFICER
+    | frozenset(
+        {"follow_no", "registered_at", "period", "due_date", "unit", "contact", "event_date"}
+        | {"status"}
+    )
+)
+_NOTICE_EXTRA: Final[dict[Event, frozenset[str]]] = {
+    Event.COMPLAINT_REGISTERED: frozenset(),
+    Event.COMPLAINT_TRANSFERRED: frozenset({"to_agency", "reason"}),
+    Event.SUPPLEMENT_REQUESTED: frozenset({"items", "supplement_due"}),
+    Event.COMPLAINT_EXTENDED: frozenset(
+        {"reason", "extension_reason", "extension_text", "previous_due_date"}
+        | {"extension_number", "consent"}
+    ),
+    Event.PROGRESS_NOTICE: frozenset({"progress", "next_step", "supplement_due"}),
+    Event.COMPLAINT_ANSWERED: frozenset({"outcome", "answer", "refusal_reason", "remedy"}),
+    Event.COMPLAINT_RETURNED: frozenset({"reason"}),
+    Event.OBJECTION_DECIDED: frozenset(
+        {"objection_outcome", "objection_decision", "objection_next"}
+    ),
+    Event.COMPLAINT_CLOSED_REPEATED: frozenset({"reason", "earlier"}),
+    Event.COMPLAINT_WITHDRAWN: frozenset(),
+    Event.DEADLINE_MOVED: frozenset({"moved", "reason"}),
+    Event.SATISFACTION_SURVEY: frozenset({"survey_url"}),
+}
+NOTICE_PLACEHOLDERS: Final = _NOTICE_BASE.union(*_NOTICE_EXTRA.values())
 PLACEHOLDERS: Final[dict[Event, frozenset[str]]] = {
-    Event.COMPLAINT_REGISTERED: _COMPLAINT | {"registered_at", "due_date"},
-    Event.COMPLAINT_TRANSFERRED: _COMPLAINT | {"to_agency", "reason"},
-    Event.SUPPLEMENT_REQUESTED: _COMPLAINT | _OFFICER | {"items", "supplement_due"},
-    Event.COMPLAINT_EXTENDED: _COMPLAINT | _OFFICER | {"reason", "due_date"},
-    Event.PROGRESS_NOTICE: _COMPLAINT | _OFFICER | {"progress", "due_date"},
-    Event.COMPLAINT_ANSWERED: _COMPLAINT | _OFFICER | {"outcome"},
-    Event.COMPLAINT_RETURNED: _COMPLAINT | _OFFICER | {"reason"},
-    Event.SATISFACTION_SURVEY: _COMPLAINT | {"survey_url"},
+    **{event: _NOTICE_BASE | extra for event, extra in _NOTICE_EXTRA.items()},
     Event.DEADLINE_WARNING: _COMPLAINT | {"percent", "due_at"},
     Event.DEADLINE_OVERDUE: _COMPLAINT | {"due_at"},
     Event.ESCALATION_OVERDUE: _COMPLAINT | {"due_at", "officer_name"},
@@ -269,9 +301,18 @@ def template_validate(text: str, allowed: Iterable[str]) -> list[str]:
 
 
 def template_render(text: str, context: Mapping[str, object]) -> str:
-    """Fill a template; only plain `$name` substitution (no attribute access, no code)."""
+    """Fill a template; only plain `$name` substitution (no attribute access, no code).
+
+    A line that holds only placeholders that are all empty here (an optional part, such as the
+    consent to a second extension) is left out rather than printed blank."""
+    values = {k: str(v) for k, v in context.items()}
     try:
-        return string.Template(text).substitute({k: str(v) for k, v in context.items()})
+        lines = []
+        for line in text.split("\n"):
+            filled = string.Template(line).substitute(values)
+            if filled.strip() or not line.strip() or not template_placeholders(line):
+                lines.append(filled)
+        return "\n".join(lines)
     except KeyError as exc:
         raise TemplateError("template.missing_value", f"${exc.args[0]}") from exc
     except ValueError as exc:

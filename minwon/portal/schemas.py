@@ -8,10 +8,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from minwon.complaints.domain import SATISFACTION_SCORES, Channel
+from minwon.complaints.labels import SCORE_LABELS
 from minwon.complaints.services import ApplicantInput, FileInput, FilingInput
 from minwon.complaints.services.intake import MIN_PASSWORD_LENGTH
 from minwon.lawclock.kinds import ComplaintKind
-from minwon.portal.templatetags.minwon_ui import SCORE_LABELS
 from minwon.web.files import MultipleFileField, files_help
 
 # What a citizen chooses on the web, in plain words (the legal kind in brackets for officers).

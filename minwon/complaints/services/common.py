@@ -23,6 +23,7 @@ from minwon.complaints.domain import (
     ensure_transition,
 )
 from minwon.complaints.models import Complaint, ComplaintEvent
+from minwon.complaints.selectors import NOTICE_SNAPSHOT_KEY, notice_snapshot
 from minwon.core import clock
 from minwon.core.errors import ApplicationError, Conflict, ValidationFailed
 from minwon.core.services import audit_record
@@ -398,8 +399,15 @@ def record(
     data: dict[str, Any] | None = None,
     notice: NoticeKind | None = None,
 ) -> ComplaintEvent:
-    """One history row (with the notice, if the law requires one) and one audit row."""
+    """One history row (with the notice, if the law requires one) and one audit row.
+
+    A notice row also keeps, under `data["notice"]`, the values the notice reports as they are at
+    this moment (`notice_snapshot`): the outbox renders the notice from them later, so a notice
+    never shows a date or an answer that changed after the event."""
     facts = dict(data or {})
+    stored = dict(facts)
+    if notice is not None:
+        stored[NOTICE_SNAPSHOT_KEY] = notice_snapshot(complaint, notice)
     event = ComplaintEvent.objects.create(
         complaint=complaint,
         occurred_at=clock.now(),
@@ -407,7 +415,7 @@ def record(
         from_status=from_status,
         to_status=complaint.status,
         actor=actor if actor is not None and actor.pk else None,
-        data=facts,
+        data=stored,
         notice=notice.value if notice else "",
     )
     audit_record(

@@ -203,5 +203,5 @@ def complaint_close_repeated(
     return step.done(
         actor=actor,
         data={"reason": reason.strip(), "earlier": [e.receipt_number for e in earlier]},
-        notice=NoticeKind.RESULT,
+        notice=NoticeKind.REPEATED_CLOSURE,
     )

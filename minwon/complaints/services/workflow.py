@@ -307,7 +307,8 @@ def complaint_withdraw(*, complaint: Complaint, actor: User | None, reason: str 
     step = transition(complaint, Action.WITHDRAW)
     step.complaint.closed_at = clock.now()
     stop_clock(step.complaint)
-    return step.done(actor=actor, data={"reason": reason})
+    # The complainant is told the withdrawal was taken (취하 확인), with the documents' return.
+    return step.done(actor=actor, data={"reason": reason}, notice=NoticeKind.WITHDRAWAL)
 
 
 @transaction.atomic
@@ -333,14 +334,27 @@ def complaint_reopen(*, complaint: Complaint, actor: User | None, reason: str) -
 
 @transaction.atomic
 def complaint_progress_notice_record(
-    *, complaint: Complaint, actor: User | None, requested: bool = False
+    *,
+    complaint: Complaint,
+    actor: User | None,
+    requested: bool = False,
+    progress: str = "",
+    next_step: str = "",
 ) -> Complaint:
-    """중간통지 (영 제23조): due every 30 days, or on request. Delivery is the outbox's."""
+    """중간통지 (영 제23조): due every 30 days, or on request. Delivery is the outbox's.
+
+    The notice says what has been done and what comes next: in the officer's words when given
+    (`progress`, `next_step`), else derived from the history and the status."""
     step = transition(complaint, Action.RECORD_PROGRESS_NOTICE)
     step.complaint.progress_notices += 1
     return step.done(
         actor=actor,
-        data={"number": step.complaint.progress_notices, "requested": requested},
+        data={
+            "number": step.complaint.progress_notices,
+            "requested": requested,
+            "progress": progress.strip()[:2000],
+            "next_step": next_step.strip()[:2000],
+        },
         notice=NoticeKind.PROGRESS,
     )
 

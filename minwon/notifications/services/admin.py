@@ -11,7 +11,7 @@ from minwon.accounts.selectors import user_has_role
 from minwon.core import clock
 from minwon.core.errors import NotFound, PermissionDenied, ValidationFailed
 from minwon.core.services import audit_record
-from minwon.notifications.defaults import DEFAULT_TEMPLATES
+from minwon.notifications.defaults import DEFAULT_TEMPLATES, SUPERSEDED_DEFAULTS, template_digest
 from minwon.notifications.domain import (
     LANGUAGES,
     Event,
@@ -97,7 +97,25 @@ def notification_template_update(
 
 @transaction.atomic
 def notification_templates_seed() -> int:
-    """Create the default template of every event and language that has none; returns how many."""
+    """Create the default template of every event and language that has none, and bring every
+    unedited earlier default up to date; returns how many were created or updated."""
+    upgraded = 0
+    for row in NotificationTemplate.objects.all():
+        current = DEFAULT_TEMPLATES.get((Event(row.event), row.language))
+        digest = template_digest(row.subject, row.body, row.short, row.alimtalk_code)
+        if current is None or digest not in SUPERSEDED_DEFAULTS:
+            continue
+        row.subject, row.body, row.short = current.subject, current.body, current.short
+        row.alimtalk_code = current.alimtalk_code
+        row.save(update_fields=["subject", "body", "short", "alimtalk_code", "updated_at"])
+        upgraded += 1
+    if upgraded:
+        audit_record(
+            actor=None,
+            action="notification_template.upgraded",
+            target_type="notifications.notificationtemplate",
+            data={"updated": upgraded},
+        )
     existing = set(NotificationTemplate.objects.values_list("event", "language"))
     missing = [
         NotificationTemplate(
@@ -119,7 +137,7 @@ def notification_templates_seed() -> int:
             target_type="notifications.notificationtemplate",
             data={"created": len(missing)},
         )
-    return len(missing)
+    return len(missing) + upgraded
 
 
 @transaction.atomic

@@ -45,6 +45,7 @@ from minwon.notifications.domain import (
     Preferences,
     TemplateError,
     after_failure,
+    allowed_placeholders,
     fallback_for,
     plan_channels,
     quiet_hours_release,
@@ -263,7 +264,10 @@ def _render(d: Delivery, template: NotificationTemplate | None) -> OutgoingMessa
     user = n.recipient
     if template is None:
         raise TemplateError("template.missing", f"{n.event} ({n.language})")
-    values: dict[str, object] = {
+    # A value the event allows but this notification's context lacks (one enqueued before a
+    # template gained a placeholder) renders empty rather than failing the notice.
+    values: dict[str, object] = dict.fromkeys(allowed_placeholders(Event(n.event)), "")
+    values |= {
         "recipient_name": (user.name or user.username) if user is not None else "",
         "site_name": settings.NOTIFICATIONS_SITE_NAME,
         "url": "",

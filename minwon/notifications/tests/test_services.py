@@ -121,7 +121,7 @@ def test_a_citizen_is_told_in_app_by_email_and_by_alimtalk_once(
     [call] = provider.recorder.requests
     assert call["path"] == "/alimtalk"
     assert call["key"] == "registered:3:alimtalk"
-    assert call["template_code"] == "MINWON_REGISTERED_01"
+    assert call["template_code"] == "MINWON_REGISTERED_02"  # the short text changed
     assert call["to"] == "01012345678"
     # Running again sends nothing more.
     assert notifications_dispatch(now=NOON, transports=transports).delivered == 0

@@ -1,0 +1,113 @@
+"""Plain words for the lifecycle's codes (complaints.domain values), in the reader's language.
+
+One table per vocabulary, used by every interface and notice (the portal's and the office's
+template filters, the PDF documents, the notifications outbox), so a code is never shown raw and
+never worded two ways.
+"""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+STATUS_LABELS: dict[str, Promise] = {
+    "received": _("Arrived, waiting to be registered"),
+    "registered": _("Registered"),
+    "in_progress": _("Being handled"),
+    "supplement_pending": _("Waiting for information from you"),
+    "answered": _("Answered"),
+    "objection_pending": _("Objection being decided"),
+    "objection_decided": _("Objection decided"),
+    "transferred": _("Sent to another agency"),
+    "returned": _("Returned"),
+    "withdrawn": _("Withdrawn"),
+    "closed": _("Closed"),
+}
+KIND_LABELS: dict[str, Promise] = {
+    "statutory": _("Application (permit, certificate, report)"),
+    "inquiry_law": _("Question about a law"),
+    "inquiry_procedure": _("Question about a procedure"),
+    "suggestion": _("Suggestion"),
+    "other": _("Simple request"),
+    "grievance": _("Problem or inconvenience"),
+    "tip": _("Anonymous tip"),
+}
+ACTION_LABELS: dict[str, Promise] = {
+    "arrive": _("Arrived"),
+    "register": _("Registered, receipt number given"),
+    "assign": _("Officer in charge assigned"),
+    "transfer_internal": _("Passed to another department"),
+    "transfer_external": _("Sent to another agency"),
+    "request_supplement": _("More information requested"),
+    "receive_supplement": _("Information received"),
+    "return": _("Returned"),
+    "extend": _("Processing period extended"),
+    "record_progress_notice": _("Progress notice"),
+    "answer": _("Answered"),
+    "withdraw": _("Withdrawn"),
+    "reopen": _("Reopened"),
+    "file_objection": _("Objection filed"),
+    "decide_objection": _("Objection decided"),
+    "merge": _("Merged with similar complaints"),
+    "close_repeated": _("Closed as repeated"),
+    "rate": _("Answer rated"),
+}
+SCORE_LABELS: dict[int, Promise] = {
+    5: _("5 – very satisfied"),
+    4: _("4 – satisfied"),
+    3: _("3 – neither satisfied nor dissatisfied"),
+    2: _("2 – dissatisfied"),
+    1: _("1 – very dissatisfied"),
+}
+CHANNEL_LABELS: dict[str, Promise] = {
+    "web": _("Website"),
+    "counter": _("At the counter, in writing"),
+    "oral": _("At the counter, orally"),
+    "phone": _("By phone"),
+    "post": _("By post"),
+    "fax": _("By fax"),
+    "api": _("Another system"),
+    "epeople": _("National e-People portal"),
+    "gov24": _("Government24"),
+}
+OUTCOME_LABELS: dict[str, Promise] = {
+    "granted": _("Done as requested"),
+    "partially_granted": _("Partly done"),
+    "refused": _("Refused"),
+    "informed": _("Explained"),
+    "not_processed": _("Not processed"),
+}
+OBJECTION_OUTCOME_LABELS: dict[str, Promise] = {
+    "upheld": _("Objection upheld: the decision is changed in your favour"),
+    "dismissed": _("Objection dismissed: the original decision stands"),
+    "rejected": _("Objection rejected without examination (not admissible)"),
+}
+EXTENSION_REASON_LABELS: dict[str, Promise] = {
+    "cooperation": _("Other departments or agencies must help"),
+    "fact_finding": _("The facts or the site must be checked"),
+    "force_majeure": _("A natural disaster or other force majeure"),
+    "equivalent": _("A comparable reason (described below)"),
+}
+
+
+def label(table: dict[str, Promise], value: str) -> str:
+    """The word for `value` in the active language; an unknown code is shown as it is."""
+    return str(table.get(value, value))
+
+
+def period_words(value: str) -> str:
+    """'7d' → '7 days', '8h' → '8 working hours', 'instant' → 'at once (3 working hours)'."""
+    if value == "instant":
+        return str(_("at once (within 3 working hours)"))
+    if len(value) < 2 or not value[:-1].isdigit():
+        return value
+    amount, unit = int(value[:-1]), value[-1]
+    labels = {
+        "h": ngettext("%(n)d working hour", "%(n)d working hours", amount),
+        "d": ngettext("%(n)d day", "%(n)d days", amount),
+        "w": ngettext("%(n)d week", "%(n)d weeks", amount),
+        "m": ngettext("%(n)d month", "%(n)d months", amount),
+        "y": ngettext("%(n)d year", "%(n)d years", amount),
+    }
+    return labels[unit] % {"n": amount} if unit in labels else value
