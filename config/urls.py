@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("accounts/", include("minwon.accounts.urls")),
     path("office/", include("minwon.office.urls")),
+    path("identity/", include("minwon.identity.urls")),
     path("open311/", include("minwon.open311.urls")),
     path("", include("minwon.portal.urls")),
 ]

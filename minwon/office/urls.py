@@ -1,14 +1,16 @@
-from django.urls import path
+from django.urls import URLPattern, URLResolver, include, path
 
+from minwon.identity.urls import office_patterns as identity_patterns
 from minwon.notifications import views as notification_views
 from minwon.office import views
 
 app_name = "office"
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.home, name="home"),
     path("watch/", views.watch, name="watch"),
     path("intake/", views.intake, name="intake"),
+    path("identity/", include(identity_patterns)),
     path(
         "notifications/problems/",
         notification_views.delivery_problems,
