@@ -193,7 +193,9 @@ def _state_context(session: VerificationSession) -> dict[str, Any]:
 @require_GET
 def identity_session(request: HttpRequest, session_id: int) -> HttpResponse:
     session = _session(request, session_id)
-    return render(request, "office/identity/session.html", _state_context(session))
+    response = render(request, "office/identity/session.html", _state_context(session))
+    response["Cache-Control"] = "no-store"  # the result holds personal data: never cached
+    return response
 
 
 @officer_required
@@ -201,12 +203,14 @@ def identity_session(request: HttpRequest, session_id: int) -> HttpResponse:
 def identity_session_state(request: HttpRequest, session_id: int) -> HttpResponse:
     """The part of the session page that changes (the tablet's script polls it)."""
     session = _session(request, session_id)
+    problem = ""
     if session.kind != VerificationSession.Kind.OID4VP:
         try:
             session = mip_session_poll(session=session)
         except ApplicationError as exc:
-            messages.error(request, str(exc.message))
-    response = render(request, "office/identity/includes/state.html", _state_context(session))
+            problem = str(exc.message)
+    context = _state_context(session) | {"problem": problem}
+    response = render(request, "office/identity/includes/state.html", context)
     response["Cache-Control"] = "no-store"
     return response
 

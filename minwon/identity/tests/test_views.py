@@ -189,3 +189,16 @@ def test_a_manual_check_is_recorded_and_listed(desk: Client) -> None:
     listing = desk.get(reverse("office:identity-records"), HTTP_ACCEPT_LANGUAGE="en")
     text = listing.content.decode()
     assert "Manual check" in text and "T-3" in text and "Resident registration card" in text
+
+
+def test_a_sidecar_outage_while_waiting_is_said_on_the_tablet(desk: Client, settings: Any) -> None:
+    with SidecarSimulator() as sidecar:
+        settings.IDENTITY_MIP_SIDECAR_URL = sidecar.url
+        session = _start(desk, "identity", channel="mip")
+        sidecar.side.down = True
+        state = desk.get(
+            reverse("office:identity-session-state", args=[session.pk]), HTTP_ACCEPT_LANGUAGE="en"
+        )
+    text = state.content.decode()
+    assert 'data-identity-state="pending"' in text
+    assert "The government mobile ID service did not answer" in text
