@@ -10,13 +10,18 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
+from minwon.accounts.access import API_AUTH
 from minwon.core.errors import ApplicationError
 
+# Default-deny: each router names who may call it (`Router(auth=...)`), and an operation of a
+# router that names no one still needs a person or a key (this default). A public operation opts
+# out with `auth=None`; `tests/test_api_access.py` walks every operation as every actor.
 api = NinjaAPI(
     title="Minwon API",
     version="1",
     description="Civil-complaint (민원) platform: citizen and officer operations.",
     urls_namespace="api",
+    auth=API_AUTH,
 )
 
 

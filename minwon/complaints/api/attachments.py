@@ -9,7 +9,6 @@ from ninja import File
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
-from minwon.accounts.access import CITIZEN_AUTH
 from minwon.accounts.models import User
 from minwon.complaints.access import access_complaint_for_citizen, access_complaint_for_officer
 from minwon.complaints.api.routers import citizen_router, officer_router, person
@@ -39,7 +38,6 @@ def _download(complaint: Complaint, attachment_id: int) -> HttpResponse:
 @citizen_router.post(
     "/complaints/{complaint_id}/attachments",
     response={201: AttachmentOut},
-    auth=CITIZEN_AUTH,
     operation_id="minwon_complaints_api_attachment_add_mine_api",
 )
 def attachment_add_mine_api(
@@ -53,7 +51,6 @@ def attachment_add_mine_api(
 @citizen_router.get(
     "/complaints/{complaint_id}/attachments",
     response=list[AttachmentOut],
-    auth=CITIZEN_AUTH,
     operation_id="minwon_complaints_api_attachment_list_mine_api",
 )
 def attachment_list_mine_api(request: HttpRequest, complaint_id: int) -> Any:
@@ -62,7 +59,6 @@ def attachment_list_mine_api(request: HttpRequest, complaint_id: int) -> Any:
 
 @citizen_router.get(
     "/complaints/{complaint_id}/attachments/{attachment_id}",
-    auth=CITIZEN_AUTH,
     operation_id="minwon_complaints_api_attachment_get_mine_api",
 )
 def attachment_get_mine_api(

@@ -7,7 +7,6 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja.responses import Status
 
-from minwon.accounts.access import CITIZEN_AUTH
 from minwon.complaints import services as s
 from minwon.complaints.access import access_complaint_by_receipt, access_complaint_for_citizen
 from minwon.complaints.api.routers import (
@@ -44,7 +43,6 @@ from minwon.core.pagination import paginate
 @citizen_router.post(
     "/complaints",
     response={201: ComplaintOut},
-    auth=CITIZEN_AUTH,
     operation_id="minwon_complaints_api_complaint_file_api",
 )
 def complaint_file_api(request: HttpRequest, payload: ComplaintFileIn) -> Status[dict[str, Any]]:
@@ -56,7 +54,7 @@ def complaint_file_api(request: HttpRequest, payload: ComplaintFileIn) -> Status
 @citizen_router.post(
     "/complaints/without-account",
     response={201: ComplaintOut},
-    auth=None,
+    auth=None,  # public: opts out of the router's authentication
     operation_id="minwon_complaints_api_complaint_file_anonymous_api",
 )
 def complaint_file_anonymous_api(
@@ -71,7 +69,7 @@ def complaint_file_anonymous_api(
 @citizen_router.post(
     "/complaints/status",
     response=StatusOut,
-    auth=None,
+    auth=None,  # public: opts out of the router's authentication
     operation_id="minwon_complaints_api_complaint_status_api",
 )
 def complaint_status_api(request: HttpRequest, payload: StatusLookupIn) -> Complaint:
@@ -82,7 +80,6 @@ def complaint_status_api(request: HttpRequest, payload: StatusLookupIn) -> Compl
 @citizen_router.get(
     "/complaints",
     response=ComplaintPageOut,
-    auth=CITIZEN_AUTH,
     operation_id="minwon_complaints_api_complaint_list_mine_api",
 )
 def complaint_list_mine_api(
@@ -102,7 +99,6 @@ def complaint_list_mine_api(
 @citizen_router.get(
     "/complaints/{complaint_id}",
     response=ComplaintOut,
-    auth=CITIZEN_AUTH,
     operation_id="minwon_complaints_api_complaint_get_mine_api",
 )
 def complaint_get_mine_api(request: HttpRequest, complaint_id: int) -> dict[str, Any]:
@@ -112,7 +108,6 @@ def complaint_get_mine_api(request: HttpRequest, complaint_id: int) -> dict[str,
 @citizen_router.get(
     "/complaints/{complaint_id}/receipt",
     response=ReceiptOut,
-    auth=CITIZEN_AUTH,
     operation_id="minwon_complaints_api_complaint_receipt_mine_api",
 )
 def complaint_receipt_mine_api(request: HttpRequest, complaint_id: int) -> Any:
@@ -122,7 +117,6 @@ def complaint_receipt_mine_api(request: HttpRequest, complaint_id: int) -> Any:
 
 @citizen_router.get(
     "/complaints/{complaint_id}/receipt.pdf",
-    auth=CITIZEN_AUTH,
     openapi_extra=RECEIPT_PDF_OPENAPI,
     operation_id="minwon_complaints_api_complaint_receipt_pdf_mine_api",
 )
@@ -135,7 +129,6 @@ def complaint_receipt_pdf_mine_api(request: HttpRequest, complaint_id: int) -> H
 @citizen_router.get(
     "/complaints/{complaint_id}/timeline",
     response=list[TimelineEntryOut],
-    auth=CITIZEN_AUTH,
     operation_id="minwon_complaints_api_complaint_timeline_mine_api",
 )
 def complaint_timeline_mine_api(request: HttpRequest, complaint_id: int) -> Any:
@@ -148,7 +141,6 @@ def complaint_timeline_mine_api(request: HttpRequest, complaint_id: int) -> Any:
 @citizen_router.post(
     "/complaints/{complaint_id}/withdraw",
     response=ComplaintOut,
-    auth=CITIZEN_AUTH,
     operation_id="complaint_withdraw_citizen_api",
 )
 def complaint_withdraw_citizen_api(
@@ -165,7 +157,6 @@ def complaint_withdraw_citizen_api(
 @citizen_router.post(
     "/complaints/{complaint_id}/reopen",
     response=ComplaintOut,
-    auth=CITIZEN_AUTH,
     operation_id="complaint_reopen_citizen_api",
 )
 def complaint_reopen_citizen_api(
@@ -182,7 +173,6 @@ def complaint_reopen_citizen_api(
 @citizen_router.post(
     "/complaints/{complaint_id}/objection",
     response=ComplaintOut,
-    auth=CITIZEN_AUTH,
     operation_id="complaint_objection_citizen_api",
 )
 def complaint_objection_citizen_api(
@@ -199,7 +189,6 @@ def complaint_objection_citizen_api(
 @citizen_router.post(
     "/complaints/{complaint_id}/progress-notice",
     response=ComplaintOut,
-    auth=CITIZEN_AUTH,
     operation_id="complaint_progress_notice_citizen_api",
 )
 def complaint_progress_notice_citizen_api(
@@ -216,7 +205,6 @@ def complaint_progress_notice_citizen_api(
 @citizen_router.post(
     "/complaints/{complaint_id}/supplement",
     response=ComplaintOut,
-    auth=CITIZEN_AUTH,
     operation_id="complaint_supplement_citizen_api",
 )
 def complaint_supplement_citizen_api(
@@ -233,7 +221,6 @@ def complaint_supplement_citizen_api(
 @citizen_router.post(
     "/complaints/{complaint_id}/rating",
     response=ComplaintOut,
-    auth=CITIZEN_AUTH,
     operation_id="complaint_rating_citizen_api",
 )
 def complaint_rating_citizen_api(

@@ -7,7 +7,7 @@ from typing import Any, cast
 from django.http import HttpRequest
 from ninja import Router
 
-from minwon.accounts.access import OFFICER_AUTH, ApiKeyAuth
+from minwon.accounts.access import CITIZEN_AUTH, OFFICER_AUTH, ApiKeyAuth
 from minwon.accounts.models import OrgUnit, User
 from minwon.complaints import services as s
 from minwon.complaints.domain import Channel
@@ -15,8 +15,10 @@ from minwon.complaints.models import Complaint
 from minwon.complaints.schemas import ComplaintFileIn, ComplaintOut
 from minwon.core.errors import ValidationFailed
 
-citizen_router = Router(tags=["complaints (citizen)"])
+# Every router authenticates by default: an endpoint that names no `auth=` is never public. The
+# public ones say so with `auth=None` (filing without an account, the status lookup).
 # People use a personal bearer token (accounts.PersonalToken) or their session.
+citizen_router = Router(tags=["complaints (citizen)"], auth=CITIZEN_AUTH)
 officer_router = Router(tags=["complaints (officer)"], auth=OFFICER_AUTH)
 integrator_router = Router(tags=["complaints (integrator)"], auth=[ApiKeyAuth()])
 
