@@ -8,12 +8,13 @@ into a message; this module never speaks to people.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Final
 
+from minwon.lawclock.days import civil_code_last_day
 from minwon.lawclock.kinds import DECREE_PERIODS, STATUTORY_PERIOD_BASIS, ComplaintKind
 
 # --- vocabulary ---------------------------------------------------------------------------------
@@ -243,6 +244,31 @@ def allowed_actions(status: ComplaintStatus) -> list[Action]:
     return [action for (state, action) in TRANSITIONS if state == status]
 
 
+# --- the stored clock -----------------------------------------------------------------------------
+
+Interval = tuple[datetime, datetime]
+
+
+def parse_intervals(stored: Sequence[Sequence[str | None]]) -> list[Interval] | None:
+    """Stored [[start, end], ...] → intervals; None while one is open (the clock is stopped)."""
+    intervals: list[Interval] = []
+    for start, end in stored:
+        if end is None or start is None:
+            return None
+        intervals.append((datetime.fromisoformat(start), datetime.fromisoformat(end)))
+    return intervals
+
+
+# --- deadline warnings ----------------------------------------------------------------------------
+
+# The shares of the legal period used at which officers are warned: half gone (keep an eye on it)
+# and four fifths gone (act now). The city's policy, not the law's. The office queue's colours and
+# its deadline watch, and the notifications' deadline warnings (in Python and in SQL), read these.
+DEADLINE_WATCH_SHARE: Final = 0.5
+DEADLINE_URGENT_SHARE: Final = 0.8
+DEADLINE_WARNING_SHARES: Final = (DEADLINE_WATCH_SHARE, DEADLINE_URGENT_SHARE)
+
+
 # --- periods --------------------------------------------------------------------------------------
 
 
@@ -370,10 +396,7 @@ def supplement_due_on(
     Requested 2026-03-09 (Mon) with 7 days → day 1 is 3/10, day 7 is 3/16 (Mon, a working day).
     When the last day is a Saturday or holiday the period ends on the next working day.
     """
-    last = requested_on + timedelta(days=days)
-    while not is_working_day(last):
-        last += timedelta(days=1)
-    return last
+    return civil_code_last_day(requested_on, days, is_working_day=is_working_day)
 
 
 def check_return(*, requests_made: int, last_due_on: date | None, today: date) -> None:
@@ -468,10 +491,7 @@ def objection_last_day(notified_on: date, *, is_working_day: Callable[[date], bo
     Refusal notified 2026-03-10 (Tue) → day 1 is 3/11, day 60 is 2026-05-09 (Sat) → next working
     day 2026-05-11 (Mon).
     """
-    last = notified_on + timedelta(days=OBJECTION_FILING_DAYS)
-    while not is_working_day(last):
-        last += timedelta(days=1)
-    return last
+    return civil_code_last_day(notified_on, OBJECTION_FILING_DAYS, is_working_day=is_working_day)
 
 
 def check_objection(

@@ -9,8 +9,9 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from minwon.accounts.domain import Role
-from minwon.accounts.models import ApiKey, User
+from minwon.accounts.models import ApiKey, OrgUnit, User
 from minwon.accounts.selectors import org_units_visible_to, user_has_role
+from minwon.catalog.selectors import working_calendar_get
 from minwon.complaints.domain import (
     OPEN_STATUSES,
     PROGRESS_HISTORY_LIMIT,
@@ -28,9 +29,16 @@ from minwon.complaints.models import (
 from minwon.core import clock, crypto
 from minwon.core.domain import mask_email, mask_name, mask_phone, mask_rrn
 from minwon.core.selectors import audit_event_list_for_target
+from minwon.lawclock import WorkingCalendar
 from minwon.lawclock.kinds import ComplaintKind
 
 _RELATED = ("complaint_type", "type_version", "org_unit", "assignee")
+
+
+def city_calendar() -> WorkingCalendar:
+    """The working calendar of the city this deployment serves (overrides of its root unit)."""
+    root = OrgUnit.objects.filter(parent__isnull=True).order_by("pk").first()
+    return working_calendar_get(organisation=root)
 
 
 def complaint_list_for_citizen(*, citizen: User) -> QuerySet[Complaint]:

@@ -14,6 +14,7 @@ it implements is settled in ``deadline-contract.md``; see ``due.py`` for the rul
 
 from minwon.lawclock.batch import compute_due_ats
 from minwon.lawclock.calendar import SEOUL, SkippedDay, WorkingCalendar, korean_public_holidays
+from minwon.lawclock.days import civil_code_last_day
 from minwon.lawclock.deadline import RULE_VERSION, Deadline, Explanation
 from minwon.lawclock.due import (
     compute_deadline,
@@ -38,6 +39,7 @@ __all__ = [
     "Period",
     "SkippedDay",
     "WorkingCalendar",
+    "civil_code_last_day",
     "compute_deadline",
     "compute_due_at",
     "compute_due_ats",

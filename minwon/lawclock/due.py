@@ -398,8 +398,13 @@ def period_used_fraction(
     now: datetime,
     calendar: WorkingCalendar,
     excluded: Sequence[Interval] = (),
+    due_at: datetime | None = None,
 ) -> float:
     """Share of the legal period consumed at ``now``: 0 at the start, 1.0 exactly at ``due_at``.
+
+    ``due_at``: the deadline as it stands when an extension moved it (영 제21조, 법 제35조②);
+    the share is then measured up to it, by the period's own rule. Default: the period's own
+    deadline. It may not be earlier than that (an extension never shortens a period).
 
     * hour rules: working time used / working hours of the period (excluded working time not used);
     * day rule: working time since the start of day 1 / (N × the working-day length), excluded dates
@@ -413,20 +418,34 @@ def period_used_fraction(
         registered_at=registered_at, period=period, calendar=calendar, excluded=excluded
     )
     moment = _aware(now, "now")
+    end = deadline.due_at if due_at is None else _aware(due_at, "due_at")
+    if end < deadline.due_at:
+        raise LawclockError(
+            f"due_at ({end.isoformat()}) is before the period's own deadline "
+            f"({deadline.due_at.isoformat()}).",
+            field="due_at",
+            code="lawclock.due_before_period_end",
+        )
     e = deadline.explanation
     if moment <= e.registered_at:
         return 0.0
     if deadline.rule == "hours":
         used = working_time_between(e.registered_at, moment, calendar=calendar, excluded=excluded)
-        return used / timedelta(hours=e.working_hours or 0)
+        if due_at is None:
+            return used / timedelta(hours=e.working_hours or 0)
+        return used / working_time_between(
+            e.registered_at, end, calendar=calendar, excluded=excluded
+        )
     start = _midnight(e.first_day.toordinal())
     whole_days = list(e.excluded)
     if deadline.rule == "days":
         used = working_time_between(
             start, max(moment, start), calendar=calendar, excluded=whole_days
         )
-        return used / (calendar.day_length * (e.working_days or 0))
-    total = _clock_time(start, deadline.due_at, whole_days)
+        if due_at is None:
+            return used / (calendar.day_length * (e.working_days or 0))
+        return used / working_time_between(start, end, calendar=calendar, excluded=whole_days)
+    total = _clock_time(start, end, whole_days)
     return _clock_time(start, moment, whole_days) / total
 
 

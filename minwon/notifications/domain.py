@@ -15,6 +15,8 @@ from enum import StrEnum
 from typing import Final
 from zoneinfo import ZoneInfo
 
+from minwon.complaints.domain import DEADLINE_WARNING_SHARES
+
 SEOUL: Final = ZoneInfo("Asia/Seoul")
 
 # --- vocabulary ---------------------------------------------------------------------------------
@@ -321,7 +323,8 @@ def template_render(text: str, context: Mapping[str, object]) -> str:
 
 # --- schedules ----------------------------------------------------------------------------------
 
-WARNING_PERCENTS: Final = (50, 80)
+# 50 and 80: the complaints context's warning shares as the percent the templates show.
+WARNING_PERCENTS: Final = tuple(round(share * 100) for share in DEADLINE_WARNING_SHARES)
 PROGRESS_NOTICE_DAYS: Final = 30  # 영 제23조: every 30 days after registration
 
 

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
+from typing import Final
 
-WATCH_FROM = 0.5  # half the period gone: keep an eye on it
-URGENT_FROM = 0.8  # four fifths gone: act now
+from minwon.complaints.domain import (
+    DEADLINE_URGENT_SHARE,
+    DEADLINE_WATCH_SHARE,
+    Clock,
+    Interval,
+)
+from minwon.lawclock import LawclockError, WorkingCalendar, period_used_fraction
+
+# 영 제6조⑧: an arrival at an electronic window is registered within 8 working hours.
+REGISTRATION_PERIOD: Final = "8h"
 
 
 class Urgency(StrEnum):
@@ -18,15 +28,41 @@ class Urgency(StrEnum):
 
 
 def period_used(
-    *, started_at: datetime | None, due_at: datetime | None, now: datetime
+    *,
+    clock: str,
+    started_at: datetime | None,
+    period: str,
+    due_at: datetime | None,
+    excluded: Sequence[Interval] | None,
+    extended: bool,
+    now: datetime,
+    calendar: WorkingCalendar,
 ) -> float | None:
-    """The share of the period used (0.0 at the start, 1.0 at the deadline, above 1 when late).
-
-    Calendar time is a fair proxy for the queue's colour; the deadline itself comes from lawclock.
-    """
-    if started_at is None or due_at is None or due_at <= started_at:
+    """The share of the legal period used (0.0 at the start, 1.0 at the deadline, above 1 when
+    late), counted as the law counts the period: working time for the hour and day rules, the
+    calendar for month and year periods, excluded intervals left out
+    (`lawclock.period_used_fraction`). After an extension it is measured up to the extended
+    deadline. None when no clock runs or the clock is stopped (`excluded` is None while a
+    supplement is awaited)."""
+    length = REGISTRATION_PERIOD if clock == Clock.REGISTRATION else period
+    if started_at is None or due_at is None or excluded is None or not length:
         return None
-    return max((now - started_at) / (due_at - started_at), 0.0)
+    try:
+        return period_used_fraction(
+            registered_at=started_at,
+            period=length,
+            now=now,
+            calendar=calendar,
+            excluded=excluded,
+            due_at=due_at if extended else None,
+        )
+    except LawclockError:
+        # The stored extended deadline is earlier than the period's own under today's calendar
+        # (a holiday was added and the recompute has not reached this row yet): measure against
+        # the period's own deadline until it has.
+        return period_used_fraction(
+            registered_at=started_at, period=length, now=now, calendar=calendar, excluded=excluded
+        )
 
 
 def urgency(used: float | None) -> Urgency:
@@ -34,8 +70,8 @@ def urgency(used: float | None) -> Urgency:
         return Urgency.NONE
     if used >= 1:
         return Urgency.OVERDUE
-    if used >= URGENT_FROM:
+    if used >= DEADLINE_URGENT_SHARE:
         return Urgency.URGENT
-    if used >= WATCH_FROM:
+    if used >= DEADLINE_WATCH_SHARE:
         return Urgency.WATCH
     return Urgency.OK

@@ -8,9 +8,10 @@ from datetime import datetime
 from minwon.accounts.domain import UserKind
 from minwon.accounts.models import User
 from minwon.accounts.selectors import org_unit_subtree
-from minwon.complaints.domain import OPEN_STATUSES, Clock, ComplaintStatus
+from minwon.complaints.domain import OPEN_STATUSES, Clock, ComplaintStatus, parse_intervals
 from minwon.complaints.models import Complaint
-from minwon.complaints.selectors import complaint_list_for_officer
+from minwon.complaints.selectors import city_calendar, complaint_list_for_officer
+from minwon.lawclock import WorkingCalendar
 from minwon.office.domain import Urgency, period_used, urgency
 
 QUEUE_LIMIT = 200
@@ -27,14 +28,23 @@ class QueueRow:
         return None if self.used is None else round(self.used * 100)
 
 
-def _row(complaint: Complaint, now: datetime) -> QueueRow:
+def _row(complaint: Complaint, now: datetime, calendar: WorkingCalendar) -> QueueRow:
     running = complaint.status != ComplaintStatus.SUPPLEMENT_PENDING and complaint.clock in (
         Clock.REGISTRATION,
         Clock.PROCESSING,
         Clock.OBJECTION,
     )
     used = (
-        period_used(started_at=complaint.clock_started_at, due_at=complaint.due_at, now=now)
+        period_used(
+            clock=complaint.clock,
+            started_at=complaint.clock_started_at,
+            period=complaint.period,
+            due_at=complaint.due_at,
+            excluded=parse_intervals(complaint.excluded_intervals),
+            extended=bool(complaint.extensions),
+            now=now,
+            calendar=calendar,
+        )
         if running
         else None
     )
@@ -47,12 +57,14 @@ def work_queue(*, officer: User, mine_only: bool, now: datetime) -> list[QueueRo
     qs = complaint_list_for_officer(officer=officer).filter(status__in=list(OPEN_STATUSES))
     if mine_only:
         qs = qs.filter(assignee=officer)
-    rows = [_row(complaint, now) for complaint in qs[:QUEUE_LIMIT]]
+    calendar = city_calendar()
+    rows = [_row(complaint, now, calendar) for complaint in qs[:QUEUE_LIMIT]]
     return sorted(rows, key=lambda row: (row.complaint.due_at is None, row.complaint.due_at or now))
 
 
 def deadline_watch(*, officer: User, now: datetime) -> list[QueueRow]:
-    """Overdue and at-risk (4/5 of the period used) open complaints of the officer's units."""
+    """Overdue and at-risk (`DEADLINE_URGENT_SHARE` of the period used) open complaints of the
+    officer's units."""
     return [
         row
         for row in work_queue(officer=officer, mine_only=False, now=now)

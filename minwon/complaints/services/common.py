@@ -12,8 +12,7 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from minwon.accounts.models import OrgUnit, User
-from minwon.catalog.selectors import working_calendar_get
+from minwon.accounts.models import User
 from minwon.complaints.domain import (
     Action,
     Clock,
@@ -21,9 +20,10 @@ from minwon.complaints.domain import (
     ComplaintStatus,
     NoticeKind,
     ensure_transition,
+    parse_intervals,
 )
 from minwon.complaints.models import Complaint, ComplaintEvent
-from minwon.complaints.selectors import NOTICE_SNAPSHOT_KEY, notice_snapshot
+from minwon.complaints.selectors import NOTICE_SNAPSHOT_KEY, city_calendar, notice_snapshot
 from minwon.core import clock
 from minwon.core.errors import ApplicationError, Conflict, ValidationFailed
 from minwon.core.services import audit_record
@@ -194,25 +194,7 @@ def from_lawclock(exc: LawclockError) -> ApplicationError:
     return error(code, field=exc.field, rule="민원처리법 시행령 제21조 제1항")
 
 
-def city_calendar() -> WorkingCalendar:
-    """The working calendar of the city this deployment serves (overrides of its root unit)."""
-    root = OrgUnit.objects.filter(parent__isnull=True).order_by("pk").first()
-    return working_calendar_get(organisation=root)
-
-
 # --- the legal clock of one complaint ------------------------------------------------------------
-
-Interval = tuple[datetime, datetime]
-
-
-def parse_intervals(stored: Sequence[Sequence[str | None]]) -> list[Interval] | None:
-    """Stored [[start, end], ...] → intervals; None while one is open (the clock is stopped)."""
-    intervals: list[Interval] = []
-    for start, end in stored:
-        if end is None or start is None:
-            return None
-        intervals.append((datetime.fromisoformat(start), datetime.fromisoformat(end)))
-    return intervals
 
 
 def clock_deadline(

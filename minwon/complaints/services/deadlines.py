@@ -37,7 +37,8 @@ from django.db.models import Max, Min
 
 from minwon.complaints.domain import Clock
 from minwon.complaints.models import Complaint
-from minwon.complaints.services.common import city_calendar, clock_deadline
+from minwon.complaints.selectors import city_calendar
+from minwon.complaints.services.common import clock_deadline
 from minwon.core.services import audit_record
 from minwon.lawclock import (
     RULE_VERSION,

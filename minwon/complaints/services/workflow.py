@@ -27,8 +27,8 @@ from minwon.complaints.domain import (
     supplement_due_on,
 )
 from minwon.complaints.models import Complaint
+from minwon.complaints.selectors import city_calendar
 from minwon.complaints.services.common import (
-    city_calendar,
     error,
     refresh_deadline,
     rule_errors,

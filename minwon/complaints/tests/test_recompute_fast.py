@@ -11,8 +11,9 @@ import pytest
 from minwon.catalog.models import HolidayOverride
 from minwon.complaints.domain import Clock
 from minwon.complaints.models import Complaint
+from minwon.complaints.selectors import city_calendar
 from minwon.complaints.services import complaint_deadlines_recompute
-from minwon.complaints.services.common import city_calendar, clock_deadline
+from minwon.complaints.services.common import clock_deadline
 from minwon.lawclock import LawclockError
 from tests.factories import seoul
 

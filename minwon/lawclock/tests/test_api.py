@@ -249,6 +249,35 @@ def test_fraction_with_excluded_days_reaches_one_at_due() -> None:
         assert 0.0 <= early < 0.1
 
 
+@pytest.mark.parametrize("period", ["3d", "7d", "1m"])  # hour, day and calendar rule
+def test_fraction_up_to_an_extended_deadline(period: str) -> None:
+    # 영 제21조①: the period extended once by itself; the share runs to the new deadline.
+    start = kst(2026, 3, 9, 15)
+    own = compute_deadline(registered_at=start, period=period, calendar=CAL)
+    extended = extension_deadline(
+        current_due_at=own.due_at,
+        original_period=period,
+        extension_period=period,
+        previous_extensions=0,
+        complainant_consent=False,
+        calendar=CAL,
+    ).due_at
+    assert extended > own.due_at
+
+    def used(now: datetime, due_at: datetime | None) -> float:
+        return period_used_fraction(
+            registered_at=start, period=period, now=now, calendar=CAL, due_at=due_at
+        )
+
+    assert used(extended, extended) == pytest.approx(1.0)
+    assert 0.4 < used(own.due_at, extended) < 0.6  # half of a doubled period
+    assert used(own.due_at, own.due_at) == pytest.approx(used(own.due_at, None)) == 1.0
+    assert used(kst(2026, 3, 9, 14), extended) == 0.0
+    with pytest.raises(LawclockError) as caught:
+        used(own.due_at, own.due_at - timedelta(hours=1))
+    assert caught.value.code == "lawclock.due_before_period_end"
+
+
 # -- explanation and summary ---------------------------------------------------------------------------
 def test_explanation_of_the_contract_examples() -> None:
     d = compute_deadline(registered_at=kst(2026, 1, 31, 10), period="1m", calendar=CAL)

@@ -26,6 +26,7 @@ from django.db import connection, transaction
 from django.utils.dateparse import parse_datetime
 
 from minwon.accounts.models import User
+from minwon.complaints.domain import DEADLINE_WARNING_SHARES
 from minwon.core import clock
 from minwon.notifications import wakeup
 from minwon.notifications.contracts import (
@@ -39,6 +40,7 @@ from minwon.notifications.contracts import (
     SqlSource,
 )
 from minwon.notifications.domain import (
+    WARNING_PERCENTS,
     Event,
     deadline_event_due,
     deadline_share_used,
@@ -180,16 +182,18 @@ def _deadline_generic(rows: Iterable[Any], now: datetime, report: SweepReport) -
 
 
 _DEADLINE_SQL = """
-WITH p AS (SELECT %s::timestamptz AS now),
+WITH p AS (SELECT %s::timestamptz AS now, %s::float8 AS watch, %s::int AS watch_pct,
+                  %s::float8 AS urgent, %s::int AS urgent_pct),
 src AS (
   SELECT s.complaint_id, s.officer_id, s.head_id, s.registered_at, s.due_at, s.complaint_no,
          s.title, s.org_unit_id, s.officer_name,
          CASE WHEN p.now >= s.due_at THEN 100
-              WHEN p.now >= s.registered_at + (s.due_at - s.registered_at) * 0.8 THEN 80
-              ELSE 50 END AS pct
+              WHEN p.now >= s.registered_at + (s.due_at - s.registered_at) * p.urgent
+                THEN p.urgent_pct
+              ELSE p.watch_pct END AS pct
   FROM ({source}) s CROSS JOIN p
   WHERE s.state = ANY(%s)
-    AND p.now >= s.registered_at + (s.due_at - s.registered_at) * 0.5
+    AND p.now >= s.registered_at + (s.due_at - s.registered_at) * p.watch
 ),
 targets AS (
   SELECT src.*, src.officer_id AS user_id,
@@ -224,8 +228,10 @@ def _deadline_postgres(source: SqlSource, now: datetime, report: SweepReport) ->
         notification=Notification._meta.db_table,
         user=User._meta.db_table,
     )
-    # Placeholders in text order: `now`, the source's own, then the states.
-    params = [now, *source.params, sorted(DEADLINE_STATES)]
+    # Placeholders in text order: `now` and the warning thresholds (the same shares and percents
+    # as `deadline_event_due`), the source's own, then the states.
+    (watch, urgent), (watch_pct, urgent_pct) = DEADLINE_WARNING_SHARES, WARNING_PERCENTS
+    params = [now, watch, watch_pct, urgent, urgent_pct, *source.params, sorted(DEADLINE_STATES)]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         report.created += max(cursor.rowcount, 0)
