@@ -202,7 +202,7 @@ _node_modules = BASE_DIR / "node_modules"
 # Front-end packages come from npm (package.json + lock); each is served under /static/vendor/NAME/.
 STATICFILES_DIRS += [
     (f"vendor/{name}", _node_modules / name)
-    for name in ("krds-uiux", "htmx.org", "leaflet")
+    for name in ("krds-uiux", "htmx.org", "leaflet", "jsqr")
     if (_node_modules / name).is_dir()
 ]
 WHITENOISE_USE_FINDERS = True

@@ -108,3 +108,81 @@ def test_the_pages_in_english_pass_axe(new_page: Any, login_as: Any, counter_off
     page.wait_for_url("**/office/identity/records/")
     assert_no_axe_violations(page, "records (en)")
     save_screenshot(page, "office-identity-records")
+
+
+def _qr_video(payload: str, path: Path) -> Path:
+    """A few seconds of a still QR code as a Y4M file, for Chromium's fake camera."""
+    import segno
+
+    matrix = [list(row) for row in segno.make(payload, error="m").matrix]
+    scale, quiet = 6, 4
+    side = (len(matrix) + 2 * quiet) * scale
+    side += side % 2
+    width, height = side + side % 2, side
+    luma = bytearray(b"\xff" * (width * height))
+    for y, row in enumerate(matrix):
+        for x, dark in enumerate(row):
+            if dark:
+                for dy in range(scale):
+                    start = ((y + quiet) * scale + dy) * width + (x + quiet) * scale
+                    luma[start : start + scale] = b"\x00" * scale
+    chroma = b"\x80" * ((width // 2) * (height // 2))
+    frame = b"FRAME\n" + bytes(luma) + chroma + chroma
+    with path.open("wb") as out:
+        out.write(f"YUV4MPEG2 W{width} H{height} F10:1 Ip A1:1 C420jpeg\n".encode())
+        for _ in range(30):
+            out.write(frame)
+    return path
+
+
+def test_the_camera_reads_the_citizens_qr_code(
+    browser: Any,
+    live_server: Any,
+    login_as: Any,
+    counter_officer: User,
+    settings: Any,
+    tmp_path: Path,
+) -> None:
+    from minwon.identity.simulator import SidecarSimulator, m120
+    from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP
+
+    video = _qr_video(m120("camera42"), tmp_path / "qr.y4m")
+    camera_browser = browser.browser_type.launch(
+        executable_path=str(CHROMIUM),
+        args=[
+            *CHROMIUM_ARGS,
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-video-capture={video}",
+        ],
+    )
+    try:
+        with SidecarSimulator() as sidecar:
+            settings.IDENTITY_MIP_SIDECAR_URL = sidecar.url
+            context = camera_browser.new_context(
+                locale="en-US", viewport=DESKTOP, base_url=live_server.url, service_workers="block"
+            )
+            context.add_cookies(
+                [{"name": "django_language", "value": "en", "url": live_server.url}]
+            )
+            context.grant_permissions(["camera"], origin=live_server.url)
+            page = context.new_page()
+            login_as(page, counter_officer)
+            page.goto("/office/identity/")
+            page.get_by_role("button", name="Scan with the camera").wait_for()
+            assert_no_axe_violations(page, "identity home with the scanner and camera (en)")
+            page.locator("#id_scan-purpose_1").focus()  # 성인 확인 / adult check
+            page.keyboard.press("Space")
+            camera = page.get_by_role("button", name="Scan with the camera")
+            camera.focus()
+            page.keyboard.press("Enter")
+            page.wait_for_url("**/office/identity/sessions/*/", timeout=20_000)
+            session = VerificationSession.objects.get(officer=counter_officer)
+            assert session.kind == "mip_cpm" and session.mip_transaction == "camera42"
+            sidecar.side.present("camera42")
+            page.locator('[data-identity-state="showing"]').wait_for(timeout=15_000)
+            assert "Yes" in page.locator(".identity-shown").inner_text()
+            assert_no_axe_violations(page, "camera-scanned result (en)")
+            context.close()
+    finally:
+        camera_browser.close()
