@@ -1,14 +1,16 @@
 """The JSON API (/api/v1/): one NinjaAPI; each context adds its router in `register_routers`.
 
 ApplicationError from any service becomes the same error document everywhere:
-{"code": "...", "message": "...", "field": "..."} with the error's HTTP status.
+{"code": "...", "message": "...", "field": "..."} with the error's HTTP status. So do ninja's own
+errors (404, HttpError); anything else reaches Django's handler500 (config/handlers.py), which
+answers the same document with 500, or 503 and Retry-After when the database is unreachable.
 """
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from minwon.accounts.access import API_AUTH
 from minwon.core.errors import ApplicationError
@@ -57,6 +59,26 @@ def _authentication_error(request: HttpRequest, exc: AuthenticationError) -> Htt
         request,
         {"code": "unauthorized", "message": _("Log in or give a valid API key.")},
         status=401,
+    )
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    from django.utils.translation import gettext as _
+
+    return api.create_response(
+        request, {"code": "not_found", "message": _("Not found.")}, status=404
+    )
+
+
+_HTTP_CODES = {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "method_not_allowed"}
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    code = _HTTP_CODES.get(exc.status_code, "rate_limited" if exc.status_code == 429 else "error")
+    return api.create_response(
+        request, {"code": code, "message": exc.message}, status=exc.status_code
     )
 
 

@@ -47,8 +47,51 @@ def env_list(
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def database_from_url(url: str, *, variable: str = "DATABASE_URL") -> dict[str, Any]:
-    """Parse a database URL (sqlite:///path, postgres://...) or raise naming the variable."""
+def env_float(
+    name: str, default: float, *, minimum: float = 0.0, environ: Mapping[str, str] = os.environ
+) -> float:
+    raw = environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigurationError(f"{name} must be a number, not {raw!r}.") from None
+    if not value >= minimum:  # also refuses NaN
+        raise ConfigurationError(f"{name} must be at least {minimum:g}, not {raw!r}.")
+    return value
+
+
+def env_int(
+    name: str, default: int, *, minimum: int = 0, environ: Mapping[str, str] = os.environ
+) -> int:
+    raw = environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigurationError(f"{name} must be a whole number, not {raw!r}.") from None
+    if value < minimum:
+        raise ConfigurationError(f"{name} must be at least {minimum}, not {raw!r}.")
+    return value
+
+
+def database_from_url(
+    url: str,
+    *,
+    variable: str = "DATABASE_URL",
+    connect_timeout: int = 5,
+    statement_timeout: float = 30.0,
+) -> dict[str, Any]:
+    """Parse a database URL (sqlite:///path, postgres://...) or raise naming the variable.
+
+    PostgreSQL connections get time limits (issue 14): `connect_timeout` seconds to connect
+    (libpq's floor is 2), `statement_timeout` seconds per statement on the server (0: none),
+    and `tcp_user_timeout` so a partition that swallows sent data fails the connection instead
+    of hanging it; `CONN_HEALTH_CHECKS` re-checks a kept connection before a request uses it.
+    A stall after a statement was sent is cut by `minwon.core.timeouts` (REQUEST_TIMEOUT_SECONDS).
+    """
     import dj_database_url
 
     if "://" not in url:
@@ -68,6 +111,16 @@ def database_from_url(url: str, *, variable: str = "DATABASE_URL") -> dict[str, 
         )
     if engine == "django.db.backends.postgresql" and not config.get("NAME"):
         raise ConfigurationError(f"{variable} is malformed: the database name is missing.")
+    if engine == "django.db.backends.postgresql":
+        options = dict(config.get("OPTIONS") or {})
+        options.setdefault("connect_timeout", max(2, int(connect_timeout)))
+        options.setdefault("tcp_user_timeout", max(2, int(connect_timeout)) * 1000)
+        if statement_timeout > 0:
+            server_options = f"-c statement_timeout={int(statement_timeout * 1000)}"
+            existing = options.get("options")
+            options["options"] = f"{existing} {server_options}" if existing else server_options
+        config["OPTIONS"] = options
+        config["CONN_HEALTH_CHECKS"] = True
     if engine == "django.db.backends.sqlite3":
         config["CONN_MAX_AGE"] = 0
         config["OPTIONS"] = {

@@ -16,7 +16,15 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from config.env import ConfigurationError, database_from_url, env_bool, env_list, env_str
+from config.env import (
+    ConfigurationError,
+    database_from_url,
+    env_bool,
+    env_float,
+    env_int,
+    env_list,
+    env_str,
+)
 from config.schedule import background_schedule
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -49,11 +57,29 @@ def _demo_secret_key() -> str:
     return key_file.read_text(encoding="utf-8").strip()
 
 
+# --- Time limits (issue 14; minwon.core.timeouts, config/handlers.py) ---
+# PostgreSQL: seconds to connect and per statement (0: no statement limit; `minwon migrate`
+# and `minwon backup` run without one). A request whose database work runs past
+# REQUEST_TIMEOUT_SECONDS has its connection cut and is answered 503 with Retry-After.
+DATABASE_CONNECT_TIMEOUT_SECONDS = env_int("DATABASE_CONNECT_TIMEOUT_SECONDS", 5, minimum=2)
+DATABASE_STATEMENT_TIMEOUT_SECONDS = env_float("DATABASE_STATEMENT_TIMEOUT_SECONDS", 30)
+REQUEST_TIMEOUT_SECONDS = env_float("REQUEST_TIMEOUT_SECONDS", 30)
+RETRY_AFTER_SECONDS = env_int("RETRY_AFTER_SECONDS", 30, minimum=1)
+
+
+def _database(url: str) -> dict[str, Any]:
+    return database_from_url(
+        url,
+        connect_timeout=DATABASE_CONNECT_TIMEOUT_SECONDS,
+        statement_timeout=DATABASE_STATEMENT_TIMEOUT_SECONDS,
+    )
+
+
 if PRODUCTION:
     SECRET_KEY = env_str("SECRET_KEY")
     if len(SECRET_KEY) < 32:
         raise ConfigurationError("SECRET_KEY is too short: use at least 32 random characters.")
-    DATABASES = {"default": database_from_url(env_str("DATABASE_URL"))}
+    DATABASES = {"default": _database(env_str("DATABASE_URL"))}
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
     if not ALLOWED_HOSTS:
         raise ConfigurationError("ALLOWED_HOSTS is not set: list the host names, comma-separated.")
@@ -68,7 +94,7 @@ if PRODUCTION:
 else:
     SECRET_KEY = env_str("SECRET_KEY", "") or _demo_secret_key()
     default_db = f"sqlite:///{MINWON_DATA_DIR / 'minwon.sqlite3'}"
-    DATABASES = {"default": database_from_url(env_str("DATABASE_URL", default_db))}
+    DATABASES = {"default": _database(env_str("DATABASE_URL", default_db))}
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 
 DEBUG = env_bool("DEBUG", False)
@@ -97,6 +123,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "minwon.core.middleware.TrustedProxyMiddleware",  # first: everything after sees the client
+    "minwon.core.timeouts.RequestTimeoutMiddleware",  # bounds the database work of a request
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

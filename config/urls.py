@@ -18,3 +18,10 @@ urlpatterns = [
     path("open311/", include("minwon.open311.urls")),
     path("", include("minwon.portal.urls")),
 ]
+
+# Errors Django answers itself: JSON under /api/, GeoReport under /open311/, 503 + Retry-After
+# when the database is unreachable (config/handlers.py).
+handler400 = "config.handlers.bad_request"
+handler403 = "config.handlers.permission_denied"
+handler404 = "config.handlers.page_not_found"
+handler500 = "config.handlers.server_error"

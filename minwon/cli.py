@@ -40,6 +40,10 @@ Every other Django management command works too (`minwon help` lists them).
 """
 
 
+# Commands that run without the per-statement time limit unless one is set explicitly.
+LONG_COMMANDS = frozenset({"migrate", "backup", "restore", "deadlines_recompute"})
+
+
 def _fail(message: str) -> int:
     print(f"minwon: {message}", file=sys.stderr)
     return 2
@@ -178,6 +182,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command == "deadlines":
             rest = ["deadlines_" + rest[0], *rest[1:]] if rest else ["help", "deadlines_recompute"]
             command, rest = rest[0], rest[1:]
+        if command in LONG_COMMANDS:  # a migration on a large table may take minutes
+            os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT_SECONDS", "0")
         _setup_django()
         from django.core.management import execute_from_command_line
 

@@ -69,3 +69,28 @@ class Conflict(ApplicationError):
     code = "conflict"
     default_message = _("This cannot be done in the current state.")
     http_status = 409
+
+
+class BadRequest(ApplicationError):
+    code = "bad_request"
+    default_message = _("The request could not be understood.")
+
+
+class ServerError(ApplicationError):
+    """A bug on the server's side (rendered by config/handlers.py; never raised on purpose)."""
+
+    code = "server_error"
+    default_message = _(
+        "Something went wrong on our side. It has been logged; please try again later."
+    )
+    http_status = 500
+
+
+class ServiceUnavailable(ApplicationError):
+    """The database (or another service a request needs) cannot be reached: come back later."""
+
+    code = "unavailable"
+    default_message = _(
+        "The service cannot reach its database just now. Please try again in a moment."
+    )
+    http_status = 503
