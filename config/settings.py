@@ -65,6 +65,7 @@ DATABASE_CONNECT_TIMEOUT_SECONDS = env_int("DATABASE_CONNECT_TIMEOUT_SECONDS", 5
 DATABASE_STATEMENT_TIMEOUT_SECONDS = env_float("DATABASE_STATEMENT_TIMEOUT_SECONDS", 30)
 REQUEST_TIMEOUT_SECONDS = env_float("REQUEST_TIMEOUT_SECONDS", 30)
 RETRY_AFTER_SECONDS = env_int("RETRY_AFTER_SECONDS", 30, minimum=1)
+READINESS_TIMEOUT_SECONDS = env_float("READINESS_TIMEOUT_SECONDS", 2)  # each check of /readyz
 
 
 def _database(url: str) -> dict[str, Any]:
@@ -191,7 +192,7 @@ X_FRAME_OPTIONS = "DENY"
 # HTTPS in production: redirect plain HTTP (except the health check a load balancer calls) and
 # tell browsers to keep to HTTPS for a year (HSTS).
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 _ONE_YEAR = 365 * 24 * 60 * 60
 SECURE_HSTS_SECONDS = int(env_str("SECURE_HSTS_SECONDS", str(_ONE_YEAR if PRODUCTION else 0)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)

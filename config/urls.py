@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 from django.urls import include, path
 
@@ -5,11 +6,24 @@ from config.api import api
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness: the process answers (touches neither the database nor the broker)."""
     return JsonResponse({"status": "ok"})
+
+
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness: database, migrations and broker (minwon.core.health); 503 when not ready."""
+    from minwon.core.health import readiness
+
+    ready, document = readiness()
+    response = JsonResponse(document, status=200 if ready else 503)
+    if not ready:
+        response["Retry-After"] = str(int(getattr(settings, "RETRY_AFTER_SECONDS", 30)))
+    return response
 
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("accounts/", include("minwon.accounts.urls")),

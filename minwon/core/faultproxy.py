@@ -124,7 +124,7 @@ class FaultProxy:
                 if answers and self._now() == "drop_answers":
                     continue
                 target.sendall(data)
-        except OSError:
+        except (OSError, ValueError):  # ValueError: the other direction closed the socket
             pass
         finally:
             for sock in (source, target):
