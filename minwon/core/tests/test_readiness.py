@@ -75,7 +75,7 @@ def test_the_broker_cut_or_stalled_makes_it_not_ready(broker_proxy: FaultProxy) 
     assert status == 200, checks
     assert checks["broker"]["ok"] is True
     for mode in ("cut", "stall"):
-        broker_proxy.set(mode)  # type: ignore[arg-type]
+        broker_proxy.set(mode)
         status, checks = _ready()
         assert status == 503, mode
         assert checks["broker"]["ok"] is False
