@@ -66,6 +66,9 @@ DATABASE_STATEMENT_TIMEOUT_SECONDS = env_float("DATABASE_STATEMENT_TIMEOUT_SECON
 REQUEST_TIMEOUT_SECONDS = env_float("REQUEST_TIMEOUT_SECONDS", 30)
 RETRY_AFTER_SECONDS = env_int("RETRY_AFTER_SECONDS", 30, minimum=1)
 READINESS_TIMEOUT_SECONDS = env_float("READINESS_TIMEOUT_SECONDS", 2)  # each check of /readyz
+# /metrics (config/metrics.py): a bearer token for Prometheus; without one, loopback only.
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+METRICS_DUE_SOON_HOURS = env_float("METRICS_DUE_SOON_HOURS", 24)  # "near deadline" horizon
 
 
 def _database(url: str) -> dict[str, Any]:
@@ -124,6 +127,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "minwon.core.middleware.TrustedProxyMiddleware",  # first: everything after sees the client
+    "minwon.core.metrics.MetricsMiddleware",  # request counts and latencies per route
     "minwon.core.timeouts.RequestTimeoutMiddleware",  # bounds the database work of a request
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -111,7 +111,12 @@ def _serve_command(argv: Sequence[str]) -> int:
 
 def _celery(command: str, argv: Sequence[str]) -> int:
     """`minwon worker` / `minwon scheduler`: Celery's worker and beat with Minwon's app."""
+    port = os.environ.get("METRICS_WORKER_PORT", "")
+    if command == "worker" and port:
+        _worker_metrics_prepare()
     _setup_django()
+    if command == "worker" and port:
+        _worker_metrics_serve(port)
     from minwon.core.jobs import app_get
 
     app = app_get()  # made and handed in by the wiring (config/celery.py)
@@ -121,6 +126,29 @@ def _celery(command: str, argv: Sequence[str]) -> int:
     else:
         app.start(argv=["beat", "--loglevel=INFO", *argv])
     return 0
+
+
+def _worker_metrics_prepare() -> None:
+    """Job timings from Celery's child processes are kept in prometheus-client's multiprocess
+    files (the folder must be set before prometheus_client is imported, and start empty)."""
+    import shutil
+    import tempfile
+
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR") or tempfile.mkdtemp(prefix="minwon-prom-")
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(folder, exist_ok=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = folder
+
+
+def _worker_metrics_serve(port: str) -> None:
+    """METRICS_WORKER_PORT: the worker's job durations on http://127.0.0.1:PORT/metrics."""
+    from prometheus_client import CollectorRegistry, multiprocess, start_http_server
+
+    registry = CollectorRegistry()
+    multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+    start_http_server(
+        int(port), addr=os.environ.get("METRICS_WORKER_HOST", "127.0.0.1"), registry=registry
+    )
 
 
 def _otp(argv: Sequence[str]) -> int:

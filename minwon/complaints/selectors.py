@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from minwon.accounts.domain import Role
 from minwon.accounts.models import ApiKey, OrgUnit, User
@@ -313,3 +313,13 @@ def notice_snapshot(complaint: Complaint, notice: NoticeKind) -> dict[str, Any]:
         facts["history"] = [[action, _iso(at)] for action, at in reversed(list(done))]
         facts["supplement_due_on"] = _iso(complaint.supplement_due_on)
     return facts
+
+
+def complaint_deadline_counts(*, now: datetime, soon: timedelta) -> dict[str, int]:
+    """The legal numbers operators watch: open complaints, those due within `soon`, overdue."""
+    open_ = Complaint.objects.filter(status__in=list(OPEN_STATUSES))
+    return open_.aggregate(
+        open=Count("pk"),
+        due_soon=Count("pk", filter=Q(due_at__gte=now, due_at__lt=now + soon)),
+        overdue=Count("pk", filter=Q(due_at__lt=now)),
+    )

@@ -12,6 +12,7 @@ never imports `config`. A lost message only delays work: the schedule re-drives 
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from collections.abc import Callable
@@ -20,6 +21,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from celery import shared_task
 from django.conf import settings
+
+from minwon.core.metrics import job_timer
 
 if TYPE_CHECKING:
     from celery import Celery
@@ -50,12 +53,18 @@ def task(name: str, *, periodic: bool = False) -> Callable[[F], F]:
     """celery's shared_task with an explicit name (typed for mypy).
 
     `periodic=True` says the job is meant to run on the clock: it must have an entry in the one
-    schedule (tests/test_schedule.py checks every jobs.py against it).
+    schedule (tests/test_schedule.py checks every jobs.py against it). Every run, by Celery or
+    the in-process runner, is timed (minwon_job_duration_seconds{job=name}, core.metrics).
     """
 
     def declare(function: F) -> F:
-        _declared[name] = Declared(name, function, periodic)
-        return cast(F, shared_task(name=name)(function))
+        @functools.wraps(function)
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            with job_timer(name):
+                return function(*args, **kwargs)
+
+        _declared[name] = Declared(name, timed, periodic)
+        return cast(F, shared_task(name=name)(timed))
 
     return declare
 

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from datetime import datetime
+
+from django.db.models import Count, Min, QuerySet
 
 from minwon.exchange.models import ExchangeCursor, ExchangeRejection, ExchangeReport, ReportState
 
@@ -27,3 +29,14 @@ def exchange_rejection_list() -> QuerySet[ExchangeRejection]:
 
 def exchange_cursor_list() -> QuerySet[ExchangeCursor]:
     return ExchangeCursor.objects.order_by("agency")
+
+
+def exchange_backlog_metrics() -> list[tuple[str, int, datetime | None]]:
+    """(agency, reports waiting, oldest waiting since) per national system, for /metrics."""
+    rows = (
+        ExchangeReport.objects.filter(state=ReportState.PENDING)
+        .values("link__agency")
+        .annotate(waiting=Count("pk"), oldest=Min("created_at"))
+        .order_by("link__agency")
+    )
+    return [(r["link__agency"], r["waiting"], r["oldest"]) for r in rows]

@@ -8,7 +8,18 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import connection
-from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -279,3 +290,29 @@ def daily_digest_source(*, now: datetime | None = None) -> list[DigestRow]:
         for row in counts
         if row["org_unit_id"] in heads
     ]
+
+
+@dataclass(frozen=True)
+class OutboxMetrics:
+    by_status: dict[tuple[str, str], int]  # (channel, status) -> deliveries in the log
+    oldest_waiting: datetime | None  # the oldest pending/sending delivery's creation
+    failed_recently: dict[str, int]  # channel -> deliveries failed for good in the window
+
+
+def outbox_metrics(*, now: datetime, window: timedelta = timedelta(hours=24)) -> OutboxMetrics:
+    """The outbox's depth and age and its recent failures per channel, for /metrics."""
+    waiting = [DeliveryStatus.PENDING.value, DeliveryStatus.SENDING.value]
+    by_status = {
+        (row["channel"], row["status"]): row["n"]
+        for row in Delivery.objects.values("channel", "status").annotate(n=Count("pk"))
+    }
+    oldest = Delivery.objects.filter(status__in=waiting).aggregate(o=Min("created_at"))["o"]
+    failed = {
+        row["channel"]: row["n"]
+        for row in Delivery.objects.filter(
+            status=DeliveryStatus.FAILED.value, updated_at__gte=now - window
+        )
+        .values("channel")
+        .annotate(n=Count("pk"))
+    }
+    return OutboxMetrics(by_status=by_status, oldest_waiting=oldest, failed_recently=failed)

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from datetime import datetime
+
+from django.db.models import Count, Min, QuerySet
 
 from minwon.accounts.models import ApiKey
 from minwon.webhooks.models import WebhookDelivery, WebhookSubscription
@@ -15,3 +17,12 @@ def webhook_delivery_list(*, api_key: ApiKey, subscription_id: int) -> QuerySet[
     return WebhookDelivery.objects.filter(
         subscription_id=subscription_id, subscription__api_key=api_key
     ).order_by("-pk")
+
+
+def webhook_backlog_metrics() -> tuple[int, datetime | None, int]:
+    """(deliveries waiting, oldest waiting since, failed for good), for /metrics."""
+    waiting = WebhookDelivery.objects.filter(status=WebhookDelivery.PENDING).aggregate(
+        n=Count("pk"), oldest=Min("created_at")
+    )
+    failed = WebhookDelivery.objects.filter(status=WebhookDelivery.FAILED).count()
+    return waiting["n"], waiting["oldest"], failed
