@@ -69,6 +69,8 @@ READINESS_TIMEOUT_SECONDS = env_float("READINESS_TIMEOUT_SECONDS", 2)  # each ch
 # /metrics (config/metrics.py): a bearer token for Prometheus; without one, loopback only.
 METRICS_TOKEN = env_str("METRICS_TOKEN", "")
 METRICS_DUE_SOON_HOURS = env_float("METRICS_DUE_SOON_HOURS", 24)  # "near deadline" horizon
+# SIGTERM to `minwon serve` / `minwon demo`: seconds to finish in-flight requests (minwon.serving).
+SHUTDOWN_DRAIN_SECONDS = env_float("SHUTDOWN_DRAIN_SECONDS", 25)
 
 
 def _database(url: str) -> dict[str, Any]:

@@ -17,3 +17,6 @@ if "DATABASE_URL" not in os.environ:
 # Nothing is collected in tests; the folder only has to exist (WhiteNoise warns otherwise).
 STATIC_ROOT = Path(tempfile.gettempdir()) / "minwon-test-static"
 STATIC_ROOT.mkdir(exist_ok=True)
+# The request watchdog (minwon.core.timeouts) is off in tests: a loaded machine must not cut a
+# slow test's connection; the fault tests switch it on with override_settings.
+REQUEST_TIMEOUT_SECONDS = 0.0

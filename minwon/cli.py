@@ -59,13 +59,21 @@ def _setup_django(mode: str | None = None) -> None:
 
 
 def _serve(host: str, port: int, *, threads: int = 8) -> None:
+    from django.conf import settings
     from django.core.wsgi import get_wsgi_application
-    from waitress import serve
 
     from minwon.core.runner import start_background_thread
+    from minwon.serving import serve
 
     start_background_thread()  # BACKGROUND_RUNNER=thread: outbox and sweeps in this process
-    serve(get_wsgi_application(), host=host, port=port, threads=threads, ident="minwon")
+    # SIGTERM drains in-flight requests for at most SHUTDOWN_DRAIN_SECONDS (minwon.serving).
+    serve(
+        get_wsgi_application(),
+        host=host,
+        port=port,
+        threads=threads,
+        drain_seconds=float(getattr(settings, "SHUTDOWN_DRAIN_SECONDS", 25)),
+    )
 
 
 def _demo(argv: Sequence[str]) -> int:
