@@ -9,9 +9,10 @@ from django.test import Client, override_settings
 from prometheus_client.parser import text_string_to_metric_families
 
 from minwon.accounts.models import OrgUnit, User
-from minwon.complaints.domain import Channel, ComplaintKind
+from minwon.complaints.domain import Channel
 from minwon.core import clock
 from minwon.core.jobs import task
+from minwon.lawclock.kinds import ComplaintKind
 from minwon.notifications.models import Delivery, Notification
 from tests.factories import TravellingClock, complaint_filed
 
