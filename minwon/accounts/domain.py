@@ -19,6 +19,7 @@ class Role(StrEnum):
     COMPLAINT_SUPERVISOR = "complaint_supervisor"  # 민원총괄
     WELFARE_OFFICER = "welfare_officer"  # 복지 담당
     ADMINISTRATOR = "administrator"  # 시스템 관리자
+    AUDITOR = "auditor"  # 감사 담당: reads the audit log, changes nothing
 
 
 class OrgUnitKind(StrEnum):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -26,6 +26,11 @@ def now() -> datetime:
 
 def local_now() -> datetime:
     return now().astimezone(SEOUL)
+
+
+def start_of_day(day: date) -> datetime:
+    """Midnight at the start of `day` in Korean time."""
+    return datetime.combine(day, time(0, 0), tzinfo=SEOUL)
 
 
 @contextmanager

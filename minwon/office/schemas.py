@@ -212,3 +212,35 @@ class IntakeForm(forms.Form):
             location_text=data["location_text"],
             attachments=files,
         )
+
+
+class AuditFilterForm(forms.Form):
+    """The audit log's filters (every field optional; dates in Korean time, both included)."""
+
+    action = forms.CharField(
+        label=_("Action"),
+        required=False,
+        max_length=100,
+        help_text=_("The start of the action's name, e.g. complaint. or user.login"),
+    )
+    actor = forms.CharField(label=_("Who"), required=False, max_length=200)
+    target_type = forms.CharField(
+        label=_("Object type"),
+        required=False,
+        max_length=100,
+        help_text=_("e.g. complaints.complaint"),
+    )
+    target_id = forms.CharField(label=_("Object number"), required=False, max_length=64)
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since, until = data.get("since"), data.get("until")
+        if since and until and until < since:
+            self.add_error("until", _("The end date is before the start date."))
+        return data

@@ -9,6 +9,7 @@ app_name = "office"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.home, name="home"),
     path("watch/", views.watch, name="watch"),
+    path("audit/", views.audit_log, name="audit"),
     path("intake/", views.intake, name="intake"),
     path("identity/", include(identity_patterns)),
     path(

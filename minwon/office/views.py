@@ -7,6 +7,7 @@ only through `access_complaint_for_officer`, which answers "not found" for other
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from django import forms
@@ -18,8 +19,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from minwon.accounts.access import officer_required
+from minwon.accounts.domain import Role
 from minwon.accounts.models import User
-from minwon.accounts.selectors import org_unit_list
+from minwon.accounts.selectors import org_unit_list, user_has_role
 from minwon.complaints.access import access_complaint_for_officer
 from minwon.complaints.domain import Action, ComplaintStatus, Outcome, TransferKind, allowed_actions
 from minwon.complaints.models import Complaint
@@ -40,10 +42,13 @@ from minwon.complaints.services import (
 )
 from minwon.core import clock
 from minwon.core.errors import ApplicationError, NotFound, ValidationFailed
+from minwon.core.pagination import paginate
+from minwon.core.selectors import audit_event_search
 from minwon.core.services import audit_record
 from minwon.office.schemas import (
     AnswerForm,
     AssignForm,
+    AuditFilterForm,
     ExtendForm,
     IntakeForm,
     SupplementForm,
@@ -84,6 +89,64 @@ def home(request: HttpRequest) -> HttpResponse:
     scope = "unit" if request.GET.get("scope") == "unit" else "mine"
     rows = work_queue(officer=_officer(request), mine_only=scope == "mine", now=clock.now())
     return render(request, "office/home.html", {"rows": rows, "scope": scope})
+
+
+AUDIT_PAGE_SIZE = 50
+
+
+@officer_required
+@require_GET
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """The audit log, read-only, for administrators and auditors; to anyone else it does not
+    exist. Reading it is itself recorded (who looked, with which filters)."""
+    officer = _officer(request)
+    if not user_has_role(officer, Role.ADMINISTRATOR, Role.AUDITOR):
+        raise Http404
+    form = AuditFilterForm(request.GET or None)
+    rows: list[Any] = []
+    next_cursor = None
+    filters: dict[str, Any] = {}
+    if form.is_bound and not form.is_valid():
+        pass  # the form shows its errors; nothing is listed
+    else:
+        data = form.cleaned_data if form.is_bound else {}
+        filters = {k: v for k, v in data.items() if v not in ("", None)}
+        since, until = data.get("since"), data.get("until")
+        try:
+            rows, next_cursor = paginate(
+                audit_event_search(
+                    action=data.get("action", ""),
+                    actor=data.get("actor", ""),
+                    target_type=data.get("target_type", ""),
+                    target_id=data.get("target_id", ""),
+                    since=clock.start_of_day(since) if since else None,
+                    until=clock.start_of_day(until + timedelta(days=1)) if until else None,
+                ),
+                order_field="occurred_at",
+                descending=True,
+                cursor=request.GET.get("cursor") or None,
+                limit=AUDIT_PAGE_SIZE,
+            )
+        except ApplicationError as exc:
+            form.add_error(None, str(exc.message))
+        audit_record(
+            actor=officer,
+            action="audit.viewed",
+            data={k: str(v) for k, v in filters.items()},
+        )
+    query = request.GET.copy()
+    query.pop("cursor", None)
+    return render(
+        request,
+        "office/audit.html",
+        {
+            "form": form,
+            "rows": rows,
+            "next_cursor": next_cursor,
+            "query": query.urlencode(),
+            "filtered": bool(filters),
+        },
+    )
 
 
 @officer_required

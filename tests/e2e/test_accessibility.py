@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from minwon.accounts.models import User
+from minwon.accounts.domain import Role
+from minwon.accounts.models import OrgUnit, User
 from tests.constants import PASSWORD
 from tests.e2e.browser import DESKTOP, PHONE, assert_no_axe_violations, save_screenshot
 
@@ -33,13 +34,17 @@ PAGES: list[tuple[str, str, str | None]] = [
     ("office-home", "/office/", "officer"),
     ("office-watch", "/office/watch/", "officer"),
     ("office-intake", "/office/intake/", "officer"),
+    ("office-audit", "/office/audit/", "admin"),
 ]
-MAIN_PAGES = {"portal-home", "login", "office-home", "portal-my-complaints"}
+MAIN_PAGES = {"portal-home", "login", "office-home", "portal-my-complaints", "office-audit"}
 
 
 @pytest.fixture
-def actors(citizen: User, road_officer: User) -> dict[str, User]:
-    return {"citizen": citizen, "officer": road_officer}
+def actors(
+    citizen: User, road_officer: User, make_officer: Callable[..., User], city: OrgUnit
+) -> dict[str, User]:
+    admin = make_officer("admin", city, Role.ADMINISTRATOR)
+    return {"citizen": citizen, "officer": road_officer, "admin": admin}
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])

@@ -408,3 +408,10 @@ def test_notices_reach_the_citizen_in_their_language_with_nothing_left_unfilled(
     for notice in notices:
         assert "$" not in notice.title + notice.body
         assert "Dear" in notice.body and ": \n" not in notice.body
+
+
+def test_every_event_has_words_for_the_office_and_both_default_languages() -> None:
+    from minwon.notifications.templatetags.notifications_ui import EVENT_LABELS
+
+    assert set(EVENT_LABELS) == {event.value for event in Event}
+    assert set(DEFAULT_TEMPLATES) == {(e, lang) for e in Event for lang in ("ko", "en")}
