@@ -82,7 +82,7 @@ def complaint_objection_decide(
     stop_clock(complaint)
     return step.done(
         actor=actor,
-        data={"outcome": outcome.value, "on_time": on_time},
+        data={"outcome": outcome.value, "on_time": on_time, "legal_basis": OBJECTION_BASIS},
         notice=NoticeKind.OBJECTION_RESULT,
     )
 

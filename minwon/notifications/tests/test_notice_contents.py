@@ -334,6 +334,7 @@ def test_objection_decision_notice_law35_upheld_is_not_called_refused(
     )
     event = notice_event(complaint, NoticeKind.OBJECTION_RESULT)
     assert EVENT_OF_NOTICE[event.notice] == Event.OBJECTION_DECIDED
+    assert event.data["legal_basis"] == "민원처리법 제35조 제2항"  # the stored basis
     ko = rendered(event, "ko")
     assert_all_in(ko, "이의신청", "재측량 결과 기준을 충족합니다.", "제35조제2항", "인용")
     assert "거부" not in ko.split("결정:")[1].splitlines()[0]
