@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db import transaction
 
@@ -30,6 +30,7 @@ from minwon.complaints.models import Complaint
 from minwon.complaints.selectors import city_calendar
 from minwon.complaints.services.common import (
     error,
+    lock,
     refresh_deadline,
     rule_errors,
     start_clock,
@@ -359,16 +360,41 @@ def complaint_progress_notice_record(
     )
 
 
+_PROGRESS_STATUSES = (
+    ComplaintStatus.REGISTERED,
+    ComplaintStatus.IN_PROGRESS,
+    ComplaintStatus.SUPPLEMENT_PENDING,
+)
+
+
+@transaction.atomic
+def _progress_notices_catch_up(pk: int, today: date) -> int:
+    """Record the 중간통지 due for one complaint, counted again under its row lock: a sweep
+    running at the same time has either recorded them already (and this one sees its count) or
+    waits for this one. Returns how many were recorded."""
+    complaint = lock(Complaint(pk=pk))
+    if complaint.status not in _PROGRESS_STATUSES or complaint.registered_at is None:
+        return 0
+    due = progress_notices_due(
+        registered_on=complaint.registered_at.astimezone(SEOUL).date(),
+        today=today,
+        recorded=complaint.progress_notices,
+    )
+    for _ in range(due):
+        complaint = complaint_progress_notice_record(complaint=complaint, actor=None)
+    return due
+
+
 def complaint_progress_notices_sweep(*, batch_size: int = 500) -> int:
-    """Record every 중간통지 that is due (30, 60, … days after registration). Returns how many."""
+    """Record every 중간통지 that is due (30, 60, … days after registration). Returns how many.
+
+    The candidates are read without locks (most have nothing due); each one with something due
+    is counted again under its row lock before anything is recorded, so two sweeps at once (two
+    runner threads, beat and a manual run) record each notice once."""
     today = clock.local_now().date()
     recorded = 0
     candidates = Complaint.objects.filter(
-        status__in=[
-            ComplaintStatus.REGISTERED,
-            ComplaintStatus.IN_PROGRESS,
-            ComplaintStatus.SUPPLEMENT_PENDING,
-        ],
+        status__in=list(_PROGRESS_STATUSES),
         registered_at__isnull=False,
         # a wide pre-filter; the domain counts calendar days in Seoul
         registered_at__lte=clock.now() - timedelta(days=PROGRESS_NOTICE_INTERVAL_DAYS - 1),
@@ -376,10 +402,8 @@ def complaint_progress_notices_sweep(*, batch_size: int = 500) -> int:
     for pk, registered_at, notices in candidates.iterator(chunk_size=batch_size):
         if registered_at is None:
             continue
-        due = progress_notices_due(
+        if progress_notices_due(
             registered_on=registered_at.astimezone(SEOUL).date(), today=today, recorded=notices
-        )
-        for _ in range(due):
-            complaint_progress_notice_record(complaint=Complaint(pk=pk), actor=None)
-            recorded += 1
+        ):
+            recorded += _progress_notices_catch_up(pk, today)
     return recorded
