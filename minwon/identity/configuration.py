@@ -14,7 +14,7 @@ from django.conf import settings
 from minwon.identity.clients import MipAdapter, SidecarMipClient
 from minwon.identity.domain import SD_JWT, Purpose, load_purposes
 from minwon.identity.verifier.oid4vp import VerifierKey
-from minwon.identity.verifier.statuslist_fetch import https_fetcher
+from minwon.identity.verifier.statuslist_fetch import CachingFetcher, https_fetcher
 from minwon.identity.verifier.trust import TrustStore, load_trust_dir
 
 
@@ -37,10 +37,14 @@ def _vct_allow() -> frozenset[str]:
     )
 
 
+# One cache for the process: status lists are fetched per list, never per citizen.
+STATUS_FETCHER = CachingFetcher(https_fetcher, ttl=300.0, max_stale=86_400.0)
+
+
 @lru_cache(maxsize=4)
 def _trust(directory: str) -> TrustStore:
     policy = {
-        "status_fetcher": https_fetcher,
+        "status_fetcher": STATUS_FETCHER,
         "vct_allow": _vct_allow(),
         "accept_plain_sd_jwt": False,
     }

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from minwon.accounts.access import officer_required
@@ -122,6 +123,7 @@ def identity_start(request: HttpRequest) -> HttpResponse:
 
 
 @officer_required
+@sensitive_post_parameters("scan-m120")
 @require_POST
 def identity_scan(request: HttpRequest) -> HttpResponse:
     """QR-CPM: a USB scanner (keyboard wedge) typed the citizen's code into the field."""
@@ -288,6 +290,7 @@ def oid4vp_request(request: HttpRequest, state: str) -> HttpResponse:
 
 
 @csrf_exempt
+@sensitive_post_parameters("vp_token")  # never in an error report or a debug page
 @require_POST
 def oid4vp_response(request: HttpRequest) -> HttpResponse:
     """response_uri (direct_post): `vp_token` and `state`, or `error` and `state`."""

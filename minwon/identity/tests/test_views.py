@@ -202,3 +202,15 @@ def test_a_sidecar_outage_while_waiting_is_said_on_the_tablet(desk: Client, sett
     text = state.content.decode()
     assert 'data-identity-state="pending"' in text
     assert "The government mobile ID service did not answer" in text
+
+
+def test_a_presentation_never_reaches_an_error_report(desk: Client) -> None:
+    from django.views.debug import SafeExceptionReporterFilter
+
+    session = _start(desk)
+    response = Client().post(
+        reverse("identity:oid4vp-response"), {"state": session.state, "vp_token": "{secret"}
+    )
+    request = response.wsgi_request
+    shown = SafeExceptionReporterFilter().get_post_parameters(request)
+    assert shown["vp_token"] != "{secret" and shown["state"] == session.state
