@@ -34,6 +34,8 @@ commands:
   apikey_issue         issue an integrator's API key (--name, --scope, --org-unit, --rate-limit)
   token_issue USERNAME issue a personal API token for a person (printed once)
   otp USERNAME         print a demo officer's current second-factor code (demo mode only)
+  backup [-o FILE]     back up the database, uploaded files and a key check into one archive
+  restore FILE --yes   restore such an archive (refused without the backup's encryption keys)
   check                check the configuration
 
 Every other Django management command works too (`minwon help` lists them).
