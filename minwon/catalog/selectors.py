@@ -38,7 +38,11 @@ def complaint_type_get(*, code: str) -> ComplaintType:
 
 
 def complaint_type_version_list(*, complaint_type: ComplaintType) -> QuerySet[ComplaintTypeVersion]:
-    return complaint_type.versions.prefetch_related("consulting_org_units").order_by("version")
+    return (
+        complaint_type.versions.select_related("handling_org_unit")
+        .prefetch_related("consulting_org_units")
+        .order_by("version")
+    )
 
 
 def holiday_override_list(*, organisation: OrgUnit | None = None) -> QuerySet[HolidayOverride]:
