@@ -75,5 +75,14 @@ def background_schedule(*, sweep_seconds: float) -> Schedule:
             # Every minute: mobile-ID result screens past their display time are erased, records
             # past their purpose's retention deleted (minwon.identity).
             Periodic("identity-retention-sweep", "identity.retention_sweep", every(60.0)),
+            # Every minute, and at once after a holiday change in the in-process runner: re-compute
+            # open deadlines when the catalog recorded a calendar change (catalog.CalendarChange;
+            # a lease keeps it to one run at a time).
+            Periodic(
+                "complaints-deadlines-recompute",
+                "complaints.deadlines_recompute",
+                sweep,
+                on_wake=True,
+            ),
         ),
     )

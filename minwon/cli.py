@@ -29,7 +29,8 @@ commands:
   identity verify FILE verify a mobile-ID presentation offline (--format mdoc|sd-jwt; --help)
   routing evaluate FILE  score complaint routing on JSON Lines (--cv K, --label FIELD; --help)
   routing train [FILE] train and install a routing model (from FILE or the city's history)
-  deadlines recompute  re-compute the stored deadlines of open complaints (after a holiday change)
+  deadlines recompute  re-compute the stored deadlines of open complaints now
+  deadlines status     progress of the re-computation a holiday change queued (every minute)
   exchange sync        poll 국민신문고 / 정부24 for complaints and report status back, once
   apikey_issue         issue an integrator's API key (--name, --scope, --org-unit, --rate-limit)
   token_issue USERNAME issue a personal API token for a person (printed once)

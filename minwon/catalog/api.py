@@ -155,12 +155,15 @@ def calendar_get_api(request: HttpRequest) -> dict[str, Any]:
     return {
         "version": selectors.working_calendar_get().version,
         "holidays": list(selectors.holiday_override_list()),
+        "recompute": selectors.calendar_change_latest(),
+        "recompute_waiting": selectors.calendar_change_waiting_count(),
     }
 
 
 @router.post("/calendar/holidays", response={201: HolidayOut}, auth=admin)
 def holiday_declare_api(request: HttpRequest, payload: HolidayIn) -> Status[HolidayOverride]:
-    """Declare a 임시공휴일 (or remove a holiday); open deadlines are re-computed."""
+    """Declare a 임시공휴일 (or remove a holiday). Open deadlines are re-computed by a background
+    job within a minute; `GET /catalog/calendar` shows its progress (`recompute`)."""
     override = services.holiday_declare(
         actor=_admin(request),
         day=payload.day,

@@ -128,3 +128,52 @@ class HolidayOverride(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.day} {self.kind} {self.name}"
+
+
+class CalendarChange(BaseModel):
+    """A change of the working calendar, written in the change's own transaction, and whether the
+    stored deadlines have caught up with it (DESIGN.md: a new holiday re-computes open deadlines).
+
+    The holiday request only writes this row; the complaints context's scheduled job claims the
+    waiting rows with a lease (`calendar_changes_claim`), re-computes every open deadline once
+    for all of them, and records its progress here, where the calendar API shows it.
+    """
+
+    PENDING = "pending"
+    RUNNING = "running"
+    DONE = "done"
+
+    reason = models.CharField(_("reason"), max_length=200)
+    calendar_version = models.CharField(_("calendar version"), max_length=200)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=[(PENDING, _("waiting")), (RUNNING, _("running")), (DONE, _("done"))],
+        default=PENDING,
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    claim_token = models.CharField(max_length=32, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    total = models.PositiveIntegerField(_("open complaints"), default=0)
+    scanned = models.PositiveIntegerField(_("scanned"), default=0)
+    changed = models.PositiveIntegerField(_("deadlines changed"), default=0)
+    failed = models.PositiveIntegerField(_("failed"), default=0)
+    error = models.CharField(_("last error"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar change")
+        verbose_name_plural = _("calendar changes")
+        ordering = ["id"]
+        indexes = [
+            models.Index(
+                fields=["id"], condition=~Q(status="done"), name="catalog_calendar_change_open"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reason} ({self.status})"

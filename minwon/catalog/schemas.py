@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from ninja import Field, Schema
 
 from minwon.catalog.domain import TypeData
-from minwon.catalog.models import ComplaintType, ComplaintTypeVersion
+from minwon.catalog.models import CalendarChange, ComplaintType, ComplaintTypeVersion
 from minwon.lawclock.kinds import ComplaintKind
 
 
@@ -119,6 +119,29 @@ class HolidayOut(Schema):
     source: str
 
 
+class RecomputeOut(Schema):
+    """The newest calendar change and the re-computation of open deadlines it asked for."""
+
+    status: str = Field(description="pending, running or done")
+    reason: str
+    requested_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    total: int = Field(description="open complaints when the run started")
+    scanned: int
+    changed: int
+    failed: int
+    attempts: int
+
+    @staticmethod
+    def resolve_requested_at(obj: CalendarChange) -> datetime:
+        return obj.created_at
+
+
 class CalendarOut(Schema):
     version: str
     holidays: list[HolidayOut]
+    recompute: RecomputeOut | None = Field(
+        description="the newest holiday change's deadline re-computation (a background job)"
+    )
+    recompute_waiting: int = Field(description="changes the open deadlines have not caught up with")

@@ -10,7 +10,12 @@ from django.db.models import Q, QuerySet
 
 from minwon.accounts.models import OrgUnit
 from minwon.catalog.domain import calendar_version
-from minwon.catalog.models import ComplaintType, ComplaintTypeVersion, HolidayOverride
+from minwon.catalog.models import (
+    CalendarChange,
+    ComplaintType,
+    ComplaintTypeVersion,
+    HolidayOverride,
+)
 from minwon.core.errors import NotFound
 from minwon.lawclock import WorkingCalendar
 
@@ -79,3 +84,13 @@ def working_calendar_get(*, organisation: OrgUnit | None = None) -> WorkingCalen
                 _calendars.clear()
             _calendars[version] = cached
     return cached
+
+
+def calendar_change_latest() -> CalendarChange | None:
+    """The newest working-calendar change and how far re-computing open deadlines has come."""
+    return CalendarChange.objects.order_by("-id").first()
+
+
+def calendar_change_waiting_count() -> int:
+    """Calendar changes the open deadlines have not caught up with yet (waiting or running)."""
+    return CalendarChange.objects.exclude(status=CalendarChange.DONE).count()

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import csv
 import io
+import secrets
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import openpyxl
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from minwon.accounts.models import OrgUnit, User
+from minwon.catalog import selectors
 from minwon.catalog.domain import (
     REQUIRED_HEADERS,
     Problem,
@@ -25,7 +28,13 @@ from minwon.catalog.domain import (
     type_data_from_row,
     validate_type_data,
 )
-from minwon.catalog.models import ComplaintType, ComplaintTypeVersion, HolidayOverride
+from minwon.catalog.models import (
+    CalendarChange,
+    ComplaintType,
+    ComplaintTypeVersion,
+    HolidayOverride,
+)
+from minwon.core import clock, jobs
 from minwon.core.errors import Conflict, NotFound, ValidationFailed
 from minwon.core.services import audit_record
 
@@ -450,19 +459,104 @@ def _import_rows(
 
 # --- working calendar ----------------------------------------------------------------------------
 
-CalendarHook = Callable[[], None]
-_calendar_hooks: list[CalendarHook] = []
+# A holiday change writes a CalendarChange row in its own transaction; the complaints context's
+# scheduled job (complaints.deadlines_recompute) claims the waiting rows, re-computes the open
+# deadlines once for all of them and reports its progress through the functions below.
+
+RECOMPUTE_LEASE_SECONDS = 600  # a claim's lease, renewed at every batch of progress
 
 
-def calendar_changed_hook_add(hook: CalendarHook) -> None:
-    """Run `hook` after a holiday change commits (the complaints context re-computes deadlines)."""
-    if hook not in _calendar_hooks:
-        _calendar_hooks.append(hook)
+def _calendar_change_record(
+    *, actor: User | None, reason: str, organisation: OrgUnit | None
+) -> CalendarChange:
+    change = CalendarChange.objects.create(
+        reason=reason,
+        calendar_version=selectors.working_calendar_get(organisation=organisation).version,
+        requested_by=actor,
+    )
+    transaction.on_commit(jobs.wake)  # the in-process runner picks it up at once
+    return change
 
 
-def _after_calendar_change() -> None:
-    for hook in list(_calendar_hooks):
-        transaction.on_commit(hook)
+@dataclass(frozen=True)
+class CalendarClaim:
+    """The waiting calendar changes one recompute run took, and the token that proves it."""
+
+    token: str
+    change_ids: tuple[int, ...]
+
+
+@transaction.atomic
+def calendar_changes_claim(*, lease_seconds: int = RECOMPUTE_LEASE_SECONDS) -> CalendarClaim | None:
+    """Take every waiting change (and any whose run's lease ran out) for one recompute run.
+
+    One run at a time: None while another run's lease is live, or when another worker holds the
+    oldest waiting row (`FOR UPDATE SKIP LOCKED` on PostgreSQL; SQLite serialises writers). A
+    change written after the claim waits for the next run, which reads the newer calendar.
+    """
+    now = clock.now()
+    unfinished = CalendarChange.objects.exclude(status=CalendarChange.DONE)
+    if unfinished.filter(status=CalendarChange.RUNNING, lease_until__gte=now).exists():
+        return None
+    oldest = unfinished.order_by("id").values_list("id", flat=True).first()
+    claimable = Q(status=CalendarChange.PENDING) | Q(
+        status=CalendarChange.RUNNING, lease_until__lt=now
+    )
+    ids = list(
+        CalendarChange.objects.select_for_update(skip_locked=True)
+        .filter(claimable)
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+    if not ids or ids[0] != oldest:
+        return None
+    token = secrets.token_hex(16)
+    CalendarChange.objects.filter(id__in=ids).update(
+        status=CalendarChange.RUNNING,
+        claim_token=token,
+        lease_until=now + timedelta(seconds=lease_seconds),
+        started_at=now,
+        finished_at=None,
+        attempts=F("attempts") + 1,
+        total=0,
+        scanned=0,
+        changed=0,
+        failed=0,
+    )
+    return CalendarClaim(token, tuple(ids))
+
+
+def calendar_changes_progress(
+    *,
+    claim: CalendarClaim,
+    scanned: int = 0,
+    total: int | None = None,
+    lease_seconds: int = RECOMPUTE_LEASE_SECONDS,
+) -> bool:
+    """Add `scanned` rows to the run's progress and renew its lease; False if the lease was lost."""
+    values: dict[str, Any] = {
+        "scanned": F("scanned") + scanned,
+        "lease_until": clock.now() + timedelta(seconds=lease_seconds),
+    }
+    if total is not None:
+        values["total"] = total
+    held = CalendarChange.objects.filter(claim_token=claim.token, status=CalendarChange.RUNNING)
+    return held.update(**values) > 0
+
+
+def calendar_changes_finish(
+    *, claim: CalendarClaim, scanned: int, changed: int, failed: int, error: str = ""
+) -> int:
+    """Record the run's outcome: done, or (with `error`) waiting again for the next run."""
+    held = CalendarChange.objects.filter(claim_token=claim.token, status=CalendarChange.RUNNING)
+    values: dict[str, Any] = {"lease_until": None, "finished_at": clock.now()}
+    if error:
+        values.update(status=CalendarChange.PENDING, error=error[:300])
+    else:
+        values.update(
+            status=CalendarChange.DONE, scanned=scanned, changed=changed, failed=failed, error=""
+        )
+    return held.update(**values)
 
 
 @transaction.atomic
@@ -503,7 +597,11 @@ def holiday_declare(
         target=override,
         data={"day": day.isoformat(), "kind": kind, "name": override.name},
     )
-    _after_calendar_change()
+    _calendar_change_record(
+        actor=actor,
+        reason=f"{kind} holiday {day.isoformat()} {override.name}",
+        organisation=organisation,
+    )
     return override
 
 
@@ -519,7 +617,11 @@ def holiday_remove(*, actor: User | None, override_id: int) -> None:
         data={"day": override.day.isoformat(), "kind": override.kind},
     )
     override.delete()
-    _after_calendar_change()
+    _calendar_change_record(
+        actor=actor,
+        reason=f"{override.kind} holiday {override.day.isoformat()} withdrawn",
+        organisation=override.organisation,
+    )
 
 
 def catalog_seed_examples(*, actor: User | None = None) -> CatalogImportReport:

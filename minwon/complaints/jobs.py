@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from minwon.complaints.services import complaint_progress_notices_sweep
+from minwon.complaints.services import (
+    complaint_deadlines_catch_up,
+    complaint_progress_notices_sweep,
+)
 from minwon.core.jobs import task
 
 
@@ -10,3 +13,11 @@ from minwon.core.jobs import task
 def complaint_progress_notices_job() -> int:
     """중간통지 (영 제23조): record the notice for every complaint whose 30 days have run."""
     return complaint_progress_notices_sweep()
+
+
+@task("complaints.deadlines_recompute", periodic=True)
+def complaint_deadlines_recompute_job() -> int:
+    """A holiday was declared or removed (catalog.CalendarChange waits): re-compute open
+    deadlines once for every waiting change. Safe on two workers (a lease); 0 when none waits."""
+    result = complaint_deadlines_catch_up()
+    return 0 if result is None else result.changed

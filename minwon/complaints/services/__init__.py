@@ -1,6 +1,7 @@
 """Writes of the complaints context: one transaction with history and audit per service."""
 
 from minwon.complaints.services.attachments import FileInput
+from minwon.complaints.services.calendar_changes import complaint_deadlines_catch_up
 from minwon.complaints.services.citizen import (
     complaint_satisfaction_rate,
     complaint_supplement_submit,
@@ -48,6 +49,7 @@ __all__ = [
     "complaint_assign",
     "complaint_child_create",
     "complaint_close_repeated",
+    "complaint_deadlines_catch_up",
     "complaint_deadlines_recompute",
     "complaint_extend",
     "complaint_file",

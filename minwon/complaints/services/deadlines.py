@@ -401,8 +401,3 @@ def _write(rows: list[Row]) -> None:
         for pk, due, rule, basis, cal, rv in rows
     ]
     Complaint.objects.bulk_update(objects, _FIELDS, batch_size=500)
-
-
-def complaint_deadlines_recompute_after_calendar_change() -> None:
-    """The catalog's calendar hook: a declared or removed holiday moves open deadlines."""
-    complaint_deadlines_recompute()

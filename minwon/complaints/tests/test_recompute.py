@@ -10,9 +10,11 @@ import pytest
 from django.core.management import call_command
 
 from minwon.accounts.models import User
+from minwon.catalog.models import CalendarChange
 from minwon.catalog.services import holiday_declare
 from minwon.complaints import services as s
 from minwon.complaints.domain import Channel, Outcome
+from minwon.complaints.jobs import complaint_deadlines_recompute_job
 from minwon.complaints.models import Complaint
 from minwon.core.models import AuditEvent
 from minwon.lawclock.kinds import ComplaintKind
@@ -47,6 +49,17 @@ def test_holiday_declared_moves_open_deadlines(
     assert extended.due_at == seoul(2026, 3, 26, 18, 0)
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
         holiday_declare(actor=None, day=date(2026, 3, 11), name="임시공휴일")
+    # The request only recorded the change: nothing is re-computed in it.
+    open_[0].refresh_from_db()
+    assert open_[0].due_at == seoul(2026, 3, 17, 18, 0)
+    assert not AuditEvent.objects.filter(action="complaint.deadlines_recomputed").exists()
+    change = CalendarChange.objects.get()
+    assert (change.status, change.reason) == ("pending", "extra holiday 2026-03-11 임시공휴일")
+    # The scheduled job does it.
+    assert complaint_deadlines_recompute_job() == 8
+    change.refresh_from_db()
+    assert (change.status, change.total, change.scanned, change.changed) == ("done", 9, 9, 8)
+    assert complaint_deadlines_recompute_job() == 0  # nothing waits: the next run does nothing
     # 7일 from 3/9 skipping 3/11: 3/9, 10, 12, 13, 16, 17, 18 → Wed 3/18 18:00.
     for complaint in open_:
         complaint.refresh_from_db()
