@@ -288,12 +288,18 @@ def complaint_notices_enqueue(*, events: Any) -> int:
         if complaint.citizen is None and not email and not phone:
             continue  # no one to tell electronically (a paper notice is the office's)
         language = _language(event)
+        context = notice_context(event, language)
+        if complaint.citizen is None:
+            # Without an account there is no name on file to address (the applicant's stays
+            # encrypted with the complaint, not copied into the outbox).
+            with translation.override(language):
+                context["recipient_name"] = _("Complainant")
         common: dict[str, Any] = {
             "recipient": complaint.citizen,
             "email": email,
             "phone": phone,
             "language": language,
-            "context": notice_context(event, language),
+            "context": context,
             "complaint_id": complaint.pk,
             "org_unit_id": complaint.org_unit_id,
         }

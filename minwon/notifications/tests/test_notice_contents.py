@@ -416,3 +416,16 @@ def test_every_event_has_words_for_the_office_and_both_default_languages() -> No
 
     assert set(EVENT_LABELS) == {event.value for event in Event}
     assert set(DEFAULT_TEMPLATES) == {(e, lang) for e in Event for lang in ("ko", "en")}
+
+
+def test_a_complainant_without_an_account_is_addressed_politely(clock: TravellingClock) -> None:
+    complaint_filed(
+        ComplaintKind.SUGGESTION, title="가로등 고장"
+    )  # applicant with e-mail, no account
+    complaint_notices_enqueue(events=complaint_notice_source())
+    notifications_dispatch(transports={})
+    from minwon.notifications.models import Notification
+
+    notification = Notification.objects.get(event="complaint_registered")
+    assert notification.context["recipient_name"] == "민원인"
+    assert "홍길동" not in str(notification.context)
