@@ -22,6 +22,7 @@ JOB_MODULES = (
     "minwon.webhooks.jobs",
     "minwon.exchange.jobs",
     "minwon.identity.jobs",
+    "minwon.core.maintenance",  # core's own periodic jobs (core/jobs.py is the framework)
 )
 
 
@@ -83,6 +84,24 @@ def background_schedule(*, sweep_seconds: float) -> Schedule:
                 "complaints.deadlines_recompute",
                 sweep,
                 on_wake=True,
+            ),
+            # Nightly, 03:10-03:30: retention (issue 14 item 11). Stored Idempotency-Key answers
+            # past IDEMPOTENCY_RETENTION_HOURS, finished notification deliveries past
+            # NOTIFICATIONS_LOG_RETENTION_DAYS, finished webhook deliveries past
+            # WEBHOOKS_LOG_RETENTION_DAYS. (Staged filing uploads are swept by the portal itself
+            # when files are staged: STAGING_MAX_AGE_SECONDS.)
+            Periodic(
+                "core-idempotency-purge", "core.idempotency_purge", crontab(hour=3, minute=10)
+            ),
+            Periodic(
+                "notifications-delivery-log-purge",
+                "notifications.delivery_log_purge",
+                crontab(hour=3, minute=20),
+            ),
+            Periodic(
+                "webhooks-delivery-log-purge",
+                "webhooks.delivery_log_purge",
+                crontab(hour=3, minute=30),
             ),
         ),
     )

@@ -71,6 +71,11 @@ METRICS_TOKEN = env_str("METRICS_TOKEN", "")
 METRICS_DUE_SOON_HOURS = env_float("METRICS_DUE_SOON_HOURS", 24)  # "near deadline" horizon
 # SIGTERM to `minwon serve` / `minwon demo`: seconds to finish in-flight requests (minwon.serving).
 SHUTDOWN_DRAIN_SECONDS = env_float("SHUTDOWN_DRAIN_SECONDS", 25)
+# Retention (the nightly purge jobs on config/schedule.py): stored Idempotency-Key answers, and
+# finished notification and webhook deliveries (the delivery logs).
+IDEMPOTENCY_RETENTION_HOURS = env_float("IDEMPOTENCY_RETENTION_HOURS", 48, minimum=1)
+NOTIFICATIONS_LOG_RETENTION_DAYS = env_float("NOTIFICATIONS_LOG_RETENTION_DAYS", 365, minimum=1)
+WEBHOOKS_LOG_RETENTION_DAYS = env_float("WEBHOOKS_LOG_RETENTION_DAYS", 90, minimum=1)
 
 
 def _database(url: str) -> dict[str, Any]:

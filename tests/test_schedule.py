@@ -24,10 +24,14 @@ SEOUL = ZoneInfo("Asia/Seoul")
 
 
 def _jobs_modules_on_disk() -> list[str]:
+    # core/jobs.py is the job framework; core's own periodic jobs are in core/maintenance.py.
     return sorted(
-        ".".join(path.relative_to(ROOT).with_suffix("").parts)
-        for path in (ROOT / "minwon").glob("*/jobs.py")
-        if path.parent.name != "core"
+        [
+            ".".join(path.relative_to(ROOT).with_suffix("").parts)
+            for path in (ROOT / "minwon").glob("*/jobs.py")
+            if path.parent.name != "core"
+        ]
+        + ["minwon.core.maintenance"]
     )
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Protocol
 
 from django.db import models, transaction
 
 from minwon.core import clock
 from minwon.core.context import current_origin
-from minwon.core.models import AuditEvent
+from minwon.core.models import AuditEvent, IdempotencyRecord
 
 
 class _Actor(Protocol):
@@ -56,3 +57,27 @@ def audit_record(
     else:
         event.save()
     return event
+
+
+def idempotency_records_purge(*, before: datetime, batch_size: int = 2000) -> int:
+    """Delete stored Idempotency-Key answers written before `before` (a retry that late is a new
+    request); in batches, each its own transaction, with one audit row for the run."""
+    deleted = 0
+    while True:
+        with transaction.atomic():
+            ids = list(
+                IdempotencyRecord.objects.filter(created_at__lt=before).values_list(
+                    "pk", flat=True
+                )[:batch_size]
+            )
+            if not ids:
+                break
+            deleted += IdempotencyRecord.objects.filter(pk__in=ids).delete()[0]
+    if deleted:
+        with transaction.atomic():
+            audit_record(
+                actor=None,
+                action="core.idempotency_records_purged",
+                data={"deleted": deleted, "before": before.isoformat()},
+            )
+    return deleted

@@ -7,9 +7,14 @@ They run on the one schedule (config/schedule.py).
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
+
 from minwon.core import clock
 from minwon.core.jobs import task as _task
 from minwon.notifications import selectors, services
+from minwon.notifications.services.retention import delivery_log_purge
 
 
 @_task("notifications.deliver")
@@ -43,3 +48,10 @@ def complaint_notices_job() -> int:
 def daily_digest_job() -> int:
     day = clock.local_now().date()
     return services.daily_digest_enqueue(day=day, source=selectors.daily_digest_source()).created
+
+
+@_task("notifications.delivery_log_purge", periodic=True)
+def delivery_log_purge_job() -> int:
+    """Final deliveries older than NOTIFICATIONS_LOG_RETENTION_DAYS leave the delivery log."""
+    days = float(settings.NOTIFICATIONS_LOG_RETENTION_DAYS)
+    return delivery_log_purge(before=clock.now() - timedelta(days=days))

@@ -16,7 +16,7 @@ import secrets
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -240,3 +240,28 @@ def webhook_deliver_due(*, limit: int = 100, timeout: float = 5.0) -> DeliveryRe
                 ]
             )
     return result
+
+
+def webhook_delivery_log_purge(*, before: datetime, batch_size: int = 2000) -> int:
+    """Delete delivered or failed webhook deliveries last changed before `before` (issue 14
+    item 11; pending ones never), in batches; one audit row a run."""
+    final = [WebhookDelivery.DELIVERED, WebhookDelivery.FAILED]
+    deleted = 0
+    while True:
+        with transaction.atomic():
+            ids = list(
+                WebhookDelivery.objects.filter(status__in=final, updated_at__lt=before).values_list(
+                    "pk", flat=True
+                )[:batch_size]
+            )
+            if not ids:
+                break
+            deleted += WebhookDelivery.objects.filter(pk__in=ids).delete()[0]
+    if deleted:
+        with transaction.atomic():
+            audit_record(
+                actor=None,
+                action="webhooks.delivery_log_purged",
+                data={"deleted": deleted, "before": before.isoformat()},
+            )
+    return deleted
