@@ -38,6 +38,7 @@ from minwon.notifications.models import Delivery, InAppNotice, Notification
 from minwon.open311.domain import NewRequest
 from minwon.open311.models import Open311Request, Open311Service
 from minwon.open311.services import open311_request_create, open311_service_define
+from minwon.webhooks.models import WebhookDelivery
 from minwon.webhooks.services import webhook_subscribe
 from tests.factories import TravellingClock, citizen_make, complaint_filed, officer_make
 
@@ -490,3 +491,34 @@ def test_open311_lists(city: City, django_assert_max_num_queries: MaxQueries, li
         lambda response: len(json.loads(response.content)),
     )
     assert len(made) == MANY
+
+
+def test_webhook_delivery_list_api(city: City, django_assert_max_num_queries: MaxQueries) -> None:
+    """Rows written as the fan-out writes them (one per complaint event and subscription)."""
+    key, raw = api_key_issue(actor=None, name="q", scopes=[ApiScope.WEBHOOKS], org_unit=city.road)
+    subscription, _ = webhook_subscribe(
+        api_key=key, url="https://hooks.example.kr/log", events=["complaint.registered"]
+    )
+    complaint = complaint_filed(ComplaintKind.GRIEVANCE, org_unit=city.road)
+    made: list[WebhookDelivery] = []
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            made.append(
+                WebhookDelivery.objects.create(
+                    subscription=subscription,
+                    complaint=complaint,
+                    source_event_id=len(made) + 1,
+                    event="complaint.registered",
+                    payload={"n": len(made)},
+                    next_attempt_at=timezone.now(),
+                )
+            )
+
+    client = Client(HTTP_X_API_KEY=raw)
+    _flat(
+        django_assert_max_num_queries,
+        lambda: client.get(f"{API}/webhooks/subscriptions/{subscription.pk}/deliveries"),
+        add,
+        _items,
+    )
