@@ -214,3 +214,15 @@ def test_a_presentation_never_reaches_an_error_report(desk: Client) -> None:
     request = response.wsgi_request
     shown = SafeExceptionReporterFilter().get_post_parameters(request)
     assert shown["vp_token"] != "{secret" and shown["state"] == session.state
+
+
+def test_the_office_menu_offers_the_check_only_to_those_who_may_verify(
+    desk: Client,
+    make_officer: Callable[..., User],
+    civil_unit: OrgUnit,
+    officer_client: Callable[[User], Client],
+) -> None:
+    link = reverse("office:identity-home")
+    assert f'href="{link}"' in desk.get(reverse("office:home")).content.decode()
+    admin = officer_client(make_officer("admin", civil_unit, Role.ADMINISTRATOR))
+    assert f'href="{link}"' not in admin.get(reverse("office:home")).content.decode()
