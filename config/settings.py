@@ -237,8 +237,10 @@ STATIC_ROOT = MINWON_DATA_DIR / "static"  # `minwon serve` collects here; demo s
 if MINWON_MODE == "demo":
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS: list[Path | tuple[str, Path]] = [PACKAGE_DIR / "static"]
-_node_modules = BASE_DIR / "node_modules"
 # Front-end packages come from npm (package.json + lock); each is served under /static/vendor/NAME/.
+# MINWON_ASSETS_DIR: where they are for an installed package (`pip install .` has no node_modules):
+# the folder `scripts/build-assets DIR` fills from a checkout's node_modules (docs/deploy.md).
+_node_modules = Path(env_str("MINWON_ASSETS_DIR", str(BASE_DIR / "node_modules")))
 STATICFILES_DIRS += [
     (f"vendor/{name}", _node_modules / name)
     for name in ("krds-uiux", "htmx.org", "leaflet", "jsqr")
