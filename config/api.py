@@ -98,6 +98,9 @@ def register_routers() -> None:
     from minwon.exchange.api import router as exchange_router
 
     api.add_router("/exchange", exchange_router)
+    from minwon.routing.api import router as routing_router
+
+    api.add_router("/routing", routing_router)
     from minwon.webhooks.api import router as webhooks_router
 
     api.add_router("/webhooks", webhooks_router)

@@ -23,6 +23,7 @@ JOB_MODULES = (
     "minwon.exchange.jobs",
     "minwon.identity.jobs",
     "minwon.core.maintenance",  # core's own periodic jobs (core/jobs.py is the framework)
+    "minwon.routing.jobs",
 )
 
 
@@ -103,5 +104,8 @@ def background_schedule(*, sweep_seconds: float) -> Schedule:
                 "webhooks.delivery_log_purge",
                 crontab(hour=3, minute=30),
             ),
+            # 02:30 nightly: retrain routing's department and kind models on the confirmed
+            # routings of the day (skipped when the history has not grown; previous kept).
+            Periodic("routing-retrain", "routing.retrain", crontab(hour=2, minute=30)),
         ),
     )

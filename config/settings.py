@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "minwon.exchange",
     "minwon.webhooks",
     "minwon.identity",
+    "minwon.routing",
 ]
 
 MIDDLEWARE = [

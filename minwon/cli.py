@@ -162,6 +162,19 @@ def _worker_metrics_serve(port: str) -> None:
     )
 
 
+def _routing_history_train(target: str) -> int:
+    """`minwon routing train` without FILE: the city's confirmed routings, from the database."""
+    _setup_django()
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    try:
+        call_command("routing_train", target=target)
+    except CommandError as exc:
+        return _fail(f"routing train: {exc}")
+    return 0
+
+
 def _otp(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(prog="minwon otp")
     parser.add_argument("username")
@@ -206,7 +219,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             # Training and evaluation on files need no Django start-up (JSON on the last line).
             from minwon.routing.cli import main as routing_main
 
-            return routing_main(rest)
+            return routing_main(rest, history_train=_routing_history_train)
         if command == "demo":
             return _demo(rest)
         if command == "serve":

@@ -92,6 +92,34 @@ def org_unit_create(
     return unit
 
 
+MAX_DUTIES_CHARS = 5000
+
+
+@transaction.atomic
+def org_unit_duties_update(*, actor: User | None, unit: OrgUnit, duties: str) -> OrgUnit:
+    """Replace a unit's 업무분장 (its duties text; routing's cold start reads it)."""
+    duties = duties.strip()
+    if len(duties) > MAX_DUTIES_CHARS:
+        raise ValidationFailed(
+            _("The duties text may be at most %(limit)s characters.") % {"limit": MAX_DUTIES_CHARS},
+            field="duties",
+        )
+    unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
+    if unit.duties == duties:
+        return unit
+    before = len(unit.duties)
+    unit.duties = duties
+    unit.save(update_fields=["duties", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="org_unit.duties_updated",
+        target=unit,
+        org_unit_id=unit.pk,
+        data={"chars_before": before, "chars_after": len(duties)},
+    )
+    return unit
+
+
 @dataclass(frozen=True)
 class OrgImportResult:
     created: int

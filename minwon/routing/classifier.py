@@ -41,7 +41,9 @@ __all__ = [
     "RoutingModel",
     "Suggestion",
     "SuggestionResult",
+    "cold_start_examples",
     "cross_validate",
+    "document",
     "evaluate_predictions",
     "prepare_documents",
     "train",
@@ -101,6 +103,35 @@ def prepare_documents(
     return out
 
 
+def document(masked_text: str, morpheme_text: str) -> str:
+    """One prepared document from a stored masked text and its space-joined morphemes."""
+    return masked_text + _SEP + morpheme_text
+
+
+def cold_start_examples(
+    descriptions: Iterable[tuple[str, str]],
+) -> tuple[list[str], list[str]]:
+    """Training texts from descriptions (a unit's 업무분장, a catalogue type's name).
+
+    Each description gives one example for the whole text and one for each phrase between
+    ``;``, ``,``, ``·``, ``/`` or line breaks, so a unit with many duties gets as many examples.
+    """
+    texts: list[str] = []
+    labels: list[str] = []
+    for label, text in descriptions:
+        text = (text or "").strip()
+        if not text:
+            continue
+        texts.append(text)
+        labels.append(label)
+        phrases = [p.strip() for p in re.split(r"[;,·/\n]|\(|\)", text) if len(p.strip()) >= 2]
+        if len(phrases) > 1:
+            for phrase in phrases:
+                texts.append(phrase)
+                labels.append(label)
+    return texts, labels
+
+
 def _masked_part(doc: str) -> str:
     return doc.split(_SEP, 1)[0]
 
@@ -156,7 +187,11 @@ class RoutingModel:
 
         if self.classifier is None:
             return np.ones((len(docs), 1))
-        x = self.vectorizer.transform(docs)
+        return self._probabilities(self.vectorizer.transform(docs))
+
+    def _probabilities(self, x: Any) -> Any:
+        import numpy as np
+
         if hasattr(self.classifier, "predict_proba") and self.calibrated:
             return self.classifier.predict_proba(x)
         margins = self.classifier.decision_function(x)
@@ -194,10 +229,13 @@ class RoutingModel:
 
     def explain(self, doc: str, label_index: int, *, limit: int = 5) -> tuple[str, ...]:
         """The words that pushed ``doc`` towards a label most (morphemes first, then n-grams)."""
+        return self._explain(self.vectorizer.transform([doc]), label_index, limit=limit)
+
+    def _explain(self, x: Any, label_index: int, *, limit: int = 5) -> tuple[str, ...]:
         coef = self._coefficients()
         if coef is None:
             return ()
-        x = self.vectorizer.transform([doc]).tocsr()
+        x = x.tocsr()
         idx, values = x.indices, x.data
         if not len(idx):
             return ()
@@ -231,7 +269,17 @@ class RoutingModel:
         from minwon.routing.text import morphemes
 
         doc = prepared.text + _SEP + " ".join(morphemes(prepared.text))
-        probs = self.probabilities([doc])[0]
+        return self.suggest_document(doc, k=k, explain=explain)
+
+    def suggest_document(self, doc: str, *, k: int = 3, explain: bool = True) -> SuggestionResult:
+        """Top-k labels for a prepared document (text already checked as usable)."""
+        import numpy as np
+
+        if self.classifier is None:
+            x, probs = None, np.ones(1)
+        else:
+            x = self.vectorizer.transform([doc])  # once, for the ranking and the explanations
+            probs = self._probabilities(x)[0]
         order = probs.argsort()[::-1][:k]
         if float(probs[order[0]]) < MIN_CONFIDENCE:
             return SuggestionResult(reason=NoSuggestionReason.LOW_CONFIDENCE)
@@ -240,7 +288,7 @@ class RoutingModel:
                 Suggestion(
                     label=self.labels[i],
                     confidence=round(float(probs[i]), 4),
-                    words=self.explain(doc, int(i)) if explain else (),
+                    words=self._explain(x, int(i)) if explain and x is not None else (),
                 )
                 for i in order
             )

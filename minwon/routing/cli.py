@@ -26,7 +26,7 @@ import re
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, NoReturn, TextIO
 
@@ -240,14 +240,23 @@ def _evaluate(args: argparse.Namespace, *, stdin: TextIO, stdout: TextIO, stderr
     return 0
 
 
-def _train(args: argparse.Namespace, *, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+def _train(
+    args: argparse.Namespace,
+    *,
+    stdin: TextIO,
+    stdout: TextIO,
+    stderr: TextIO,
+    history_train: Callable[[str], int] | None = None,
+) -> int:
     from minwon.routing import classifier
 
     if args.file is None:
-        raise UsageError(
-            f"{_PROG}: training from the city's own history needs the database: "
-            "give a JSON Lines FILE"
-        )
+        if history_train is None:
+            raise UsageError(f"{_PROG}: give a JSON Lines FILE")
+        target = args.target or "department"
+        if target not in {"department", "kind"}:
+            raise UsageError(f"{_PROG}: --target is department or kind for the city's history")
+        return history_train(target)
     examples = _load(args, stdin)
     if len(set(examples.labels)) < 2:
         raise UsageError(f"{_PROG}: need at least two different labels to train")
@@ -316,7 +325,9 @@ def main(
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
+    history_train: Callable[[str], int] | None = None,
 ) -> int:
+    """``history_train(target)``: how the wiring trains on the database (it sets Django up)."""
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
@@ -325,7 +336,9 @@ def main(
         if args.command == "evaluate":
             return _evaluate(args, stdin=stdin, stdout=stdout, stderr=stderr)
         if args.command == "train":
-            return _train(args, stdin=stdin, stdout=stdout, stderr=stderr)
+            return _train(
+                args, stdin=stdin, stdout=stdout, stderr=stderr, history_train=history_train
+            )
         return _rollback(args, stdout=stdout)
     except UsageError as exc:
         stderr.write(f"{exc}\n")
