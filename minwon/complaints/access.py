@@ -17,20 +17,18 @@ def _not_found() -> NotFound:
     return NotFound(code="complaint.not_found")
 
 
-def access_complaint_for_citizen(
-    citizen: User, complaint_id: int, *, write: bool = False
-) -> Complaint:
-    """A citizen reaches only their own complaints (write: the same; the services check state)."""
+def access_complaint_for_citizen(citizen: User, complaint_id: int) -> Complaint:
+    """A citizen reaches only their own complaints, to read or to act (what an action may do in
+    the complaint's state is the lifecycle's rule, checked by the service)."""
     complaint = Complaint.objects.filter(pk=complaint_id, citizen_id=citizen.pk).first()
     if complaint is None:
         raise _not_found()
     return complaint
 
 
-def access_complaint_for_officer(
-    officer: User, complaint_id: int, *, write: bool = False
-) -> Complaint:
-    """An officer reaches the complaints of the org units their roles cover."""
+def access_complaint_for_officer(officer: User, complaint_id: int) -> Complaint:
+    """An officer reaches the complaints of the org units their roles cover, to read or to act
+    (the services check what each role may do)."""
     if not officer.is_officer:
         raise _not_found()
     complaint = Complaint.objects.filter(officer_scope(officer), pk=complaint_id).first()

@@ -29,6 +29,7 @@ from minwon.accounts.access import officer_required
 from minwon.accounts.models import User
 from minwon.core import clock
 from minwon.core.errors import ApplicationError, NotFound
+from minwon.core.ratelimit import RateLimited, rate_limit_hit
 from minwon.identity import configuration
 from minwon.identity.access import access_verification_session_for_officer, may_verify
 from minwon.identity.models import VerificationSession
@@ -275,11 +276,31 @@ def identity_records(request: HttpRequest) -> HttpResponse:
 
 # --- the wallet's side (OpenID4VP 1.0) ----------------------------------------------------------
 
+# The wallet's endpoints are public: each client address may call them this often a minute (a
+# counter serves one citizen at a time; a whole office behind one address stays well under it).
+WALLET_CALLS_PER_MINUTE = 60
+
+
+def _wallet_throttled(request: HttpRequest) -> JsonResponse | None:
+    try:
+        rate_limit_hit(
+            f"oid4vp:{request.META.get('REMOTE_ADDR', '')}", limit=WALLET_CALLS_PER_MINUTE
+        )
+    except RateLimited as exc:
+        response = JsonResponse(
+            {"error": "too_many_requests", "error_description": str(exc.message)}, status=429
+        )
+        response["Retry-After"] = "60"
+        return response
+    return None
+
 
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def oid4vp_request(request: HttpRequest, state: str) -> HttpResponse:
     """request_uri: the request object (GET, or POST for request_uri_method=post)."""
+    if (throttled := _wallet_throttled(request)) is not None:
+        return throttled
     try:
         token = oid4vp_request_object(state=state, client_name=_("Paju City complaints office"))
     except ApplicationError:
@@ -294,6 +315,8 @@ def oid4vp_request(request: HttpRequest, state: str) -> HttpResponse:
 @require_POST
 def oid4vp_response(request: HttpRequest) -> HttpResponse:
     """response_uri (direct_post): `vp_token` and `state`, or `error` and `state`."""
+    if (throttled := _wallet_throttled(request)) is not None:
+        return throttled
     state = request.POST.get("state", "")
     try:
         oid4vp_response_accept(

@@ -44,7 +44,7 @@ def attachment_add_mine_api(
     request: HttpRequest, complaint_id: int, file: File[UploadedFile]
 ) -> Status[Attachment]:
     """Add a file (JPEG, PNG, PDF, HWP/HWPX; at most 10 MB; photos lose their EXIF/GPS data)."""
-    complaint = access_complaint_for_citizen(person(request), complaint_id, write=True)
+    complaint = access_complaint_for_citizen(person(request), complaint_id)
     return Status(201, _upload(complaint, person(request), file))
 
 
@@ -76,7 +76,7 @@ def attachment_get_mine_api(
 def attachment_add_api(
     request: HttpRequest, complaint_id: int, file: File[UploadedFile]
 ) -> Status[Attachment]:
-    complaint = access_complaint_for_officer(person(request), complaint_id, write=True)
+    complaint = access_complaint_for_officer(person(request), complaint_id)
     return Status(201, _upload(complaint, person(request), file))
 
 

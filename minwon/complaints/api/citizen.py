@@ -148,7 +148,7 @@ def complaint_withdraw_citizen_api(
 ) -> dict[str, Any]:
     """취하 (법 제22조②)."""
     citizen = person(request)
-    complaint = access_complaint_for_citizen(citizen, complaint_id, write=True)
+    complaint = access_complaint_for_citizen(citizen, complaint_id)
     return complaint_out(
         s.complaint_withdraw(complaint=complaint, actor=citizen, reason=payload.reason)
     )
@@ -164,7 +164,7 @@ def complaint_reopen_citizen_api(
 ) -> dict[str, Any]:
     """Not settled: reopen a non-statutory complaint."""
     citizen = person(request)
-    complaint = access_complaint_for_citizen(citizen, complaint_id, write=True)
+    complaint = access_complaint_for_citizen(citizen, complaint_id)
     return complaint_out(
         s.complaint_reopen(complaint=complaint, actor=citizen, reason=payload.reason)
     )
@@ -180,7 +180,7 @@ def complaint_objection_citizen_api(
 ) -> dict[str, Any]:
     """이의신청 against a refused statutory complaint, within 60 days (법 제35조)."""
     citizen = person(request)
-    complaint = access_complaint_for_citizen(citizen, complaint_id, write=True)
+    complaint = access_complaint_for_citizen(citizen, complaint_id)
     return complaint_out(
         s.complaint_objection_file(complaint=complaint, actor=citizen, grounds=payload.grounds)
     )
@@ -196,7 +196,7 @@ def complaint_progress_notice_citizen_api(
 ) -> dict[str, Any]:
     """Ask for a progress notice (영 제23조①)."""
     citizen = person(request)
-    complaint = access_complaint_for_citizen(citizen, complaint_id, write=True)
+    complaint = access_complaint_for_citizen(citizen, complaint_id)
     return complaint_out(
         s.complaint_progress_notice_record(complaint=complaint, actor=citizen, requested=True)
     )
@@ -212,7 +212,7 @@ def complaint_supplement_citizen_api(
 ) -> dict[str, Any]:
     """Send what a 보완 요구 asked for (add files first); the processing period runs again."""
     citizen = person(request)
-    complaint = access_complaint_for_citizen(citizen, complaint_id, write=True)
+    complaint = access_complaint_for_citizen(citizen, complaint_id)
     return complaint_out(
         s.complaint_supplement_submit(complaint=complaint, actor=citizen, text=payload.text)
     )
@@ -228,7 +228,7 @@ def complaint_rating_citizen_api(
 ) -> dict[str, Any]:
     """만족도 평가 of the answer: 1 to 5, once per answer."""
     citizen = person(request)
-    complaint = access_complaint_for_citizen(citizen, complaint_id, write=True)
+    complaint = access_complaint_for_citizen(citizen, complaint_id)
     rating = s.complaint_satisfaction_rate(
         complaint=complaint, actor=citizen, score=payload.score, comment=payload.comment
     )

@@ -162,7 +162,7 @@ def complaint_receipt_pdf_api(request: HttpRequest, complaint_id: int) -> HttpRe
 
 def _complaint(request: HttpRequest, complaint_id: int) -> tuple[User, Complaint]:
     officer = person(request)
-    return officer, access_complaint_for_officer(officer, complaint_id, write=True)
+    return officer, access_complaint_for_officer(officer, complaint_id)
 
 
 def _many(officer: User, ids: list[int]) -> list[Complaint]:

@@ -226,3 +226,28 @@ def test_the_office_menu_offers_the_check_only_to_those_who_may_verify(
     assert f'href="{link}"' in desk.get(reverse("office:home")).content.decode()
     admin = officer_client(make_officer("admin", civil_unit, Role.ADMINISTRATOR))
     assert f'href="{link}"' not in admin.get(reverse("office:home")).content.decode()
+
+
+def test_the_wallet_endpoints_are_throttled_per_client(db: None) -> None:
+    """Public endpoints: past the per-minute allowance a client gets 429 with Retry-After."""
+    from datetime import UTC, datetime
+
+    import time_machine
+    from django.core.cache import cache
+    from django.test import Client
+
+    from minwon.identity.views import WALLET_CALLS_PER_MINUTE
+
+    cache.clear()
+    client = Client(REMOTE_ADDR="198.51.100.7")
+    with time_machine.travel(datetime(2026, 3, 9, 1, 0, 1, tzinfo=UTC), tick=True):
+        codes = [
+            client.post("/identity/oid4vp/response", {"state": "nope"}).status_code
+            for _ in range(WALLET_CALLS_PER_MINUTE)
+        ]
+        assert set(codes) == {400}  # an unknown state, refused on its merits
+        refused = client.get("/identity/oid4vp/requests/nope")
+        assert refused.status_code == 429 and refused["Retry-After"] == "60"
+        assert refused.json()["error"] == "too_many_requests"
+        other = Client(REMOTE_ADDR="198.51.100.8").get("/identity/oid4vp/requests/nope")
+        assert other.status_code == 404  # another client is not affected

@@ -51,7 +51,7 @@ class _LoginNeeded(Exception):
     pass
 
 
-def _visible(request: HttpRequest, complaint_id: int, *, write: bool = False) -> Complaint:
+def _visible(request: HttpRequest, complaint_id: int) -> Complaint:
     """The complainant's own complaint (account), or one this browser session follows. Anyone
     else is sent to log in (without an account and without a followed complaint) or gets 404."""
     account = session_account(request)
@@ -60,7 +60,7 @@ def _visible(request: HttpRequest, complaint_id: int, *, write: bool = False) ->
         raise _LoginNeeded
     try:
         if account is not None and complaint_id not in followed:
-            return access_complaint_for_citizen(account, complaint_id, write=write)
+            return access_complaint_for_citizen(account, complaint_id)
         return access_complaint_followed(complaint_id, followed)
     except NotFound as exc:
         raise Http404 from exc
@@ -123,7 +123,7 @@ def my_complaint(request: HttpRequest, complaint_id: int) -> HttpResponse:
 @complainant_page
 @require_POST
 def my_complaint_withdraw(request: HttpRequest, complaint_id: int) -> HttpResponse:
-    complaint = _visible(request, complaint_id, write=True)
+    complaint = _visible(request, complaint_id)
     form = WithdrawForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
@@ -139,7 +139,7 @@ def my_complaint_withdraw(request: HttpRequest, complaint_id: int) -> HttpRespon
 @require_POST
 def my_complaint_supplement(request: HttpRequest, complaint_id: int) -> HttpResponse:
     """Send the information the department asked for (보완): words, files or both."""
-    complaint = _visible(request, complaint_id, write=True)
+    complaint = _visible(request, complaint_id)
     form = SupplementForm(request.POST, request.FILES, prefix="supplement")
     if not form.is_valid():
         return _complaint_page(request, complaint, supplement_form=form, status=400)
@@ -163,7 +163,7 @@ def my_complaint_supplement(request: HttpRequest, complaint_id: int) -> HttpResp
 @require_POST
 def my_complaint_rating(request: HttpRequest, complaint_id: int) -> HttpResponse:
     """만족도 평가 of the answer."""
-    complaint = _visible(request, complaint_id, write=True)
+    complaint = _visible(request, complaint_id)
     form = RatingForm(request.POST, prefix="rating")
     if not form.is_valid():
         return _complaint_page(request, complaint, rating_form=form, status=400)
