@@ -1,7 +1,9 @@
 """Reading configuration from the environment.
 
 A setting that is wrong stops start-up with one line naming the variable (ConfigurationError is
-caught by the `minwon` command, which prints it and exits with status 2).
+caught by the `minwon` command, which prints it and exits with status 2). Every setting is read
+through one of the typed helpers below (`env_str`, `env_bool`, `env_int`, `env_float`,
+`env_list`, `database_from_url`), never `int(...)` around a string: tests/test_env.py checks it.
 """
 
 from __future__ import annotations
@@ -12,7 +14,15 @@ from typing import Any
 
 from minwon.core.configuration import ConfigurationError
 
-__all__ = ["ConfigurationError", "database_from_url", "env_bool", "env_list", "env_str"]
+__all__ = [
+    "ConfigurationError",
+    "database_from_url",
+    "env_bool",
+    "env_float",
+    "env_int",
+    "env_list",
+    "env_str",
+]
 
 
 def env_str(
@@ -63,7 +73,12 @@ def env_float(
 
 
 def env_int(
-    name: str, default: int, *, minimum: int = 0, environ: Mapping[str, str] = os.environ
+    name: str,
+    default: int,
+    *,
+    minimum: int = 0,
+    maximum: int | None = None,
+    environ: Mapping[str, str] = os.environ,
 ) -> int:
     raw = environ.get(name)
     if raw is None or raw.strip() == "":
@@ -74,6 +89,8 @@ def env_int(
         raise ConfigurationError(f"{name} must be a whole number, not {raw!r}.") from None
     if value < minimum:
         raise ConfigurationError(f"{name} must be at least {minimum}, not {raw!r}.")
+    if maximum is not None and value > maximum:
+        raise ConfigurationError(f"{name} must be at most {maximum}, not {raw!r}.")
     return value
 
 

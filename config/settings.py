@@ -196,7 +196,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 60 * 60  # the absolute limit of a signed-in session
 # 「개인정보의 안전성 확보조치 기준」 제6조: a session left idle this long is signed out
 # (minwon.core.middleware.IdleSessionMiddleware).
-SESSION_IDLE_TIMEOUT_SECONDS = int(env_str("SESSION_IDLE_TIMEOUT_SECONDS", str(30 * 60)))
+SESSION_IDLE_TIMEOUT_SECONDS = env_int("SESSION_IDLE_TIMEOUT_SECONDS", 30 * 60, minimum=1)
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -206,7 +206,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 _ONE_YEAR = 365 * 24 * 60 * 60
-SECURE_HSTS_SECONDS = int(env_str("SECURE_HSTS_SECONDS", str(_ONE_YEAR if PRODUCTION else 0)))
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", _ONE_YEAR if PRODUCTION else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_REFERRER_POLICY = "same-origin"
@@ -288,14 +288,15 @@ CACHES: dict[str, dict[str, Any]] = {
     }
 }
 REDIS_URL = env_str("REDIS_URL", "")
+_REDIS_TIMEOUT_SECONDS = env_float("REDIS_TIMEOUT_SECONDS", 0.5, minimum=0.01)
 if REDIS_URL:
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         # A stalled Redis costs a request at most this long (rate limits then fail open).
         "OPTIONS": {
-            "socket_connect_timeout": float(env_str("REDIS_TIMEOUT_SECONDS", "0.5")),
-            "socket_timeout": float(env_str("REDIS_TIMEOUT_SECONDS", "0.5")),
+            "socket_connect_timeout": _REDIS_TIMEOUT_SECONDS,
+            "socket_timeout": _REDIS_TIMEOUT_SECONDS,
         },
     }
 
@@ -344,7 +345,7 @@ if _email_url:
     EMAIL_USE_TLS = parse_qs(_parts.query).get("tls", ["0"])[0] in {"1", "true"}
 else:
     EMAIL_HOST = env_str("EMAIL_HOST", "")
-    EMAIL_PORT = int(env_str("EMAIL_PORT", "25"))
+    EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1, maximum=65535)
     EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
@@ -369,7 +370,7 @@ NOTIFICATIONS_RECORDING = env_bool("NOTIFICATIONS_RECORDING", MINWON_MODE == "de
 if NOTIFICATIONS_RECORDING and PRODUCTION:
     raise ConfigurationError("NOTIFICATIONS_RECORDING is for demonstrations, not production.")
 NOTIFICATIONS_RECORDING_FILE = str(MINWON_DATA_DIR / "messages.jsonl")
-NOTIFICATIONS_HTTP_TIMEOUT = float(env_str("NOTIFICATIONS_HTTP_TIMEOUT", "10"))
+NOTIFICATIONS_HTTP_TIMEOUT = env_float("NOTIFICATIONS_HTTP_TIMEOUT", 10.0, minimum=0.1)
 NOTIFICATIONS_SITE_NAME = env_str("NOTIFICATIONS_SITE_NAME", "파주시 민원")
 # Where notices send people (their complaint's page, the follow-up page): the site's public
 # address. In production it defaults to https:// and the first of ALLOWED_HOSTS.
@@ -377,10 +378,10 @@ MINWON_PUBLIC_URL = env_str(
     "MINWON_PUBLIC_URL",
     f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION and ALLOWED_HOSTS else "http://127.0.0.1:8000",
 ).rstrip("/")
-NOTIFICATIONS_BATCH_SIZE = int(env_str("NOTIFICATIONS_BATCH_SIZE", "200"))
-NOTIFICATIONS_SEND_THREADS = int(env_str("NOTIFICATIONS_SEND_THREADS", "8"))
-NOTIFICATIONS_CLAIM_SECONDS = int(env_str("NOTIFICATIONS_CLAIM_SECONDS", "120"))  # a worker's lease
-NOTIFICATIONS_SWEEP_SECONDS = int(env_str("NOTIFICATIONS_SWEEP_SECONDS", "60"))
+NOTIFICATIONS_BATCH_SIZE = env_int("NOTIFICATIONS_BATCH_SIZE", 200, minimum=1)
+NOTIFICATIONS_SEND_THREADS = env_int("NOTIFICATIONS_SEND_THREADS", 8, minimum=1)
+NOTIFICATIONS_CLAIM_SECONDS = env_int("NOTIFICATIONS_CLAIM_SECONDS", 120, minimum=1)  # a lease
+NOTIFICATIONS_SWEEP_SECONDS = env_int("NOTIFICATIONS_SWEEP_SECONDS", 60, minimum=1)
 # THE schedule (config/schedule.py): Celery beat and the in-process runner read this one object.
 BACKGROUND_SCHEDULE = background_schedule(sweep_seconds=NOTIFICATIONS_SWEEP_SECONDS)
 CELERY_BEAT_SCHEDULE = BACKGROUND_SCHEDULE.beat()
@@ -399,9 +400,9 @@ EXCHANGE_URLS = {
     "gov24": env_str("EXCHANGE_GOV24_URL", ""),
 }
 EXCHANGE_KEY = env_str("EXCHANGE_KEY", "")
-EXCHANGE_TIMEOUT_SECONDS = float(env_str("EXCHANGE_TIMEOUT_SECONDS", "10"))
+EXCHANGE_TIMEOUT_SECONDS = env_float("EXCHANGE_TIMEOUT_SECONDS", 10.0, minimum=0.1)
 # One report sweep at a time per national system: its lease, renewed before every report.
-EXCHANGE_SWEEP_LEASE_SECONDS = int(env_str("EXCHANGE_SWEEP_LEASE_SECONDS", "120"))
+EXCHANGE_SWEEP_LEASE_SECONDS = env_int("EXCHANGE_SWEEP_LEASE_SECONDS", 120, minimum=1)
 
 # Webhooks (minwon.webhooks): plain-http subscriber URLs only outside production.
 WEBHOOKS_ALLOW_HTTP = env_bool("WEBHOOKS_ALLOW_HTTP", not PRODUCTION)

@@ -108,7 +108,8 @@ def _demo(argv: Sequence[str]) -> int:
 def _serve_command(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(prog="minwon serve", description="Run Minwon in production.")
     parser.add_argument("--host", default=os.environ.get("HOST", "0.0.0.0"))
-    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    # argparse applies `type` to a string default too: a bad PORT is a one-line usage error
+    parser.add_argument("--port", type=int, default=os.environ.get("PORT", "8000"))
     parser.add_argument("--threads", type=int, default=8)
     args = parser.parse_args(argv)
     _setup_django("production")
@@ -122,7 +123,11 @@ def _serve_command(argv: Sequence[str]) -> int:
 
 def _celery(command: str, argv: Sequence[str]) -> int:
     """`minwon worker` / `minwon scheduler`: Celery's worker and beat with Minwon's app."""
-    port = os.environ.get("METRICS_WORKER_PORT", "")
+    port = os.environ.get("METRICS_WORKER_PORT", "").strip()
+    if port and not (port.isdigit() and 0 < int(port) < 65536):  # read before Django starts
+        from minwon.core.configuration import ConfigurationError
+
+        raise ConfigurationError(f"METRICS_WORKER_PORT must be a port number, not {port!r}.")
     if command == "worker" and port:
         _worker_metrics_prepare()
     _setup_django()
