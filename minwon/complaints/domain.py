@@ -463,6 +463,17 @@ def check_extension(
     return parsed
 
 
+def check_extension_in_time(*, due_at: datetime, now: datetime) -> None:
+    """영 제21조①: "처리기간 내에 처리하기 어렵다고 인정되는 경우" — an extension is decided while
+    the period runs; once the due instant has passed the complaint is late and stays late."""
+    if now > due_at:
+        raise ComplaintRuleError(
+            "complaint.extension_after_deadline",
+            "민원처리법 시행령 제21조 제1항",
+            {"due_at": due_at.strftime("%Y-%m-%d %H:%M")},
+        )
+
+
 # --- answer, reopen, objection, repeated -----------------------------------------------------
 
 

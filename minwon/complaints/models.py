@@ -87,6 +87,9 @@ class Complaint(BaseModel):
     excluded_intervals = models.JSONField(default=list, blank=True)
     extensions = models.JSONField(default=list, blank=True)
     due_at = models.DateTimeField(_("due at"), null=True, blank=True, db_index=True)
+    # 영 제21조①: the due instant before the first extension (decided before it), kept for the
+    # delay indicators whatever happens later; None while the period was never extended
+    original_due_at = models.DateTimeField(_("original due at"), null=True, blank=True)
     deadline_rule = models.CharField(max_length=20, blank=True)
     deadline_legal_basis = models.CharField(max_length=200, blank=True)
     calendar_version = models.CharField(max_length=80, blank=True)

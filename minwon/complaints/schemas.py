@@ -76,6 +76,9 @@ class ComplaintOut(Schema):
     arrived_at: datetime
     registered_at: datetime | None
     due_at: datetime | None
+    original_due_at: datetime | None = Field(
+        None, description="Due instant before the first extension (영 제21조①), for indicators"
+    )
     period: str
     period_legal_basis: str
     deadline_rule: str

@@ -73,6 +73,10 @@ MESSAGES: dict[str, str | Promise] = {
     "complaint.extension_consent_required": _(
         "A second extension needs the complainant's recorded consent."
     ),
+    "complaint.extension_after_deadline": _(
+        "The processing period ended at %(due_at)s: an extension must be decided before the "
+        "deadline passes."
+    ),
     "complaint.extension_too_long": _(
         "An extension may not be longer than the original processing period."
     ),
@@ -99,6 +103,9 @@ MESSAGES: dict[str, str | Promise] = {
     "complaint.type_inactive": _("This complaint type is not offered any more."),
     "complaint.unit_required": _("Choose the org unit."),
     "complaint.assignee_not_officer": _("The assignee must be an officer of that org unit."),
+    "complaint.assign_is_transfer": _(
+        "Moving a complaint to another org unit is a transfer: transfer it, giving the reason."
+    ),
     "complaint.agency_required": _("Name the agency the complaint is transferred to."),
     "complaint.answer_required": _("Write the answer."),
     "complaint.reason_required": _("Give a reason."),
@@ -129,6 +136,7 @@ CONFLICT_CODES = frozenset(
         "complaint.return_not_allowed",
         "complaint.extension_limit_reached",
         "complaint.extension_consent_required",
+        "complaint.extension_after_deadline",
         "complaint.no_deadline_to_extend",
         "complaint.objection_already_filed",
         "complaint.objection_too_late",
@@ -265,6 +273,7 @@ def start_clock(
     complaint.period_legal_basis = basis
     complaint.excluded_intervals = []
     complaint.extensions = []
+    complaint.original_due_at = None
     refresh_deadline(complaint)
 
 

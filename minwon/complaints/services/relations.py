@@ -35,6 +35,7 @@ from minwon.complaints.services.common import (
     transition,
 )
 from minwon.core import clock
+from minwon.lawclock import SEOUL
 from minwon.lawclock.kinds import ComplaintKind
 
 
@@ -76,13 +77,20 @@ def complaint_objection_decide(
         raise error("complaint.answer_required", field="decision")
     now = clock.now()
     on_time = complaint.due_at is None or now <= complaint.due_at
+    original = complaint.original_due_at or complaint.due_at
     complaint.objection_outcome = outcome.value
     complaint.objection_decision = decision.strip()
     complaint.closed_at = now
     stop_clock(complaint)
     return step.done(
         actor=actor,
-        data={"outcome": outcome.value, "on_time": on_time, "legal_basis": OBJECTION_BASIS},
+        data={
+            "outcome": outcome.value,
+            "on_time": on_time,
+            "legal_basis": OBJECTION_BASIS,
+            "original_due_at": original.astimezone(SEOUL).isoformat() if original else None,
+            "within_original_period": original is None or now <= original,
+        },
         notice=NoticeKind.OBJECTION_RESULT,
     )
 

@@ -19,6 +19,7 @@ from minwon.complaints.domain import (
     TransferKind,
     check_answer,
     check_extension,
+    check_extension_in_time,
     check_reopen,
     check_return,
     check_supplement_request,
@@ -49,9 +50,15 @@ def complaint_assign(
     """담당자 지정 (or re-assignment) within the handling unit."""
     step = transition(complaint, Action.ASSIGN)
     complaint, before = step.complaint, step.from_status
-    unit = org_unit or complaint.org_unit or assignee.org_unit
+    current = complaint.org_unit
+    unit = org_unit or current or assignee.org_unit
     if unit is None:
         raise error("complaint.unit_required", field="org_unit")
+    if current is not None and not unit.path.startswith(current.path):
+        # 영 제13조: a complaint changes units by 이송, with its reason, limit and record
+        raise error(
+            "complaint.assign_is_transfer", field="org_unit", rule="민원처리법 시행령 제13조"
+        )
     member_unit = assignee.org_unit
     if not assignee.is_officer or member_unit is None or not member_unit.path.startswith(unit.path):
         raise error("complaint.assignee_not_officer", field="assignee")
@@ -80,7 +87,11 @@ def complaint_transfer(
     step = transition(complaint, action)
     complaint = step.complaint
     now = clock.now()
-    received = complaint.unit_received_at or complaint.registered_at or complaint.arrived_at
+    if kind == TransferKind.EXTERNAL:
+        # 영 제13조③: 8 working hours from registration (접수), however often it moved inside
+        received = complaint.registered_at or complaint.arrived_at
+    else:
+        received = complaint.unit_received_at or complaint.registered_at or complaint.arrived_at
     limit = transfer_deadline(received_at=received, kind=kind.value, calendar=city_calendar())
     facts: dict[str, object] = {
         "kind": kind.value,
@@ -223,6 +234,8 @@ def complaint_extend(
         )
     if complaint.due_at is None:
         raise error("complaint.no_deadline_to_extend", rule="민원처리법 시행령 제21조")
+    with rule_errors():
+        check_extension_in_time(due_at=complaint.due_at.astimezone(SEOUL), now=clock.now())
     calendar = city_calendar()
     with rule_errors():
         extension_deadline(
@@ -236,6 +249,8 @@ def complaint_extend(
             calendar=calendar,
         )
     previous_due = complaint.due_at
+    if complaint.original_due_at is None:
+        complaint.original_due_at = previous_due
     complaint.extensions = [
         *complaint.extensions,
         {"period": period, "consent": consent, "reason": checked.value, "reason_text": reason_text},
@@ -284,6 +299,7 @@ def complaint_answer(
     complaint.answered_at = now
     complaint.result_notices += 1
     on_time = complaint.due_at is None or now <= complaint.due_at
+    original = complaint.original_due_at or complaint.due_at
     if kind == ComplaintKind.STATUTORY and outcome in (Outcome.REFUSED, Outcome.PARTIALLY_GRANTED):
         complaint.objection_last_day = objection_last_day(
             now.astimezone(SEOUL).date(), is_working_day=city_calendar().is_working_day
@@ -294,6 +310,9 @@ def complaint_answer(
         data={
             "outcome": outcome.value,
             "on_time": on_time,
+            # the delay indicators: the due instant before any extension, and whether it was met
+            "original_due_at": original.astimezone(SEOUL).isoformat() if original else None,
+            "within_original_period": original is None or now <= original,
             "objection_last_day": (
                 complaint.objection_last_day.isoformat() if complaint.objection_last_day else None
             ),

@@ -301,9 +301,9 @@ def test_transfers_inside_the_city_and_to_another_agency(
     assert c.status == ComplaintStatus.TRANSFERRED
     last = ComplaintEvent.objects.filter(complaint=c).last()
     assert last is not None and last.notice == "transfer"
-    # 영 제13조③: 8 working hours from 10:30 (received by road): Mon 10:30–12 (1.5h),
-    # 13–18 (6.5h), Tue 9:00–10:30 (8h) → Tue 10:30; sent Tue 11:00 → late.
-    assert last.data["transfer_due_at"] == "2026-03-10T10:30:00+09:00"
+    # 영 제13조③: 8 working hours from registration at 10:00 (not from road's receipt): Mon
+    # 10–12 (2h), 13–18 (5h), Tue 9–10 (1h) → Tue 10:00; sent Tue 11:00 → late.
+    assert last.data["transfer_due_at"] == "2026-03-10T10:00:00+09:00"
     assert last.data["on_time"] is False
     with pytest.raises(Conflict) as refused:
         s.complaint_answer(complaint=c, actor=counter_officer, outcome=Outcome.GRANTED, answer="x")
