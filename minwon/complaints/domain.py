@@ -474,6 +474,28 @@ def check_extension_in_time(*, due_at: datetime, now: datetime) -> None:
         )
 
 
+# --- 복합민원 (법 제20조, 제31조) --------------------------------------------------------------
+
+
+def check_within_parent(*, due_at: datetime | None, parent_due_at: datetime | None) -> None:
+    """법 제20조: a consulted unit's reply period lies within the complaint's processing period,
+    so a linked part never outlasts its parent (a stopped parent clock bounds nothing yet)."""
+    if due_at is not None and parent_due_at is not None and due_at > parent_due_at:
+        raise ComplaintRuleError(
+            "complaint.child_outlasts_parent",
+            "민원처리법 제20조",
+            {"due_at": parent_due_at.strftime("%Y-%m-%d %H:%M"), "field": "period"},
+        )
+
+
+def check_children_answered(*, open_children: int) -> None:
+    """법 제31조: the lead unit answers a 복합민원 once every linked part has been answered."""
+    if open_children:
+        raise ComplaintRuleError(
+            "complaint.children_open", "민원처리법 제31조", {"count": open_children}
+        )
+
+
 # --- answer, reopen, objection, repeated -----------------------------------------------------
 
 

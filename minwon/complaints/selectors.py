@@ -193,6 +193,42 @@ def notice_pending_list() -> QuerySet[ComplaintEvent]:
     )
 
 
+@dataclass(frozen=True)
+class AnswerRecord:
+    """One answer (or objection decision) as it was given, from the history: a reopening answers
+    again and the complaint's columns then hold the latest answer only."""
+
+    number: int
+    at: datetime
+    action: str
+    outcome: str
+    text: str
+    reason: str
+    appeal_route: str
+    actor_id: int | None
+
+
+def complaint_answer_history(complaint: Complaint) -> list[AnswerRecord]:
+    """Every answer and objection decision of the complaint, oldest first."""
+    events = ComplaintEvent.objects.filter(
+        complaint=complaint,
+        action__in=[Action.ANSWER.value, Action.DECIDE_OBJECTION.value],
+    ).order_by("occurred_at", "pk")
+    return [
+        AnswerRecord(
+            number=number,
+            at=event.occurred_at,
+            action=event.action,
+            outcome=str(event.data.get("outcome") or ""),
+            text=str(event.data.get("answer") or event.data.get("decision") or ""),
+            reason=str(event.data.get("reason") or ""),
+            appeal_route=str(event.data.get("appeal_route") or ""),
+            actor_id=event.actor_id,
+        )
+        for number, event in enumerate(events, start=1)
+    ]
+
+
 def attachment_list(complaint: Complaint) -> QuerySet[Attachment]:
     return Attachment.objects.filter(complaint=complaint).order_by("pk")
 

@@ -80,6 +80,14 @@ MESSAGES: dict[str, str | Promise] = {
     "complaint.extension_too_long": _(
         "An extension may not be longer than the original processing period."
     ),
+    "complaint.child_outlasts_parent": _(
+        "A linked part must be answered by the main complaint's deadline (%(due_at)s); choose a "
+        "shorter period."
+    ),
+    "complaint.children_open": _(
+        "%(count)s linked part(s) of this complaint are not answered yet; the main complaint is "
+        "answered when every part is."
+    ),
     "complaint.refusal_reason_required": _("A refusal must give its reason."),
     "complaint.appeal_route_required": _("A refusal must tell the complainant how to appeal."),
     "complaint.not_processed_statutory": _("A statutory complaint cannot be left unprocessed."),
@@ -138,6 +146,7 @@ CONFLICT_CODES = frozenset(
         "complaint.extension_consent_required",
         "complaint.extension_after_deadline",
         "complaint.no_deadline_to_extend",
+        "complaint.children_open",
         "complaint.objection_already_filed",
         "complaint.objection_too_late",
         "complaint.objection_not_refused",

@@ -19,6 +19,7 @@ from minwon.complaints.domain import (
     check_merge,
     check_objection,
     check_repeat_closure,
+    check_within_parent,
     is_multi_party,
     receipt_number,
 )
@@ -64,7 +65,7 @@ def complaint_objection_file(
     start_clock(
         complaint, kind=Clock.OBJECTION, at=now, period=OBJECTION_PERIOD, basis=OBJECTION_BASIS
     )
-    return step.done(actor=actor, data={})
+    return step.done(actor=actor, data={"grounds": complaint.objection_grounds})
 
 
 @transaction.atomic
@@ -86,6 +87,7 @@ def complaint_objection_decide(
         actor=actor,
         data={
             "outcome": outcome.value,
+            "decision": complaint.objection_decision,
             "on_time": on_time,
             "legal_basis": OBJECTION_BASIS,
             "original_due_at": original.astimezone(SEOUL).isoformat() if original else None,
@@ -177,6 +179,11 @@ def complaint_child_create(
     child.receipt_number = receipt_number(year=now.year, sequence=child.pk)
     if chosen:
         start_clock(child, kind=Clock.PROCESSING, at=now, period=chosen, basis="민원처리법 제20조")
+    with rule_errors():
+        check_within_parent(
+            due_at=child.due_at,
+            parent_due_at=parent.due_at.astimezone(SEOUL) if parent.due_at else None,
+        )
     save_changes(child, stored)
     record(
         child,

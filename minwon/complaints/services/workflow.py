@@ -10,6 +10,7 @@ from django.db import transaction
 from minwon.accounts.models import OrgUnit, User
 from minwon.complaints.domain import (
     OBJECTION_BASIS,
+    OPEN_STATUSES,
     PROGRESS_NOTICE_INTERVAL_DAYS,
     Action,
     Clock,
@@ -18,11 +19,13 @@ from minwon.complaints.domain import (
     Outcome,
     TransferKind,
     check_answer,
+    check_children_answered,
     check_extension,
     check_extension_in_time,
     check_reopen,
     check_return,
     check_supplement_request,
+    check_within_parent,
     objection_last_day,
     progress_notices_due,
     supplement_due_on,
@@ -256,6 +259,15 @@ def complaint_extend(
         {"period": period, "consent": consent, "reason": checked.value, "reason_text": reason_text},
     ]
     refresh_deadline(complaint, calendar)
+    if complaint.parent_id is not None:
+        parent_due = Complaint.objects.filter(pk=complaint.parent_id).values_list(
+            "due_at", flat=True
+        )[0]
+        with rule_errors():
+            check_within_parent(
+                due_at=complaint.due_at,
+                parent_due_at=parent_due.astimezone(SEOUL) if parent_due else None,
+            )
     return step.done(
         actor=actor,
         data={
@@ -291,6 +303,9 @@ def complaint_answer(
     kind = ComplaintKind(complaint.kind)
     with rule_errors():
         check_answer(kind=kind, outcome=outcome, reason=reason, appeal_route=appeal_route)
+        check_children_answered(
+            open_children=complaint.children.filter(status__in=list(OPEN_STATUSES)).count()
+        )
     now = clock.now()
     complaint.outcome = outcome.value
     complaint.answer = answer.strip()
@@ -308,7 +323,12 @@ def complaint_answer(
     return step.done(
         actor=actor,
         data={
+            # every answer stays readable in the history after a reopening answers again
+            "answer_number": complaint.result_notices,
             "outcome": outcome.value,
+            "answer": complaint.answer,
+            "reason": complaint.refusal_reason,
+            "appeal_route": complaint.appeal_route,
             "on_time": on_time,
             # the delay indicators: the due instant before any extension, and whether it was met
             "original_due_at": original.astimezone(SEOUL).isoformat() if original else None,

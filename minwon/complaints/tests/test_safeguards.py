@@ -10,9 +10,11 @@ import pytest
 from django.test import Client
 
 from minwon.accounts.models import OrgUnit, User
+from minwon.catalog.models import ComplaintType
 from minwon.complaints import services as s
-from minwon.complaints.domain import Outcome, TransferKind
+from minwon.complaints.domain import ObjectionOutcome, Outcome, TransferKind
 from minwon.complaints.models import Complaint, ComplaintEvent
+from minwon.complaints.selectors import complaint_answer_history
 from minwon.core.errors import Conflict, ValidationFailed
 from minwon.core.models import AuditEvent
 from minwon.lawclock.kinds import ComplaintKind
@@ -180,3 +182,124 @@ def test_decree13_api_assign_to_another_unit_is_refused_in_words(
     body = response.json()
     assert body["code"] == "complaint.assign_is_transfer"
     assert "이송" in body["message"]
+
+
+# --- 법 제20조, 제31조: 복합민원 ------------------------------------------------------------------
+
+
+def test_law20_linked_part_never_outlasts_its_parent(
+    clock: TravellingClock, file: File, counter_officer: User, road_unit: OrgUnit
+) -> None:
+    parent = started(clock, file, counter_officer)  # due Tue 3/17 18:00
+    clock.at(2026, 3, 16, 10, 0)
+    children_before = parent.children.count()
+    with pytest.raises(ValidationFailed) as longer:  # the parent's 7일 again from 3/16: 3/24
+        s.complaint_child_create(
+            parent=parent, actor=counter_officer, org_unit=road_unit, title="도로 협의"
+        )
+    assert longer.value.code == "complaint.child_outlasts_parent"
+    assert longer.value.field == "period"
+    assert "2026-03-17 18:00" in str(longer.value.message)
+    assert "제20조" in str(longer.value.message)
+    assert parent.children.count() == children_before
+    # 8 working hours from Mon 10:00 → Tue 3/17 10:00: within the parent's period
+    child = s.complaint_child_create(
+        parent=parent, actor=counter_officer, org_unit=road_unit, title="도로 협의", period="1d"
+    )
+    assert child.due_at == seoul(2026, 3, 17, 10, 0)
+    with pytest.raises(ValidationFailed) as extended:  # +8h → Wed 10:00, past the parent
+        s.complaint_extend(
+            complaint=child, actor=counter_officer, period="1d", reason="cooperation"
+        )
+    assert extended.value.code == "complaint.child_outlasts_parent"
+    child.refresh_from_db()
+    assert child.extensions == [] and child.due_at == seoul(2026, 3, 17, 10, 0)
+
+
+def test_law31_parent_answers_when_every_part_is_answered(
+    clock: TravellingClock, file: File, counter_officer: User, road_unit: OrgUnit
+) -> None:
+    parent = started(clock, file, counter_officer)
+    child = s.complaint_child_create(
+        parent=parent, actor=counter_officer, org_unit=road_unit, title="도로 협의", period="3d"
+    )
+    with pytest.raises(Conflict) as early:
+        s.complaint_answer(
+            complaint=parent, actor=counter_officer, outcome=Outcome.INFORMED, answer="답"
+        )
+    assert early.value.code == "complaint.children_open"
+    assert "제31조" in str(early.value.message)
+    parent.refresh_from_db()
+    assert parent.status == "in_progress" and parent.answer == ""
+    s.complaint_answer(
+        complaint=child, actor=counter_officer, outcome=Outcome.INFORMED, answer="협의 완료"
+    )
+    parent = s.complaint_answer(
+        complaint=parent, actor=counter_officer, outcome=Outcome.INFORMED, answer="답"
+    )
+    assert parent.status == "answered"
+
+
+# --- 법 제27조, 제35조: nothing is overwritten ------------------------------------------------
+
+
+def test_law27_every_answer_stays_in_the_history_after_reopening(
+    clock: TravellingClock,
+    file: File,
+    counter_officer: User,
+    officer_client: Callable[[User], Client],
+) -> None:
+    c = started(clock, file, counter_officer, ComplaintKind.SUGGESTION)
+    c = s.complaint_answer(
+        complaint=c, actor=counter_officer, outcome=Outcome.INFORMED, answer="첫 번째 답변"
+    )
+    clock.at(2026, 3, 12, 10, 0)
+    c = s.complaint_reopen(complaint=c, actor=counter_officer, reason="답변이 부족합니다")
+    c = s.complaint_answer(
+        complaint=c,
+        actor=counter_officer,
+        outcome=Outcome.NOT_PROCESSED,
+        answer="두 번째 답변",
+        reason="소송 진행 중 (법 제21조 제3호)",
+    )
+    assert c.answer == "두 번째 답변"
+    history = complaint_answer_history(c)
+    assert [(a.number, a.outcome, a.text, a.reason) for a in history] == [
+        (1, "informed", "첫 번째 답변", ""),
+        (2, "not_processed", "두 번째 답변", "소송 진행 중 (법 제21조 제3호)"),
+    ]
+    page = officer_client(counter_officer).get(f"/office/complaints/{c.pk}/")
+    text = page.content.decode()
+    assert "첫 번째 답변" in text and "답변이 부족합니다" in text and "두 번째 답변" in text
+
+
+def test_law35_objection_grounds_and_decision_stay_in_the_history(
+    clock: TravellingClock,
+    file: File,
+    types: dict[str, ComplaintType],
+    road_officer: User,
+) -> None:
+    c = started(
+        clock, file, road_officer, ComplaintKind.STATUTORY, type_code="road-occupancy-permit"
+    )
+    c = s.complaint_answer(
+        complaint=c,
+        actor=road_officer,
+        outcome=Outcome.REFUSED,
+        answer="불허",
+        reason="점용 기준 미달",
+        appeal_route="60일 이내 이의신청 (민원처리법 제35조)",
+    )
+    clock.at(2026, 3, 12, 10, 0)
+    c = s.complaint_objection_file(complaint=c, actor=None, grounds="기준을 충족합니다")
+    c = s.complaint_objection_decide(
+        complaint=c, actor=road_officer, outcome=ObjectionOutcome.UPHELD, decision="허가합니다"
+    )
+    filed = ComplaintEvent.objects.get(complaint=c, action="file_objection")
+    assert filed.data["grounds"] == "기준을 충족합니다"
+    history = complaint_answer_history(c)
+    assert [(a.action, a.outcome, a.text, a.reason) for a in history] == [
+        ("answer", "refused", "불허", "점용 기준 미달"),
+        ("decide_objection", "upheld", "허가합니다", ""),
+    ]
+    assert history[0].appeal_route == "60일 이내 이의신청 (민원처리법 제35조)"
