@@ -463,6 +463,32 @@ def check_extension(
     return parsed
 
 
+class ConsentMethod(StrEnum):
+    """How the complainant agreed to a second extension (영 제21조① 단서)."""
+
+    WRITTEN = "written"  # 서면 (signed paper, kept in the file)
+    PHONE = "phone"  # 전화 (the officer notes who agreed, and what was said)
+    ELECTRONIC = "electronic"  # 전자 (portal, e-mail, 전자문서)
+
+
+def check_consent(*, method: str, given_at: datetime | None, note: str, now: datetime) -> None:
+    """영 제21조① 단서: the consent to a second extension is a fact with its way and its moment,
+    never a bare flag; agreed by phone, the officer's note says who agreed and what was said."""
+    rule = "민원처리법 시행령 제21조 제1항 단서"
+    try:
+        parsed = ConsentMethod(method)
+    except ValueError:
+        raise ComplaintRuleError(
+            "complaint.consent_method_invalid", rule, {"field": "consent_method"}
+        ) from None
+    if given_at is None:
+        raise ComplaintRuleError("complaint.consent_time_required", rule, {"field": "consent_at"})
+    if given_at > now:
+        raise ComplaintRuleError("complaint.consent_in_future", rule, {"field": "consent_at"})
+    if parsed == ConsentMethod.PHONE and not note.strip():
+        raise ComplaintRuleError("complaint.consent_note_required", rule, {"field": "consent_note"})
+
+
 def check_extension_in_time(*, due_at: datetime, now: datetime) -> None:
     """영 제21조①: "처리기간 내에 처리하기 어렵다고 인정되는 경우" — an extension is decided while
     the period runs; once the due instant has passed the complaint is late and stays late."""

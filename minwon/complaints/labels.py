@@ -90,6 +90,13 @@ EXTENSION_REASON_LABELS: dict[str, Promise] = {
     "equivalent": _("A comparable reason (described below)"),
 }
 
+# 영 제21조① 단서: how the complainant agreed to a second extension (domain.ConsentMethod)
+CONSENT_METHOD_LABELS: dict[str, Promise] = {
+    "written": _("in writing"),
+    "phone": _("by phone"),
+    "electronic": _("electronically"),
+}
+
 
 def label(table: dict[str, Promise], value: str) -> str:
     """The word for `value` in the active language; an unknown code is shown as it is."""

@@ -179,11 +179,19 @@ class SupplementRequestIn(Schema):
     days: int
 
 
+class ConsentIn(Schema):
+    method: str = Field(description="How the complainant agreed: written, phone or electronic")
+    given_at: datetime | None = Field(None, description="When they agreed (with time zone)")
+    note: str = Field("", description="The officer's note (required for consent by phone)")
+
+
 class ExtendIn(Schema):
     period: str = Field(description="e.g. '7d'; at most the original period")
     reason: ExtensionReason | str
     reason_text: str = ""
-    consent: bool = Field(False, description="Recorded consent of the complainant (2nd extension)")
+    consent: ConsentIn | None = Field(
+        None, description="The complainant's consent, how and when (영 제21조① 단서; 2nd extension)"
+    )
 
 
 class AnswerIn(Schema):

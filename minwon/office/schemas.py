@@ -12,6 +12,7 @@ from minwon.complaints.domain import (
     ANSWER_MAX_LENGTH,
     ANSWER_NOTE_MAX_LENGTH,
     Channel,
+    ConsentMethod,
     ExtensionReason,
     Outcome,
 )
@@ -91,8 +92,27 @@ class ExtendForm(forms.Form):
     reason_text = forms.CharField(
         label=_("Explain (sent to the complainant)"), max_length=1000, required=False
     )
-    consent = forms.BooleanField(
-        label=_("The complainant agreed to a second extension"), required=False
+    consent_method = forms.ChoiceField(
+        label=_("The complainant's consent (needed for a second extension)"),
+        choices=[
+            ("", _("No consent given")),
+            (ConsentMethod.WRITTEN.value, _("In writing")),
+            (ConsentMethod.PHONE.value, _("By phone")),
+            (ConsentMethod.ELECTRONIC.value, _("Electronically")),
+        ],
+        required=False,
+    )
+    consent_at = forms.DateTimeField(
+        label=_("When the complainant agreed"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        error_messages={"invalid": _("Give the date and time the complainant agreed.")},
+    )
+    consent_note = forms.CharField(
+        label=_("Who agreed and what was said (for consent by phone)"),
+        max_length=1000,
+        required=False,
     )
 
 

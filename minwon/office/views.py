@@ -32,6 +32,7 @@ from minwon.complaints.selectors import (
     satisfaction_list,
 )
 from minwon.complaints.services import (
+    ConsentInput,
     complaint_answer,
     complaint_assign,
     complaint_extend,
@@ -258,7 +259,15 @@ def _extend(complaint: Complaint, officer: User, data: dict[str, Any]) -> Compla
         period=data["period"],
         reason=data["reason"],
         reason_text=data["reason_text"],
-        consent=data["consent"],
+        consent=(
+            ConsentInput(
+                method=data["consent_method"],
+                given_at=data["consent_at"],
+                note=data["consent_note"],
+            )
+            if data["consent_method"]
+            else None
+        ),
     )
 
 
@@ -296,7 +305,7 @@ FIELD_BY_CODE = {
     "complaint.refusal_reason_required": "reason",
     "complaint.appeal_route_required": "appeal_route",
     "complaint.extension_reason_text_required": "reason_text",
-    "complaint.extension_consent_required": "consent",
+    "complaint.extension_consent_required": "consent_method",
     "complaint.extension_reason_not_allowed": "reason",
     "complaint.supplement_period_invalid": "days",
     "complaint.supplement_items_required": "items",

@@ -308,7 +308,15 @@ def complaint_extend_api(
             period=payload.period,
             reason=str(payload.reason),
             reason_text=payload.reason_text,
-            consent=payload.consent,
+            consent=(
+                s.ConsentInput(
+                    method=payload.consent.method,
+                    given_at=payload.consent.given_at,
+                    note=payload.consent.note,
+                )
+                if payload.consent is not None
+                else None
+            ),
         )
     )
 

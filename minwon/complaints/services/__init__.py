@@ -26,6 +26,7 @@ from minwon.complaints.services.relations import (
     complaint_objection_file,
 )
 from minwon.complaints.services.workflow import (
+    ConsentInput,
     complaint_answer,
     complaint_assign,
     complaint_extend,
@@ -41,6 +42,7 @@ from minwon.complaints.services.workflow import (
 
 __all__ = [
     "ApplicantInput",
+    "ConsentInput",
     "CosignerInput",
     "FileInput",
     "FilingInput",

@@ -77,6 +77,14 @@ MESSAGES: dict[str, str | Promise] = {
         "The processing period ended at %(due_at)s: an extension must be decided before the "
         "deadline passes."
     ),
+    "complaint.consent_method_invalid": _(
+        "Say how the complainant agreed: in writing, by phone or electronically."
+    ),
+    "complaint.consent_time_required": _("Give the date and time the complainant agreed."),
+    "complaint.consent_in_future": _("The complainant's consent cannot be dated in the future."),
+    "complaint.consent_note_required": _(
+        "For consent by phone, note who agreed and what was said."
+    ),
     "complaint.extension_too_long": _(
         "An extension may not be longer than the original processing period."
     ),

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 
@@ -20,6 +21,7 @@ from minwon.complaints.domain import (
     TransferKind,
     check_answer,
     check_children_answered,
+    check_consent,
     check_extension,
     check_extension_in_time,
     check_reopen,
@@ -36,6 +38,7 @@ from minwon.complaints.services.common import (
     error,
     lock,
     refresh_deadline,
+    require_aware,
     rule_errors,
     start_clock,
     stop_clock,
@@ -213,6 +216,16 @@ def complaint_return(*, complaint: Complaint, actor: User | None, reason: str) -
     return step.done(actor=actor, data={"reason": reason.strip()}, notice=NoticeKind.RETURN)
 
 
+@dataclass(frozen=True)
+class ConsentInput:
+    """The complainant's consent to a second extension (영 제21조① 단서): how (`ConsentMethod`
+    value), when, and for a phone call the officer's note."""
+
+    method: str
+    given_at: datetime | None
+    note: str = ""
+
+
 @transaction.atomic
 def complaint_extend(
     *,
@@ -221,17 +234,33 @@ def complaint_extend(
     period: str,
     reason: str,
     reason_text: str = "",
-    consent: bool = False,
+    consent: ConsentInput | None = None,
 ) -> Complaint:
     """처리기간 연장 (영 제21조) or 이의신청 결정기간 연장 (법 제35조②), with a notice giving the
     reason and the new expected date."""
     step = transition(complaint, Action.EXTEND)
     complaint = step.complaint
+    consent_facts: dict[str, str] | None = None
+    if consent is not None:
+        given_at = consent.given_at
+        if given_at is not None:
+            given_at = require_aware(given_at, "consent_at")
+        with rule_errors():
+            check_consent(
+                method=consent.method, given_at=given_at, note=consent.note, now=clock.now()
+            )
+        assert given_at is not None
+        consent_facts = {
+            "method": consent.method,
+            "given_at": given_at.astimezone(SEOUL).isoformat(),
+            "note": consent.note.strip(),
+            "recorded_by": actor.username if actor is not None and actor.pk else "",
+        }
     with rule_errors():
         checked = check_extension(
             clock=Clock(complaint.clock),
             previous_extensions=len(complaint.extensions),
-            consent=consent,
+            consent=consent_facts is not None,
             reason=reason,
             reason_text=reason_text,
         )
@@ -248,7 +277,7 @@ def complaint_extend(
             previous_extensions=0
             if complaint.clock == Clock.OBJECTION
             else len(complaint.extensions),
-            complainant_consent=consent,
+            complainant_consent=consent_facts is not None,
             calendar=calendar,
         )
     previous_due = complaint.due_at
@@ -256,7 +285,13 @@ def complaint_extend(
         complaint.original_due_at = previous_due
     complaint.extensions = [
         *complaint.extensions,
-        {"period": period, "consent": consent, "reason": checked.value, "reason_text": reason_text},
+        {
+            "period": period,
+            "consent": consent_facts is not None,
+            "reason": checked.value,
+            "reason_text": reason_text,
+            **({"consent_record": consent_facts} if consent_facts else {}),
+        },
     ]
     refresh_deadline(complaint, calendar)
     if complaint.parent_id is not None:
@@ -275,7 +310,18 @@ def complaint_extend(
             "period": period,
             "reason": checked.value,
             "reason_text": reason_text,
-            "consent": consent,
+            "consent": consent_facts is not None,
+            # how and when the complainant agreed (영 제21조① 단서), read by the extension notice
+            **(
+                {
+                    "consent_method": consent_facts["method"],
+                    "consent_at": consent_facts["given_at"],
+                    "consent_note": consent_facts["note"],
+                    "consent_recorded_by": consent_facts["recorded_by"],
+                }
+                if consent_facts
+                else {}
+            ),
             "previous_due_at": previous_due.astimezone(SEOUL).isoformat(),
             "legal_basis": OBJECTION_BASIS
             if complaint.clock == Clock.OBJECTION

@@ -18,6 +18,7 @@ from minwon.lawclock.kinds import ComplaintKind
 from tests.factories import TravellingClock, seoul
 
 pytestmark = pytest.mark.django_db
+WRITTEN = s.ConsentInput(method="written", given_at=seoul(2026, 3, 9, 9, 0))
 File = Callable[..., Complaint]
 
 
@@ -134,13 +135,13 @@ def test_extensions_once_then_with_consent_never_a_third_time(
         s.complaint_extend(complaint=c, actor=counter_officer, period="7d", reason="cooperation")
     assert no_consent.value.code == "complaint.extension_consent_required"
     c = s.complaint_extend(
-        complaint=c, actor=counter_officer, period="7d", reason="cooperation", consent=True
+        complaint=c, actor=counter_officer, period="7d", reason="cooperation", consent=WRITTEN
     )
     # 3/27 (1), 3/30, 3/31, 4/1, 4/2, 4/3 (6), 4/6 (7) → Mon 4/6 18:00.
     assert c.due_at == seoul(2026, 4, 6, 18, 0)
     with pytest.raises(Conflict) as third:
         s.complaint_extend(
-            complaint=c, actor=counter_officer, period="1d", reason="cooperation", consent=True
+            complaint=c, actor=counter_officer, period="1d", reason="cooperation", consent=WRITTEN
         )
     assert third.value.code == "complaint.extension_limit_reached"
     notices = list(
@@ -202,7 +203,7 @@ def test_refused_permit_objection_extension_and_decision(
     assert c.due_at == seoul(2026, 4, 8, 18, 0)
     with pytest.raises(Conflict) as again:
         s.complaint_extend(
-            complaint=c, actor=counter_officer, period="1d", reason="fact_finding", consent=True
+            complaint=c, actor=counter_officer, period="1d", reason="fact_finding", consent=WRITTEN
         )
     assert again.value.code == "complaint.extension_limit_reached"
     c = s.complaint_objection_decide(

@@ -22,6 +22,7 @@ from tests.factories import TravellingClock, seoul
 
 pytestmark = pytest.mark.django_db
 File = Callable[..., Complaint]
+WRITTEN = s.ConsentInput(method="written", given_at=seoul(2026, 3, 9, 9, 0))
 
 
 def started(
@@ -74,7 +75,7 @@ def test_decree21_original_due_instant_is_kept_through_extensions(
     assert c.original_due_at == seoul(2026, 3, 17, 18, 0)
     clock.at(2026, 3, 26, 9, 0)
     c = s.complaint_extend(
-        complaint=c, actor=counter_officer, period="7d", reason="cooperation", consent=True
+        complaint=c, actor=counter_officer, period="7d", reason="cooperation", consent=WRITTEN
     )
     assert c.due_at == seoul(2026, 4, 6, 18, 0)
     assert c.original_due_at == seoul(2026, 3, 17, 18, 0)  # the first one, not the second
@@ -303,3 +304,80 @@ def test_law35_objection_grounds_and_decision_stay_in_the_history(
         ("decide_objection", "upheld", "허가합니다", ""),
     ]
     assert history[0].appeal_route == "60일 이내 이의신청 (민원처리법 제35조)"
+
+
+# --- 영 제21조① 단서: the consent to a second extension, how and when ---------------------------
+
+
+def test_decree21_second_extension_consent_is_recorded_how_and_when(
+    clock: TravellingClock, file: File, counter_officer: User
+) -> None:
+    c = started(clock, file, counter_officer)
+    c = s.complaint_extend(complaint=c, actor=counter_officer, period="7d", reason="fact_finding")
+    clock.at(2026, 3, 20, 15, 0)
+
+    def second(consent: s.ConsentInput | None) -> Complaint:
+        return s.complaint_extend(
+            complaint=c, actor=counter_officer, period="7d", reason="cooperation", consent=consent
+        )
+
+    refused = [
+        (None, Conflict, "complaint.extension_consent_required", None),
+        (s.ConsentInput("nod", seoul(2026, 3, 20, 14, 0)), ValidationFailed,
+         "complaint.consent_method_invalid", "consent_method"),
+        (s.ConsentInput("written", None), ValidationFailed,
+         "complaint.consent_time_required", "consent_at"),
+        (s.ConsentInput("written", seoul(2026, 3, 20, 16, 0)), ValidationFailed,
+         "complaint.consent_in_future", "consent_at"),
+        (s.ConsentInput("phone", seoul(2026, 3, 20, 14, 0)), ValidationFailed,
+         "complaint.consent_note_required", "consent_note"),
+    ]  # fmt: skip
+    for consent, error_type, code, field in refused:
+        with pytest.raises(error_type) as info:
+            second(consent)
+        assert (info.value.code, info.value.field) == (code, field)
+        assert "제21조 제1항 단서" in str(info.value.message)
+    c.refresh_from_db()
+    assert len(c.extensions) == 1
+    c = second(
+        s.ConsentInput("phone", seoul(2026, 3, 20, 14, 10), "민원인 본인 통화, 4/6까지 연장 동의")
+    )
+    record = {
+        "method": "phone",
+        "given_at": "2026-03-20T14:10:00+09:00",
+        "note": "민원인 본인 통화, 4/6까지 연장 동의",
+        "recorded_by": counter_officer.username,
+    }
+    assert c.extensions[1]["consent_record"] == record
+    event = ComplaintEvent.objects.filter(complaint=c, action="extend").last()
+    assert event is not None and event.data["consent"] is True
+    assert {key: event.data[f"consent_{key}"] for key in ("method", "note", "recorded_by")} == {
+        "method": "phone",
+        "note": record["note"],
+        "recorded_by": counter_officer.username,
+    }
+    assert event.data["consent_at"] == "2026-03-20T14:10:00+09:00"
+
+
+def test_decree21_office_form_records_the_consent(
+    clock: TravellingClock,
+    file: File,
+    counter_officer: User,
+    officer_client: Callable[[User], Client],
+) -> None:
+    c = started(clock, file, counter_officer)
+    s.complaint_extend(complaint=c, actor=counter_officer, period="7d", reason="fact_finding")
+    clock.at(2026, 3, 20, 15, 0)
+    client = officer_client(counter_officer)
+    url = f"/office/complaints/{c.pk}/extend/"
+    form = {"extend-period": "7d", "extend-reason": "cooperation"}
+    phone = {**form, "extend-consent_method": "phone", "extend-consent_at": "2026-03-20T14:10"}
+    missing_note = client.post(url, phone, HTTP_ACCEPT_LANGUAGE="ko")
+    assert missing_note.status_code == 400
+    assert 'href="#id_extend-consent_note"' in missing_note.content.decode()
+    done = client.post(url, {**phone, "extend-consent_note": "본인 통화"})
+    assert done.status_code in (200, 302, 303)
+    c.refresh_from_db()
+    assert c.extensions[1]["consent_record"]["method"] == "phone"
+    assert c.extensions[1]["consent_record"]["given_at"] == "2026-03-20T14:10:00+09:00"
+    assert c.extensions[1]["consent_record"]["note"] == "본인 통화"

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from minwon.complaints.domain import NoticeKind, Outcome
 from minwon.complaints.labels import (
     ACTION_LABELS,
+    CONSENT_METHOD_LABELS,
     EXTENSION_REASON_LABELS,
     OBJECTION_OUTCOME_LABELS,
     OUTCOME_LABELS,
@@ -204,7 +205,7 @@ def notice_context(event: ComplaintEvent, language: str) -> dict[str, Any]:
         extension_reason = label(EXTENSION_REASON_LABELS, str(data.get("reason") or ""))
         consent = ""
         if data.get("consent"):
-            how = str(data.get("consent_method") or "")
+            how = label(CONSENT_METHOD_LABELS, str(data.get("consent_method") or ""))
             when = _date(data.get("consent_at"))
             consent = (
                 _("You agreed to this second extension (%(how)s, %(when)s).")

@@ -21,6 +21,7 @@ from minwon.complaints.domain import (
 )
 from minwon.complaints.models import Complaint, ComplaintEvent
 from minwon.complaints.services import (
+    ConsentInput,
     complaint_answer,
     complaint_assign,
     complaint_close_repeated,
@@ -39,7 +40,7 @@ from minwon.notifications.models import InAppNotice
 from minwon.notifications.selectors import complaint_notice_source
 from minwon.notifications.services import complaint_notices_enqueue, notifications_dispatch
 from minwon.notifications.services.notices import EVENT_OF_NOTICE, notice_context
-from tests.factories import TravellingClock, complaint_filed
+from tests.factories import TravellingClock, complaint_filed, seoul
 
 pytestmark = pytest.mark.django_db
 
@@ -222,7 +223,8 @@ def test_second_extension_notice_decree21_names_the_consent(
     clock: TravellingClock, citizen: User, permit: str, road_officer: User
 ) -> None:
     complaint = filed(citizen, type_code=permit)
-    for consent in (False, True):
+    by_phone = ConsentInput(method="phone", given_at=seoul(2026, 3, 9, 9, 30), note="본인 통화")
+    for consent in (None, by_phone):
         complaint_extend(
             complaint=complaint,
             actor=road_officer,
@@ -231,7 +233,8 @@ def test_second_extension_notice_decree21_names_the_consent(
             consent=consent,
         )
     event = notice_event(complaint, NoticeKind.EXTENSION)
-    assert_all_in(rendered(event, "ko"), "(2차)", "두 번째 연장에 동의")
+    assert_all_in(rendered(event, "ko"), "(2차)", "두 번째 연장에 동의", "전화로", "2026. 3. 9.")
+    assert_all_in(rendered(event, "en"), "by phone")
 
 
 def test_progress_notice_decree23_says_what_was_done_and_what_is_next(
