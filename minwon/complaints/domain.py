@@ -70,6 +70,7 @@ class Action(StrEnum):
     DECIDE_OBJECTION = "decide_objection"  # 이의신청 결정 (법 제35조②)
     MERGE = "merge"  # 병합 접수 (영 제6조⑦): the merged-away complaint closes
     CLOSE_REPEATED = "close_repeated"  # 반복민원 종결 (법 제23조)
+    COMMITTEE_REVIEW = "committee_review"  # 민원조정위원회 심의 (영 제26조, 제36조, 제38조의2)
     RATE = "rate"  # 만족도 평가: recorded in the history, not a transition (the status stays)
 
 
@@ -90,6 +91,7 @@ TRANSITIONS: Final[dict[tuple[ComplaintStatus, Action], ComplaintStatus]] = {
     (S.REGISTERED, A.WITHDRAW): S.WITHDRAWN,
     (S.REGISTERED, A.MERGE): S.CLOSED,
     (S.REGISTERED, A.CLOSE_REPEATED): S.CLOSED,
+    (S.REGISTERED, A.COMMITTEE_REVIEW): S.REGISTERED,
     (S.IN_PROGRESS, A.ASSIGN): S.IN_PROGRESS,
     (S.IN_PROGRESS, A.TRANSFER_INTERNAL): S.REGISTERED,
     (S.IN_PROGRESS, A.TRANSFER_EXTERNAL): S.TRANSFERRED,
@@ -100,6 +102,7 @@ TRANSITIONS: Final[dict[tuple[ComplaintStatus, Action], ComplaintStatus]] = {
     (S.IN_PROGRESS, A.WITHDRAW): S.WITHDRAWN,
     (S.IN_PROGRESS, A.MERGE): S.CLOSED,
     (S.IN_PROGRESS, A.CLOSE_REPEATED): S.CLOSED,
+    (S.IN_PROGRESS, A.COMMITTEE_REVIEW): S.IN_PROGRESS,
     (S.SUPPLEMENT_PENDING, A.REQUEST_SUPPLEMENT): S.SUPPLEMENT_PENDING,  # 2차 보완 요구
     (S.SUPPLEMENT_PENDING, A.RECEIVE_SUPPLEMENT): S.IN_PROGRESS,
     (S.SUPPLEMENT_PENDING, A.RETURN): S.RETURNED,
@@ -576,24 +579,64 @@ def check_objection(
         )
 
 
-REPEAT_MIN_RESULT_NOTICES: Final = 2  # 법 제23조①
+REPEAT_MIN_FILINGS: Final = 3  # 법 제23조①: 3회 이상 반복하여 제출 (this filing included)
+REPEAT_MIN_RESULT_NOTICES: Final = 2  # 법 제23조①: 2회 이상 그 처리결과를 통지
+
+
+class CommitteeDecision(StrEnum):
+    """What the 민원조정위원회 decided about a repeated 다수인관련민원 (영 제26조, 제38조의2)."""
+
+    CLOSE = "close"  # 종결처리 may follow
+    CONTINUE = "continue"  # handle it again
 
 
 def check_repeat_closure(
-    *, kind: ComplaintKind, prior_result_notices: int, is_multi_party: bool
+    *,
+    kind: ComplaintKind,
+    same_complainant: bool,
+    filings: int,
+    answered_filings: int,
+    is_multi_party: bool,
+    committee_decided_close: bool,
 ) -> None:
+    """법 제23조①: the same complainant (or the same 다수인 representative) filed the same content
+    at least three times (`filings`, this one included), two or more of those filings ended with
+    a result notice (`answered_filings`: distinct complaints, so one inquiry answered twice after
+    a reopening counts once); never a 법정민원. 영 제26조: a 다수인관련민원 is closed only after
+    the 민원조정위원회 deliberated and decided so."""
+    rule = "민원처리법 제23조 제1항"
     if kind == ComplaintKind.STATUTORY:
-        raise ComplaintRuleError("complaint.repeat_closure_statutory", "민원처리법 제23조 제1항")
-    if prior_result_notices < REPEAT_MIN_RESULT_NOTICES:
+        raise ComplaintRuleError("complaint.repeat_closure_statutory", rule)
+    if not same_complainant:
         raise ComplaintRuleError(
-            "complaint.repeat_closure_too_early",
-            "민원처리법 제23조 제1항",
-            {"minimum": REPEAT_MIN_RESULT_NOTICES},
+            "complaint.repeat_closure_other_complainant", rule, {"field": "earlier"}
         )
-    if is_multi_party:
-        # 영 제26조: 다수인관련민원 need the 민원조정위원회 first (recorded outside this system).
+    if filings < REPEAT_MIN_FILINGS:
+        raise ComplaintRuleError(
+            "complaint.repeat_closure_too_few_filings",
+            rule,
+            {"minimum": REPEAT_MIN_FILINGS, "field": "earlier"},
+        )
+    if answered_filings < REPEAT_MIN_RESULT_NOTICES:
+        raise ComplaintRuleError(
+            "complaint.repeat_closure_too_early", rule, {"minimum": REPEAT_MIN_RESULT_NOTICES}
+        )
+    if is_multi_party and not committee_decided_close:
         raise ComplaintRuleError(
             "complaint.repeat_closure_needs_committee", "민원처리법 시행령 제26조"
+        )
+
+
+def check_committee_review(*, held_on: date, today: date, summary: str) -> None:
+    """민원조정위원회 심의 (영 제26조, 제36조, 제38조의2): a meeting that took place, and what
+    it decided."""
+    if held_on > today:
+        raise ComplaintRuleError(
+            "complaint.committee_in_future", "민원처리법 시행령 제26조", {"field": "held_on"}
+        )
+    if not summary.strip():
+        raise ComplaintRuleError(
+            "complaint.committee_summary_required", "민원처리법 시행령 제26조", {"field": "summary"}
         )
 
 

@@ -51,6 +51,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "decide_objection": _("Objection decided"),
     "merge": _("Merged with similar complaints"),
     "close_repeated": _("Closed as repeated"),
+    "committee_review": _("Deliberated by the complaint committee"),
     "rate": _("Answer rated"),
 }
 SCORE_LABELS: dict[int, Promise] = {

@@ -11,6 +11,7 @@ from minwon.complaints.domain import (
     ANSWER_MAX_LENGTH,
     ANSWER_NOTE_MAX_LENGTH,
     Channel,
+    CommitteeDecision,
     ExtensionReason,
     ObjectionOutcome,
     Outcome,
@@ -231,6 +232,12 @@ class ChildIn(Schema):
     org_unit: str
     title: str
     period: str = ""
+
+
+class CommitteeReviewIn(Schema):
+    held_on: date = Field(description="The day the 민원조정위원회 met")
+    decision: CommitteeDecision = Field(description="close: 종결 may follow; continue")
+    summary: str = Field(description="What it decided and why")
 
 
 class RepeatIn(Schema):

@@ -19,7 +19,7 @@ from minwon.complaints.api.routers import (
     org_unit_or_none,
     person,
 )
-from minwon.complaints.domain import TransferKind
+from minwon.complaints.domain import CommitteeDecision, TransferKind
 from minwon.complaints.downloads import receipt_pdf_response
 from minwon.complaints.models import Complaint
 from minwon.complaints.schemas import (
@@ -27,6 +27,7 @@ from minwon.complaints.schemas import (
     ApplicantOut,
     AssignIn,
     ChildIn,
+    CommitteeReviewIn,
     ComplaintOut,
     ComplaintPageOut,
     ExtendIn,
@@ -421,6 +422,27 @@ def complaint_close_repeated_api(
             actor=officer,
             earlier=_many(officer, payload.earlier_ids),
             reason=payload.reason,
+        )
+    )
+
+
+@officer_router.post(
+    "/complaints/{complaint_id}/committee-review",
+    response=ComplaintOut,
+    operation_id="complaint_committee_review_api",
+)
+def complaint_committee_review_api(
+    request: HttpRequest, complaint_id: int, payload: CommitteeReviewIn
+) -> dict[str, Any]:
+    """민원조정위원회 심의 (영 제26조, 제38조의2), recorded before a 다수인 repeat is closed."""
+    officer, complaint = _complaint(request, complaint_id)
+    return complaint_out(
+        s.complaint_committee_review(
+            complaint=complaint,
+            actor=officer,
+            held_on=payload.held_on,
+            decision=CommitteeDecision(payload.decision),
+            summary=payload.summary,
         )
     )
 

@@ -21,6 +21,7 @@ from minwon.complaints.services.notices import complaint_notices_mark_delivered
 from minwon.complaints.services.relations import (
     complaint_child_create,
     complaint_close_repeated,
+    complaint_committee_review,
     complaint_merge,
     complaint_objection_decide,
     complaint_objection_file,
@@ -51,6 +52,7 @@ __all__ = [
     "complaint_assign",
     "complaint_child_create",
     "complaint_close_repeated",
+    "complaint_committee_review",
     "complaint_deadlines_catch_up",
     "complaint_deadlines_recompute",
     "complaint_extend",

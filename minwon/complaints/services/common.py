@@ -105,10 +105,21 @@ MESSAGES: dict[str, str | Promise] = {
     "complaint.objection_too_late": _("The 60 days for an objection ended on %(last_day)s."),
     "complaint.repeat_closure_statutory": _("Statutory complaints are never closed as repeated."),
     "complaint.repeat_closure_too_early": _(
-        "The same complaint must have been answered at least %(minimum)s times first."
+        "At least %(minimum)s of the earlier filings must have been answered first."
     ),
+    "complaint.repeat_closure_other_complainant": _(
+        "The earlier complaints must have been filed by the same complainant (or the same "
+        "representative)."
+    ),
+    "complaint.repeat_closure_too_few_filings": _(
+        "Closing as repeated needs at least %(minimum)s filings of the same content, this one "
+        "included."
+    ),
+    "complaint.committee_in_future": _("The committee's meeting cannot be in the future."),
+    "complaint.committee_summary_required": _("Write what the committee decided and why."),
     "complaint.repeat_closure_needs_committee": _(
-        "A multi-party complaint needs the complaint committee before closing."
+        "A multi-party complaint is closed as repeated only after the complaint committee "
+        "decided so: record its deliberation first."
     ),
     "complaint.title_required": _("Give the complaint a title."),
     "complaint.body_required": _("Describe the complaint."),
@@ -161,6 +172,7 @@ CONFLICT_CODES = frozenset(
         "complaint.reopen_statutory",
         "complaint.repeat_closure_too_early",
         "complaint.repeat_closure_needs_committee",
+        "complaint.repeat_closure_too_few_filings",
         "complaint.repeat_closure_statutory",
         "complaint.type_inactive",
         "complaint.no_clock",

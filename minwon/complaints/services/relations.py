@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from django.db import transaction
 
@@ -12,10 +13,12 @@ from minwon.complaints.domain import (
     OBJECTION_PERIOD,
     Action,
     Clock,
+    CommitteeDecision,
     ComplaintStatus,
     NoticeKind,
     ObjectionOutcome,
     Outcome,
+    check_committee_review,
     check_merge,
     check_objection,
     check_repeat_closure,
@@ -23,7 +26,7 @@ from minwon.complaints.domain import (
     is_multi_party,
     receipt_number,
 )
-from minwon.complaints.models import Complaint
+from minwon.complaints.models import Applicant, Complaint, ComplaintEvent, Cosigner
 from minwon.complaints.services.common import (
     error,
     lock,
@@ -35,7 +38,7 @@ from minwon.complaints.services.common import (
     stop_clock,
     transition,
 )
-from minwon.core import clock
+from minwon.core import clock, crypto
 from minwon.lawclock import SEOUL
 from minwon.lawclock.kinds import ComplaintKind
 
@@ -195,28 +198,94 @@ def complaint_child_create(
     return child
 
 
+def _complainant_marks(complaint: Complaint) -> set[str]:
+    """Who filed the complaint, as comparable marks: the citizen account, the applicant's name at
+    their household, and every 다수인 representative's name at theirs (법 제23조①: the same
+    complainant, or the same representative of the same people)."""
+    marks: set[str] = set()
+    if complaint.citizen_id is not None:
+        marks.add(f"citizen:{complaint.citizen_id}")
+    applicant = Applicant.objects.filter(complaint=complaint).first()
+    if applicant is not None and applicant.name_encrypted:
+        name = " ".join(crypto.decrypt(applicant.name_encrypted).split())
+        marks.add(f"person:{name}|{applicant.address_index}")
+    for cosigner in Cosigner.objects.filter(complaint=complaint, is_representative=True):
+        name = " ".join(crypto.decrypt(cosigner.name_encrypted).split())
+        marks.add(f"person:{name}|{cosigner.household_index}")
+    return marks
+
+
+@transaction.atomic
+def complaint_committee_review(
+    *,
+    complaint: Complaint,
+    actor: User | None,
+    held_on: date,
+    decision: CommitteeDecision,
+    summary: str,
+) -> Complaint:
+    """민원조정위원회 심의 recorded on the complaint (영 제26조: a 다수인관련민원 is closed as
+    repeated only after it; 영 제36조, 제38조의2): when it met, what it decided and why."""
+    step = transition(complaint, Action.COMMITTEE_REVIEW)
+    with rule_errors():
+        check_committee_review(held_on=held_on, today=clock.local_now().date(), summary=summary)
+    return step.done(
+        actor=actor,
+        data={
+            "held_on": held_on.isoformat(),
+            "decision": decision.value,
+            "summary": summary.strip(),
+            "legal_basis": "민원처리법 시행령 제26조, 제38조의2",
+        },
+    )
+
+
 @transaction.atomic
 def complaint_close_repeated(
     *, complaint: Complaint, actor: User | None, earlier: Sequence[Complaint], reason: str
 ) -> Complaint:
-    """반복민원 종결 (법 제23조①): the same content, answered twice or more before."""
+    """반복민원 종결 (법 제23조①): the same complainant filed the same content three times or more
+    (this filing included) and two or more of those filings were answered. `reason` is the
+    officer's finding that the content is the same (법 제23조③: its nature, the likeness to the
+    earlier ones, and why the same answer would have to be given)."""
     step = transition(complaint, Action.CLOSE_REPEATED)
     complaint = step.complaint
     if not reason.strip():
         raise error("complaint.reason_required", field="reason")
     if any(e.pk == complaint.pk for e in earlier):
         raise error("complaint.not_same_complaint", field="earlier")
-    notices = sum(e.result_notices for e in earlier)
+    distinct = list({e.pk: e for e in earlier}.values())
+    mine = _complainant_marks(complaint)
+    same = bool(mine) and all(mine & _complainant_marks(e) for e in distinct)
+    answered = Complaint.objects.filter(
+        pk__in=[e.pk for e in distinct], result_notices__gt=0
+    ).count()
+    committee = (
+        ComplaintEvent.objects.filter(complaint=complaint, action=Action.COMMITTEE_REVIEW.value)
+        .order_by("-occurred_at", "-pk")
+        .first()
+    )
     with rule_errors():
         check_repeat_closure(
             kind=ComplaintKind(complaint.kind),
-            prior_result_notices=notices,
+            same_complainant=same,
+            filings=len(distinct) + 1,
+            answered_filings=answered,
             is_multi_party=complaint.is_multi_party,
+            committee_decided_close=committee is not None
+            and committee.data.get("decision") == CommitteeDecision.CLOSE.value,
         )
     complaint.closed_at = clock.now()
     stop_clock(complaint)
     return step.done(
         actor=actor,
-        data={"reason": reason.strip(), "earlier": [e.receipt_number for e in earlier]},
+        data={
+            "reason": reason.strip(),
+            "earlier": [e.receipt_number for e in distinct],
+            "filings": len(distinct) + 1,
+            "answered_filings": answered,
+            "legal_basis": "민원처리법 제23조 제1항",
+            **({"committee_review_id": committee.pk} if committee is not None else {}),
+        },
         notice=NoticeKind.REPEATED_CLOSURE,
     )

@@ -34,6 +34,7 @@ EXPECTED = {
         A.WITHDRAW: S.WITHDRAWN,
         A.MERGE: S.CLOSED,
         A.CLOSE_REPEATED: S.CLOSED,
+        A.COMMITTEE_REVIEW: S.REGISTERED,
     },
     S.IN_PROGRESS: {
         A.ASSIGN: S.IN_PROGRESS,
@@ -46,6 +47,7 @@ EXPECTED = {
         A.WITHDRAW: S.WITHDRAWN,
         A.MERGE: S.CLOSED,
         A.CLOSE_REPEATED: S.CLOSED,
+        A.COMMITTEE_REVIEW: S.IN_PROGRESS,
     },
     S.SUPPLEMENT_PENDING: {
         A.REQUEST_SUPPLEMENT: S.SUPPLEMENT_PENDING,
@@ -410,13 +412,34 @@ def test_objection_rules() -> None:
 
 
 def test_repeat_closure() -> None:
-    d.check_repeat_closure(kind=K.OTHER, prior_result_notices=2, is_multi_party=False)
-    with pytest.raises(d.ComplaintRuleError, match="repeat_closure_statutory"):
-        d.check_repeat_closure(kind=K.STATUTORY, prior_result_notices=5, is_multi_party=False)
-    with pytest.raises(d.ComplaintRuleError, match="repeat_closure_too_early"):
-        d.check_repeat_closure(kind=K.OTHER, prior_result_notices=1, is_multi_party=False)
-    with pytest.raises(d.ComplaintRuleError, match="needs_committee"):
-        d.check_repeat_closure(kind=K.OTHER, prior_result_notices=2, is_multi_party=True)
+    ok: dict[str, object] = {
+        "kind": K.OTHER,
+        "same_complainant": True,
+        "filings": 3,
+        "answered_filings": 2,
+        "is_multi_party": False,
+        "committee_decided_close": False,
+    }
+    d.check_repeat_closure(**ok)  # type: ignore[arg-type]
+    refused: list[tuple[dict[str, object], str]] = [
+        ({"kind": K.STATUTORY}, "repeat_closure_statutory"),
+        ({"same_complainant": False}, "repeat_closure_other_complainant"),
+        ({"filings": 2}, "repeat_closure_too_few_filings"),
+        ({"answered_filings": 1}, "repeat_closure_too_early"),
+        ({"is_multi_party": True}, "needs_committee"),
+    ]
+    for change, code in refused:
+        with pytest.raises(d.ComplaintRuleError, match=code):
+            d.check_repeat_closure(**{**ok, **change})  # type: ignore[arg-type]
+    d.check_repeat_closure(**{**ok, "is_multi_party": True, "committee_decided_close": True})  # type: ignore[arg-type]
+
+
+def test_committee_review() -> None:
+    d.check_committee_review(held_on=date(2026, 3, 9), today=date(2026, 3, 9), summary="종결 의결")
+    with pytest.raises(d.ComplaintRuleError, match="committee_in_future"):
+        d.check_committee_review(held_on=date(2026, 3, 10), today=date(2026, 3, 9), summary="x")
+    with pytest.raises(d.ComplaintRuleError, match="committee_summary_required"):
+        d.check_committee_review(held_on=date(2026, 3, 9), today=date(2026, 3, 9), summary=" ")
 
 
 @pytest.mark.parametrize(

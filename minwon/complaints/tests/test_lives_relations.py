@@ -105,7 +105,16 @@ def test_repeated_complaint_closed_after_two_answers(
         s.complaint_close_repeated(
             complaint=third, actor=counter_officer, earlier=earlier[:1], reason="동일 내용"
         )
-    assert early.value.code == "complaint.repeat_closure_too_early"
+    assert early.value.code == "complaint.repeat_closure_too_few_filings"
+    unanswered = file(ComplaintKind.OTHER, filed_by=counter_officer)
+    with pytest.raises(Conflict) as once:
+        s.complaint_close_repeated(
+            complaint=third,
+            actor=counter_officer,
+            earlier=[earlier[0], unanswered],
+            reason="동일 내용",
+        )
+    assert once.value.code == "complaint.repeat_closure_too_early"
     third = s.complaint_close_repeated(
         complaint=third, actor=counter_officer, earlier=earlier, reason="동일 내용 3회"
     )

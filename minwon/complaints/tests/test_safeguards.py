@@ -5,6 +5,7 @@ the article it enforces (`test_law23_…` = 법 제23조, `test_decree21_…` = 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 import pytest
 from django.test import Client
@@ -12,7 +13,7 @@ from django.test import Client
 from minwon.accounts.models import OrgUnit, User
 from minwon.catalog.models import ComplaintType
 from minwon.complaints import services as s
-from minwon.complaints.domain import ObjectionOutcome, Outcome, TransferKind
+from minwon.complaints.domain import CommitteeDecision, ObjectionOutcome, Outcome, TransferKind
 from minwon.complaints.models import Complaint, ComplaintEvent
 from minwon.complaints.selectors import complaint_answer_history
 from minwon.core.errors import Conflict, ValidationFailed
@@ -381,3 +382,126 @@ def test_decree21_office_form_records_the_consent(
     assert c.extensions[1]["consent_record"]["method"] == "phone"
     assert c.extensions[1]["consent_record"]["given_at"] == "2026-03-20T14:10:00+09:00"
     assert c.extensions[1]["consent_record"]["note"] == "본인 통화"
+
+
+# --- 법 제23조①, 영 제26조: 반복민원 종결 ---------------------------------------------------------
+
+OTHER_PERSON = s.ApplicantInput(name="김철수", address="경기도 파주시 문산읍 1")
+
+
+def answered(file: File, officer: User, **extra: object) -> Complaint:
+    c = file(ComplaintKind.SUGGESTION, filed_by=officer, **extra)
+    return s.complaint_answer(complaint=c, actor=officer, outcome=Outcome.INFORMED, answer="답변")
+
+
+def test_law23_closure_needs_the_same_complainant(
+    clock: TravellingClock, file: File, counter_officer: User
+) -> None:
+    clock.at(2026, 3, 9, 10, 0)
+    earlier = [answered(file, counter_officer) for _ in range(2)]  # 홍길동's
+    first_ever = file(ComplaintKind.SUGGESTION, filed_by=counter_officer, applicant=OTHER_PERSON)
+    with pytest.raises(ValidationFailed) as other:
+        s.complaint_close_repeated(
+            complaint=first_ever, actor=counter_officer, earlier=earlier, reason="같은 내용"
+        )
+    assert other.value.code == "complaint.repeat_closure_other_complainant"
+    assert other.value.field == "earlier"
+    assert "제23조 제1항" in str(other.value.message)
+    first_ever.refresh_from_db()
+    assert first_ever.status == "registered"
+
+
+def test_law23_one_inquiry_answered_twice_counts_as_one_filing(
+    clock: TravellingClock, file: File, counter_officer: User
+) -> None:
+    clock.at(2026, 3, 9, 10, 0)
+    once = answered(file, counter_officer)
+    once = s.complaint_reopen(complaint=once, actor=counter_officer, reason="다시")
+    once = s.complaint_answer(
+        complaint=once, actor=counter_officer, outcome=Outcome.INFORMED, answer="다시 답변"
+    )
+    assert once.result_notices == 2
+    later = file(ComplaintKind.SUGGESTION, filed_by=counter_officer)
+    with pytest.raises(Conflict) as few:
+        s.complaint_close_repeated(
+            complaint=later, actor=counter_officer, earlier=[once, once], reason="같은 내용"
+        )
+    assert few.value.code == "complaint.repeat_closure_too_few_filings"
+    # two filings answered once each, and a third: closed, citing the article
+    second = answered(file, counter_officer)
+    closed = s.complaint_close_repeated(
+        complaint=later, actor=counter_officer, earlier=[once, second], reason="같은 내용 3회"
+    )
+    assert closed.status == "closed"
+    event = ComplaintEvent.objects.get(complaint=closed, action="close_repeated")
+    assert event.notice == "repeated_closure"
+    assert event.data["legal_basis"] == "민원처리법 제23조 제1항"
+    assert (event.data["filings"], event.data["answered_filings"]) == (3, 2)
+
+
+def representatives(n: int = 5) -> list[s.CosignerInput]:
+    return [
+        s.CosignerInput(
+            name=f"연명인{i}", address=f"파주시 운정로 {i + 10}", is_representative=i == 0
+        )
+        for i in range(n)
+    ]
+
+
+def test_decree26_multi_party_repeat_is_closed_after_the_committee(
+    clock: TravellingClock, file: File, counter_officer: User
+) -> None:
+    clock.at(2026, 3, 9, 10, 0)
+    people = [s.ApplicantInput(name=f"주민{i}", address=f"파주시 가람로 {i}") for i in range(3)]
+    earlier = [
+        answered(file, counter_officer, applicant=people[i], cosigners=representatives())
+        for i in range(2)
+    ]
+    third = file(
+        ComplaintKind.SUGGESTION,
+        filed_by=counter_officer,
+        applicant=people[2],
+        cosigners=representatives(),
+    )
+    assert third.is_multi_party
+    with pytest.raises(Conflict) as committee:
+        s.complaint_close_repeated(
+            complaint=third, actor=counter_officer, earlier=earlier, reason="같은 내용"
+        )
+    assert committee.value.code == "complaint.repeat_closure_needs_committee"
+    assert "제26조" in str(committee.value.message)
+    with pytest.raises(ValidationFailed) as future:
+        s.complaint_committee_review(
+            complaint=third,
+            actor=counter_officer,
+            held_on=date(2026, 3, 10),
+            decision=CommitteeDecision.CLOSE,
+            summary="종결 의결",
+        )
+    assert future.value.code == "complaint.committee_in_future"
+    s.complaint_committee_review(
+        complaint=third,
+        actor=counter_officer,
+        held_on=date(2026, 3, 9),
+        decision=CommitteeDecision.CONTINUE,
+        summary="한 번 더 답변",
+    )
+    with pytest.raises(Conflict):  # the committee said to handle it again
+        s.complaint_close_repeated(
+            complaint=third, actor=counter_officer, earlier=earlier, reason="같은 내용"
+        )
+    s.complaint_committee_review(
+        complaint=third,
+        actor=counter_officer,
+        held_on=date(2026, 3, 9),
+        decision=CommitteeDecision.CLOSE,
+        summary="동일 내용 3회, 종결 의결",
+    )
+    third = s.complaint_close_repeated(
+        complaint=third, actor=counter_officer, earlier=earlier, reason="같은 대표자, 같은 내용"
+    )
+    assert third.status == "closed"
+    review = ComplaintEvent.objects.filter(complaint=third, action="committee_review").last()
+    assert review is not None and review.data["summary"] == "동일 내용 3회, 종결 의결"
+    closing = ComplaintEvent.objects.get(complaint=third, action="close_repeated")
+    assert closing.data["committee_review_id"] == review.pk
