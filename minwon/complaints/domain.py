@@ -71,6 +71,8 @@ class Action(StrEnum):
     MERGE = "merge"  # 병합 접수 (영 제6조⑦): the merged-away complaint closes
     CLOSE_REPEATED = "close_repeated"  # 반복민원 종결 (법 제23조)
     COMMITTEE_REVIEW = "committee_review"  # 민원조정위원회 심의 (영 제26조, 제36조, 제38조의2)
+    EXCLUDE_TIME = "exclude_time"  # 처리기간에 산입하지 않는 기간 (영 제17조④⑤, 제20조)
+    END_EXCLUDED_TIME = "end_excluded_time"  # that interval ends: the clock runs again
     RATE = "rate"  # 만족도 평가: recorded in the history, not a transition (the status stays)
 
 
@@ -92,6 +94,8 @@ TRANSITIONS: Final[dict[tuple[ComplaintStatus, Action], ComplaintStatus]] = {
     (S.REGISTERED, A.MERGE): S.CLOSED,
     (S.REGISTERED, A.CLOSE_REPEATED): S.CLOSED,
     (S.REGISTERED, A.COMMITTEE_REVIEW): S.REGISTERED,
+    (S.REGISTERED, A.EXCLUDE_TIME): S.REGISTERED,
+    (S.REGISTERED, A.END_EXCLUDED_TIME): S.REGISTERED,
     (S.IN_PROGRESS, A.ASSIGN): S.IN_PROGRESS,
     (S.IN_PROGRESS, A.TRANSFER_INTERNAL): S.REGISTERED,
     (S.IN_PROGRESS, A.TRANSFER_EXTERNAL): S.TRANSFERRED,
@@ -103,6 +107,8 @@ TRANSITIONS: Final[dict[tuple[ComplaintStatus, Action], ComplaintStatus]] = {
     (S.IN_PROGRESS, A.MERGE): S.CLOSED,
     (S.IN_PROGRESS, A.CLOSE_REPEATED): S.CLOSED,
     (S.IN_PROGRESS, A.COMMITTEE_REVIEW): S.IN_PROGRESS,
+    (S.IN_PROGRESS, A.EXCLUDE_TIME): S.IN_PROGRESS,
+    (S.IN_PROGRESS, A.END_EXCLUDED_TIME): S.IN_PROGRESS,
     (S.SUPPLEMENT_PENDING, A.REQUEST_SUPPLEMENT): S.SUPPLEMENT_PENDING,  # 2차 보완 요구
     (S.SUPPLEMENT_PENDING, A.RECEIVE_SUPPLEMENT): S.IN_PROGRESS,
     (S.SUPPLEMENT_PENDING, A.RETURN): S.RETURNED,
@@ -113,6 +119,8 @@ TRANSITIONS: Final[dict[tuple[ComplaintStatus, Action], ComplaintStatus]] = {
     (S.OBJECTION_PENDING, A.EXTEND): S.OBJECTION_PENDING,
     (S.OBJECTION_PENDING, A.DECIDE_OBJECTION): S.OBJECTION_DECIDED,
     (S.OBJECTION_PENDING, A.WITHDRAW): S.WITHDRAWN,
+    (S.OBJECTION_PENDING, A.EXCLUDE_TIME): S.OBJECTION_PENDING,
+    (S.OBJECTION_PENDING, A.END_EXCLUDED_TIME): S.OBJECTION_PENDING,
 }
 del S, A
 
@@ -253,9 +261,11 @@ Interval = tuple[datetime, datetime]
 
 
 def parse_intervals(stored: Sequence[Sequence[str | None]]) -> list[Interval] | None:
-    """Stored [[start, end], ...] → intervals; None while one is open (the clock is stopped)."""
+    """Stored [[start, end], ...] (보완) or [[start, end, kind], ...] (영 제20조 and the other
+    excluded time, lawclock.exclusions) → intervals; None while one is open (the clock is
+    stopped)."""
     intervals: list[Interval] = []
-    for start, end in stored:
+    for start, end, *_kind in stored:
         if end is None or start is None:
             return None
         intervals.append((datetime.fromisoformat(start), datetime.fromisoformat(end)))

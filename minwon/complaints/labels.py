@@ -52,6 +52,8 @@ ACTION_LABELS: dict[str, Promise] = {
     "merge": _("Merged with similar complaints"),
     "close_repeated": _("Closed as repeated"),
     "committee_review": _("Deliberated by the complaint committee"),
+    "exclude_time": _("Time not counted recorded"),
+    "end_excluded_time": _("Time not counted ended"),
     "rate": _("Answer rated"),
 }
 SCORE_LABELS: dict[int, Promise] = {
@@ -96,6 +98,18 @@ CONSENT_METHOD_LABELS: dict[str, Promise] = {
     "written": _("in writing"),
     "phone": _("by phone"),
     "electronic": _("electronically"),
+}
+
+# lawclock.exclusions.ExclusionKind: time the law does not count (영 제17조④⑤, 제20조)
+EXCLUSION_KIND_LABELS: dict[str, Promise] = {
+    "supplement": _("Waiting for the supplement"),
+    "document_transit": _("Sending documents to distant agencies"),
+    "representative": _("Choosing representatives"),
+    "hearing": _("Hearing or public hearing"),
+    "testing": _("Tests, inspections or expert review"),
+    "prior_matter": _("Waiting for a prior matter to be completed"),
+    "site_investigation": _("Site investigation"),
+    "system_outage": _("Information system outage"),
 }
 
 

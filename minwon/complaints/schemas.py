@@ -234,6 +234,21 @@ class ChildIn(Schema):
     period: str = ""
 
 
+class ExcludedTimeIn(Schema):
+    kind: str = Field(
+        description="document_transit, representative, hearing, testing, prior_matter, "
+        "site_investigation (고충민원) or system_outage (영 제20조 제2호)"
+    )
+    start: datetime
+    end: datetime | None = Field(None, description="None: still running (the clock stops)")
+    note: str = ""
+
+
+class ExcludedTimeEndIn(Schema):
+    end: datetime
+    note: str = ""
+
+
 class CommitteeReviewIn(Schema):
     held_on: date = Field(description="The day the 민원조정위원회 met")
     decision: CommitteeDecision = Field(description="close: 종결 may follow; continue")

@@ -30,6 +30,8 @@ from minwon.complaints.schemas import (
     CommitteeReviewIn,
     ComplaintOut,
     ComplaintPageOut,
+    ExcludedTimeEndIn,
+    ExcludedTimeIn,
     ExtendIn,
     MergeIn,
     ObjectionDecisionIn,
@@ -422,6 +424,45 @@ def complaint_close_repeated_api(
             actor=officer,
             earlier=_many(officer, payload.earlier_ids),
             reason=payload.reason,
+        )
+    )
+
+
+@officer_router.post(
+    "/complaints/{complaint_id}/excluded-time",
+    response=ComplaintOut,
+    operation_id="complaint_excluded_time_record_api",
+)
+def complaint_excluded_time_record_api(
+    request: HttpRequest, complaint_id: int, payload: ExcludedTimeIn
+) -> dict[str, Any]:
+    """처리기간에 산입하지 않는 기간 (영 제17조④⑤, 제20조), with its kind and legal basis."""
+    officer, complaint = _complaint(request, complaint_id)
+    return complaint_out(
+        s.complaint_excluded_time_record(
+            complaint=complaint,
+            actor=officer,
+            kind=payload.kind,
+            start=payload.start,
+            end=payload.end,
+            note=payload.note,
+        )
+    )
+
+
+@officer_router.post(
+    "/complaints/{complaint_id}/excluded-time/end",
+    response=ComplaintOut,
+    operation_id="complaint_excluded_time_end_api",
+)
+def complaint_excluded_time_end_api(
+    request: HttpRequest, complaint_id: int, payload: ExcludedTimeEndIn
+) -> dict[str, Any]:
+    """The running excluded interval ends; the clock runs again."""
+    officer, complaint = _complaint(request, complaint_id)
+    return complaint_out(
+        s.complaint_excluded_time_end(
+            complaint=complaint, actor=officer, end=payload.end, note=payload.note
         )
     )
 

@@ -85,6 +85,21 @@ MESSAGES: dict[str, str | Promise] = {
     "complaint.consent_note_required": _(
         "For consent by phone, note who agreed and what was said."
     ),
+    "complaint.exclusion_kind_invalid": _("Choose the kind of time the law does not count."),
+    "complaint.exclusion_in_future": _("Excluded time is recorded once it has begun."),
+    "complaint.exclusion_order": _("The excluded time must end after it starts."),
+    "complaint.exclusion_not_applicable": _(
+        "The law does not exclude this kind of time for this complaint (site investigations: "
+        "grievances only; system outages: from 2026-05-06)."
+    ),
+    "complaint.exclusion_too_long": _(
+        "A site investigation is excluded for at most 21 days (14 days, extended once by 7)."
+    ),
+    "complaint.exclusion_open": _("Another period not counted is still running; end it first."),
+    "complaint.exclusion_none_open": _("No period not counted is running."),
+    "complaint.exclusion_supplement": _(
+        "Time for a supplement is excluded by requesting the supplement."
+    ),
     "complaint.extension_too_long": _(
         "An extension may not be longer than the original processing period."
     ),
@@ -166,6 +181,8 @@ CONFLICT_CODES = frozenset(
         "complaint.extension_after_deadline",
         "complaint.no_deadline_to_extend",
         "complaint.children_open",
+        "complaint.exclusion_open",
+        "complaint.exclusion_none_open",
         "complaint.objection_already_filed",
         "complaint.objection_too_late",
         "complaint.objection_not_refused",
@@ -224,11 +241,21 @@ def from_lawclock(exc: LawclockError) -> ApplicationError:
         "lawclock.extension_limit": "complaint.extension_limit_reached",
         "lawclock.extension_needs_consent": "complaint.extension_consent_required",
         "lawclock.naive_datetime": "complaint.naive_datetime",
+        "lawclock.exclusion_kind": "complaint.exclusion_kind_invalid",
+        "lawclock.exclusion_in_future": "complaint.exclusion_in_future",
+        "lawclock.exclusion_order": "complaint.exclusion_order",
+        "lawclock.exclusion_not_applicable": "complaint.exclusion_not_applicable",
+        "lawclock.exclusion_too_long": "complaint.exclusion_too_long",
     }
     code = codes.get(exc.code)
     if code is None:
         return ValidationFailed(exc.message, code=exc.code, field=exc.field)
-    return error(code, field=exc.field, rule="민원처리법 시행령 제21조 제1항")
+    rule = (
+        "민원처리법 시행령 제20조"
+        if exc.code.startswith("lawclock.exclusion_")
+        else "민원처리법 시행령 제21조 제1항"
+    )
+    return error(code, field=exc.field, rule=rule)
 
 
 # --- the legal clock of one complaint ------------------------------------------------------------

@@ -46,6 +46,7 @@ from minwon.complaints.services.common import (
 )
 from minwon.core import clock
 from minwon.lawclock import SEOUL, extension_deadline, transfer_deadline
+from minwon.lawclock.exclusions import EXCLUSION_BASES, ExclusionKind, check_exclusion
 from minwon.lawclock.kinds import ComplaintKind
 
 
@@ -151,6 +152,8 @@ def complaint_supplement_request(
         raise error("complaint.supplement_not_overdue", rule="민원처리법 시행령 제24조 제3항")
     calendar = city_calendar()
     if complaint.supplement_requests == 0:
+        if any(pair[1] is None for pair in complaint.excluded_intervals):
+            raise error("complaint.exclusion_open")
         complaint.excluded_intervals = [*complaint.excluded_intervals, [now.isoformat(), None]]
     complaint.supplement_requests += 1
     complaint.supplement_due_on = supplement_due_on(
@@ -492,3 +495,89 @@ def complaint_progress_notices_sweep(*, batch_size: int = 500) -> int:
         ):
             recorded += _progress_notices_catch_up(pk, today)
     return recorded
+
+
+@transaction.atomic
+def complaint_excluded_time_record(
+    *,
+    complaint: Complaint,
+    actor: User | None,
+    kind: str,
+    start: datetime,
+    end: datetime | None = None,
+    note: str = "",
+) -> Complaint:
+    """Time the law does not count (영 제17조④⑤ 현장조사, 영 제20조: 행정절차법 시행령 제11조의
+    시험·검사·감정, 의견청취, 문서 이송, 대표자 선정, 선행사무; 정보시스템 장애): an interval
+    with its kind and legal basis. With `end` it is over and the deadline moves by the working
+    time it covered; without, the clock stops until `complaint_excluded_time_end`."""
+    step = transition(complaint, Action.EXCLUDE_TIME)
+    complaint = step.complaint
+    if complaint.clock not in (Clock.PROCESSING, Clock.OBJECTION):
+        raise error("complaint.no_clock")
+    if kind == ExclusionKind.SUPPLEMENT.value:
+        raise error("complaint.exclusion_supplement", field="kind")
+    start = require_aware(start, "start")
+    if end is not None:
+        end = require_aware(end, "end")
+    with rule_errors():
+        parsed = check_exclusion(
+            kind=kind, start=start, end=end, complaint_kind=complaint.kind, now=clock.now()
+        )
+    if end is None and any(pair[1] is None for pair in complaint.excluded_intervals):
+        raise error("complaint.exclusion_open")
+    complaint.excluded_intervals = [
+        *complaint.excluded_intervals,
+        [start.isoformat(), end.isoformat() if end else None, parsed.value],
+    ]
+    previous_due = complaint.due_at
+    refresh_deadline(complaint)
+    return step.done(
+        actor=actor,
+        data={
+            "kind": parsed.value,
+            "legal_basis": EXCLUSION_BASES[parsed],
+            "start": start.astimezone(SEOUL).isoformat(),
+            "end": end.astimezone(SEOUL).isoformat() if end else None,
+            "note": note.strip(),
+            "previous_due_at": previous_due.astimezone(SEOUL).isoformat() if previous_due else None,
+        },
+    )
+
+
+@transaction.atomic
+def complaint_excluded_time_end(
+    *, complaint: Complaint, actor: User | None, end: datetime, note: str = ""
+) -> Complaint:
+    """The running excluded interval (not a 보완: that ends when the supplement arrives) ends at
+    `end`; the clock runs again and the deadline moves by the time it covered."""
+    step = transition(complaint, Action.END_EXCLUDED_TIME)
+    complaint = step.complaint
+    end = require_aware(end, "end")
+    intervals = [list(pair) for pair in complaint.excluded_intervals]
+    open_ones = [i for i, pair in enumerate(intervals) if pair[1] is None and len(pair) > 2]
+    if not open_ones:
+        raise error("complaint.exclusion_none_open")
+    index = open_ones[-1]
+    start_text, kind = str(intervals[index][0]), str(intervals[index][2])
+    with rule_errors():
+        parsed = check_exclusion(
+            kind=kind,
+            start=datetime.fromisoformat(start_text),
+            end=end,
+            complaint_kind=complaint.kind,
+            now=clock.now(),
+        )
+    intervals[index][1] = end.isoformat()
+    complaint.excluded_intervals = intervals
+    refresh_deadline(complaint)
+    return step.done(
+        actor=actor,
+        data={
+            "kind": parsed.value,
+            "legal_basis": EXCLUSION_BASES[parsed],
+            "start": datetime.fromisoformat(start_text).astimezone(SEOUL).isoformat(),
+            "end": end.astimezone(SEOUL).isoformat(),
+            "note": note.strip(),
+        },
+    )

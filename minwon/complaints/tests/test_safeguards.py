@@ -505,3 +505,93 @@ def test_decree26_multi_party_repeat_is_closed_after_the_committee(
     assert review is not None and review.data["summary"] == "동일 내용 3회, 종결 의결"
     closing = ComplaintEvent.objects.get(complaint=third, action="close_repeated")
     assert closing.data["committee_review_id"] == review.pk
+
+
+# --- 영 제17조④⑤, 제20조: excluded time beyond 보완 ---------------------------------------------
+
+
+def test_decree20_testing_and_site_investigation_are_not_counted(
+    clock: TravellingClock,
+    file: File,
+    counter_officer: User,
+    officer_client: Callable[[User], Client],
+) -> None:
+    c = started(clock, file, counter_officer)  # 고충민원 7일: due Tue 3/17 18:00
+    clock.at(2026, 3, 12, 10, 0)
+    c = s.complaint_excluded_time_record(
+        complaint=c,
+        actor=counter_officer,
+        kind="testing",
+        start=seoul(2026, 3, 10, 9, 0),
+        end=seoul(2026, 3, 11, 18, 0),
+        note="수질 검사 의뢰",
+    )
+    # 3/10 and 3/11 are not counted (행정절차법 시행령 제11조 제5호): two working days later
+    assert c.due_at == seoul(2026, 3, 19, 18, 0)
+    event = ComplaintEvent.objects.filter(complaint=c, action="exclude_time").last()
+    assert event is not None
+    assert event.data["legal_basis"].endswith("행정절차법 시행령 제11조 제5호")
+    assert (event.data["start"], event.data["end"]) == (
+        "2026-03-10T09:00:00+09:00",
+        "2026-03-11T18:00:00+09:00",
+    )
+    # a site investigation still running stops the clock (영 제17조④⑤)
+    clock.at(2026, 3, 13, 9, 0)
+    c = s.complaint_excluded_time_record(
+        complaint=c, actor=counter_officer, kind="site_investigation", start=seoul(2026, 3, 13, 9)
+    )
+    assert c.due_at is None
+    with pytest.raises(Conflict) as running:
+        s.complaint_excluded_time_record(
+            complaint=c, actor=counter_officer, kind="hearing", start=seoul(2026, 3, 13, 9)
+        )
+    assert running.value.code == "complaint.exclusion_open"
+    with pytest.raises(Conflict):
+        s.complaint_supplement_request(complaint=c, actor=counter_officer, items=["x"], days=3)
+    clock.at(2026, 3, 17, 10, 0)
+    c = s.complaint_excluded_time_end(
+        complaint=c, actor=counter_officer, end=seoul(2026, 3, 16, 18)
+    )
+    # 3/13 and 3/16 not counted either: 3/19 → 3/23
+    assert c.due_at == seoul(2026, 3, 23, 18, 0)
+    # the deadline recompute (a holiday change) applies them the same way
+    s.complaint_deadlines_recompute()
+    c.refresh_from_db()
+    assert c.due_at == seoul(2026, 3, 23, 18, 0)
+    page = officer_client(counter_officer).get(f"/office/complaints/{c.pk}/").content.decode()
+    assert "행정절차법 시행령 제11조 제5호" in page and "제17조 제4항" in page
+
+
+def test_decree17_site_investigation_is_excluded_for_grievances_only(
+    clock: TravellingClock, file: File, counter_officer: User
+) -> None:
+    c = started(clock, file, counter_officer, ComplaintKind.SUGGESTION)
+    due = c.due_at
+    clock.at(2026, 3, 12, 10, 0)
+    with pytest.raises(ValidationFailed) as grievance_only:
+        s.complaint_excluded_time_record(
+            complaint=c,
+            actor=counter_officer,
+            kind="site_investigation",
+            start=seoul(2026, 3, 10, 9),
+            end=seoul(2026, 3, 11, 18),
+        )
+    assert grievance_only.value.code == "complaint.exclusion_not_applicable"
+    assert grievance_only.value.field == "kind"
+    assert "제20조" in str(grievance_only.value.message)
+    with pytest.raises(ValidationFailed) as outage:  # 영 제20조 제2호 only from 2026-05-06
+        s.complaint_excluded_time_record(
+            complaint=c,
+            actor=counter_officer,
+            kind="system_outage",
+            start=seoul(2026, 3, 10, 9),
+            end=seoul(2026, 3, 10, 12),
+        )
+    assert outage.value.code == "complaint.exclusion_not_applicable"
+    with pytest.raises(ValidationFailed) as supplement:
+        s.complaint_excluded_time_record(
+            complaint=c, actor=counter_officer, kind="supplement", start=seoul(2026, 3, 10, 9)
+        )
+    assert supplement.value.code == "complaint.exclusion_supplement"
+    c.refresh_from_db()
+    assert c.excluded_intervals == [] and c.due_at == due

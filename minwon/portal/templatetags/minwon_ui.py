@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django import template
 from django.conf import settings
+from django.utils import formats, timezone
 
 from minwon.complaints.labels import (
     ACTION_LABELS,
     CHANNEL_LABELS,
+    EXCLUSION_KIND_LABELS,
     KIND_LABELS,
     OUTCOME_LABELS,
     SCORE_LABELS,
@@ -74,6 +77,21 @@ def kind_label(value: str) -> str:
 @register.filter
 def action_label(value: str) -> str:
     return str(ACTION_LABELS.get(value, value))
+
+
+@register.filter
+def iso_datetime(value: object) -> str:
+    """An ISO instant kept in a history row, shown like the page's other dates and times."""
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value or "")
+    return str(formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT"))
+
+
+@register.filter
+def exclusion_label(value: str) -> str:
+    return str(EXCLUSION_KIND_LABELS.get(value, value))
 
 
 @register.filter
