@@ -159,7 +159,7 @@ def _seed_complaints() -> list[str]:
     or past their deadline. Made once (marked with external_ref "demo:…")."""
     from datetime import timedelta
 
-    from minwon.complaints.domain import Channel, Outcome
+    from minwon.complaints.domain import IntakeChannel, Outcome
     from minwon.complaints.models import Complaint
     from minwon.complaints.services import (
         ApplicantInput,
@@ -191,7 +191,7 @@ def _seed_complaints() -> list[str]:
         kind: ComplaintKind,
         title: str,
         body: str,
-        channel: Channel,
+        channel: IntakeChannel,
         *,
         days_ago: float = 0,
         unit: OrgUnit | None = None,
@@ -224,7 +224,7 @@ def _seed_complaints() -> list[str]:
         ComplaintKind.SUGGESTION,
         "통학로에 횡단보도를 만들어 주세요",
         "운정3동 초등학교 앞 통학로에 횡단보도가 없어 아이들이 위험합니다.",
-        Channel.WEB,
+        IntakeChannel.WEB,
         place="경기도 파주시 미래로 350 앞",
         mine=True,
     )
@@ -233,7 +233,7 @@ def _seed_complaints() -> list[str]:
         ComplaintKind.INQUIRY_PROCEDURE,
         "도로 점용허가 절차 문의",
         "상가 앞 도로에 간판을 세우려면 어떤 절차가 필요한지 알려 주세요.",
-        Channel.POST,
+        IntakeChannel.POST,
         days_ago=14,
         unit=road_unit,
         assignee=road,
@@ -243,7 +243,7 @@ def _seed_complaints() -> list[str]:
         ComplaintKind.GRIEVANCE,
         "가로등이 계속 꺼져 있습니다",
         "금촌2동 쇠재로 주변 가로등 세 개가 2주째 꺼져 있어 밤길이 어둡습니다.",
-        Channel.POST,
+        IntakeChannel.POST,
         days_ago=7,
         unit=road_unit,
         place="경기도 파주시 쇠재로 115 주변",
@@ -255,7 +255,7 @@ def _seed_complaints() -> list[str]:
         ComplaintKind.GRIEVANCE,
         "도로 파임으로 타이어가 손상되었습니다",
         "시청로 50 앞 도로가 크게 파여 차량 타이어가 찢어졌습니다. 보상 절차도 알려 주세요.",
-        Channel.COUNTER,
+        IntakeChannel.COUNTER,
         unit=road_unit,
         place="경기도 파주시 시청로 50 앞",
         mine=True,
@@ -272,7 +272,7 @@ def _seed_complaints() -> list[str]:
         ComplaintKind.SUGGESTION,
         "민원실 대기 의자를 늘려 주세요",
         "오전에 민원실 대기 의자가 모자라 어르신들이 서서 기다리십니다.",
-        Channel.COUNTER,
+        IntakeChannel.COUNTER,
         unit=civil_unit,
         mine=True,
     )

@@ -23,7 +23,7 @@ from minwon.accounts.services import (
     totp_confirm,
     totp_enroll_start,
 )
-from minwon.complaints.domain import Channel
+from minwon.complaints.domain import IntakeChannel
 from minwon.complaints.models import Complaint
 from minwon.complaints.services import ApplicantInput, FilingInput, complaint_file
 from minwon.lawclock import SEOUL
@@ -96,7 +96,7 @@ APPLICANT = ApplicantInput(
 def complaint_filed(
     kind: ComplaintKind,
     *,
-    channel: Channel = Channel.COUNTER,
+    channel: IntakeChannel = IntakeChannel.COUNTER,
     type_code: str = "",
     applicant: ApplicantInput | None = APPLICANT,
     citizen: User | None = None,

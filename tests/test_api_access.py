@@ -30,7 +30,7 @@ from minwon.accounts.access import OTP_SESSION_KEY
 from minwon.accounts.domain import ApiScope, OrgUnitKind, Role
 from minwon.accounts.models import User
 from minwon.accounts.services import api_key_issue, org_unit_create, personal_token_issue
-from minwon.complaints.domain import Channel
+from minwon.complaints.domain import IntakeChannel
 from minwon.complaints.services.attachments import complaint_attachment_add
 from minwon.lawclock.kinds import ComplaintKind
 from tests.factories import citizen_make, complaint_filed, officer_make
@@ -108,6 +108,10 @@ AUDIENCE: dict[str, str] = {
     "minwon_accounts_api_token_create_api": "session",
     "minwon_accounts_api_token_delete_api": "person_token_revoke",
     # catalogue
+    "minwon_routing_api_suggest": "officer",
+    "minwon_routing_api_models": "officer",
+    "minwon_routing_api_complaint_suggestions": "officer",
+    "minwon_routing_api_complaint_decision": "officer",
     "minwon_catalog_api_calendar_get_api": "public",
     "minwon_catalog_api_complaint_type_list_api": "public",
     "minwon_catalog_api_complaint_type_get_api": "public",
@@ -309,7 +313,7 @@ def world(db: None, tmp_path: Path) -> World:
     officer = officer_make("road", road)
     administrator = officer_make("admin", city, Role.ADMINISTRATOR)
     complaint = complaint_filed(
-        ComplaintKind.SUGGESTION, channel=Channel.WEB, citizen=citizen, org_unit=road
+        ComplaintKind.SUGGESTION, channel=IntakeChannel.WEB, citizen=citizen, org_unit=road
     )
     attachment = complaint_attachment_add(
         complaint=complaint, actor=citizen, name="현장.pdf", data=b"%PDF-1.4 walk"

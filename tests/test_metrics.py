@@ -9,7 +9,7 @@ from django.test import Client, override_settings
 from prometheus_client.parser import text_string_to_metric_families
 
 from minwon.accounts.models import OrgUnit, User
-from minwon.complaints.domain import Channel
+from minwon.complaints.domain import IntakeChannel
 from minwon.core import clock
 from minwon.core.jobs import task
 from minwon.lawclock.kinds import ComplaintKind
@@ -100,7 +100,7 @@ def test_outbox_depth_age_failures_and_the_legal_numbers(
     Delivery.objects.create(
         notification=note, channel="email", next_attempt_at=now, status="failed"
     )
-    complaint_filed(ComplaintKind.GRIEVANCE, channel=Channel.WEB, citizen=citizen)
+    complaint_filed(ComplaintKind.GRIEVANCE, channel=IntakeChannel.WEB, citizen=citizen)
     samples = _scrape()
     assert samples[("minwon_outbox_depth", ())] == 1
     assert samples[("minwon_outbox_oldest_age_seconds", ())] >= 0

@@ -27,13 +27,12 @@ from minwon.accounts.services import api_key_issue, org_unit_create, personal_to
 from minwon.catalog.domain import TypeData
 from minwon.catalog.models import ComplaintType
 from minwon.catalog.services import complaint_type_create, complaint_type_update
-from minwon.complaints.domain import Channel
+from minwon.complaints.domain import IntakeChannel
 from minwon.complaints.models import Complaint
 from minwon.complaints.services import complaint_assign
 from minwon.complaints.services.attachments import MAX_ATTACHMENTS, complaint_attachment_add
 from minwon.lawclock.kinds import ComplaintKind
-from minwon.notifications.domain import Channel as NotificationChannel
-from minwon.notifications.domain import DeliveryStatus, Event
+from minwon.notifications.domain import DeliveryChannel, DeliveryStatus, Event
 from minwon.notifications.models import Delivery, InAppNotice, Notification
 from minwon.open311.domain import NewRequest
 from minwon.open311.models import Open311Request, Open311Service
@@ -138,7 +137,7 @@ def _file(city: City, made: list[Complaint], *, citizen: bool = False) -> Callab
             if citizen:
                 complaint = complaint_filed(
                     ComplaintKind.SUGGESTION,
-                    channel=Channel.WEB,
+                    channel=IntakeChannel.WEB,
                     citizen=city.citizen,
                     org_unit=city.road,
                 )
@@ -238,7 +237,10 @@ def test_a_complaints_attachments_and_timeline_apis(
     city: City, django_assert_max_num_queries: MaxQueries, audience: str, listing: str
 ) -> None:
     complaint = complaint_filed(
-        ComplaintKind.SUGGESTION, channel=Channel.WEB, citizen=city.citizen, org_unit=city.road
+        ComplaintKind.SUGGESTION,
+        channel=IntakeChannel.WEB,
+        citizen=city.citizen,
+        org_unit=city.road,
     )
     before = 0
     if listing == "timeline":
@@ -395,7 +397,7 @@ def test_my_notices_page(city: City, django_assert_max_num_queries: MaxQueries) 
             notification = _notification(city, i, recipient=city.citizen)
             delivery = Delivery.objects.create(
                 notification=notification,
-                channel=NotificationChannel.IN_APP.value,
+                channel=DeliveryChannel.IN_APP.value,
                 status=DeliveryStatus.DELIVERED.value,
                 next_attempt_at=timezone.now(),
             )
@@ -428,7 +430,7 @@ def test_office_delivery_problems_page(
             notification = _notification(city, len(made), recipient=None)
             Delivery.objects.create(
                 notification=notification,
-                channel=NotificationChannel.SMS.value,
+                channel=DeliveryChannel.SMS.value,
                 status=DeliveryStatus.FAILED.value,
                 reason_code="sms.rejected",
                 next_attempt_at=timezone.now(),

@@ -13,7 +13,7 @@ from django.test import Client
 from minwon.accounts.domain import ApiScope
 from minwon.accounts.models import User
 from minwon.accounts.services import api_key_issue
-from minwon.complaints.domain import Channel
+from minwon.complaints.domain import IntakeChannel
 from minwon.core.maintenance import idempotency_purge_job
 from minwon.core.models import AuditEvent, IdempotencyRecord
 from minwon.lawclock.kinds import ComplaintKind
@@ -71,7 +71,7 @@ def test_finished_deliveries_past_retention_leave_the_logs_waiting_ones_stay(
         notification=old_note, channel="sms", next_attempt_at=travel_now(), status="delivered"
     )
     Delivery.objects.create(notification=old_note, channel="email", next_attempt_at=travel_now())
-    complaint = complaint_filed(ComplaintKind.GRIEVANCE, channel=Channel.WEB, citizen=citizen)
+    complaint = complaint_filed(ComplaintKind.GRIEVANCE, channel=IntakeChannel.WEB, citizen=citizen)
     api_key, _ = api_key_issue(actor=None, name="integrator", scopes=[ApiScope.EXCHANGE])
     subscription = WebhookSubscription.objects.create(
         api_key=api_key, url="https://example.kr/hook", secret_encrypted="x"

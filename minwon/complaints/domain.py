@@ -20,7 +20,7 @@ from minwon.lawclock.kinds import DECREE_PERIODS, STATUTORY_PERIOD_BASIS, Compla
 # --- vocabulary ---------------------------------------------------------------------------------
 
 
-class Channel(StrEnum):
+class IntakeChannel(StrEnum):
     WEB = "web"  # 전자민원창구 (포털)
     COUNTER = "counter"  # 방문 (창구 서면)
     ORAL = "oral"  # 구술 (창구)
@@ -33,9 +33,11 @@ class Channel(StrEnum):
 
 
 # 영 제6조⑧: complaints arriving at an electronic window are registered within 8 working hours.
-ELECTRONIC_CHANNELS: Final = frozenset({Channel.WEB, Channel.API, Channel.EPEOPLE, Channel.GOV24})
+ELECTRONIC_CHANNELS: Final = frozenset(
+    {IntakeChannel.WEB, IntakeChannel.API, IntakeChannel.EPEOPLE, IntakeChannel.GOV24}
+)
 # 법 제8조 단서: only 기타민원 may be made orally or by phone.
-ORAL_CHANNELS: Final = frozenset({Channel.ORAL, Channel.PHONE})
+ORAL_CHANNELS: Final = frozenset({IntakeChannel.ORAL, IntakeChannel.PHONE})
 
 
 class ComplaintStatus(StrEnum):
@@ -137,7 +139,7 @@ OPEN_STATUSES: Final = frozenset(
 FINAL_STATUSES: Final = frozenset(set(ComplaintStatus) - OPEN_STATUSES)
 
 
-class Clock(StrEnum):
+class ClockKind(StrEnum):
     """Which legal clock the stored deadline belongs to."""
 
     NONE = ""  # no statutory deadline (제보, or a closed complaint)
@@ -305,7 +307,7 @@ def processing_period(
 # --- intake ---------------------------------------------------------------------------------------
 
 
-def check_channel(kind: ComplaintKind, channel: Channel) -> None:
+def check_channel(kind: ComplaintKind, channel: IntakeChannel) -> None:
     """법 제8조: complaints are written; only 기타민원 may be oral or by phone."""
     if channel in ORAL_CHANNELS and kind != ComplaintKind.OTHER:
         raise ComplaintRuleError(
@@ -436,14 +438,14 @@ OBJECTION_BASIS: Final = "민원처리법 제35조 제2항"
 
 def check_extension(
     *,
-    clock: Clock,
+    clock: ClockKind,
     previous_extensions: int,
     consent: bool,
     reason: str,
     reason_text: str,
 ) -> ExtensionReason:
     """The checked reason, or ComplaintRuleError naming 영 제21조 / 법 제35조②."""
-    if clock in (Clock.NONE, Clock.REGISTRATION):
+    if clock in (ClockKind.NONE, ClockKind.REGISTRATION):
         raise ComplaintRuleError("complaint.no_deadline_to_extend", "민원처리법 시행령 제21조")
     try:
         parsed = ExtensionReason(reason)
@@ -459,7 +461,7 @@ def check_extension(
         raise ComplaintRuleError(
             "complaint.extension_reason_text_required", "민원처리법 시행령 제21조 제1항 제4호"
         )
-    if clock == Clock.OBJECTION:
+    if clock == ClockKind.OBJECTION:
         if previous_extensions >= MAX_OBJECTION_EXTENSIONS:
             raise ComplaintRuleError("complaint.extension_limit_reached", OBJECTION_BASIS)
         return parsed
@@ -730,7 +732,7 @@ def typed_receipt_number(text: str) -> str | None:
     return receipt_number(year=int(year), sequence=int(rest))
 
 
-def receipt_required(*, kind: ComplaintKind, channel: Channel, period: str | None) -> bool:
+def receipt_required(*, kind: ComplaintKind, channel: IntakeChannel, period: str | None) -> bool:
     """영 제6조③: no 접수증 for 기타민원, complaints not filed in person, or '즉시' complaints.
 
     The system still shows the receipt data on screen for every complaint; this says whether the
@@ -738,4 +740,4 @@ def receipt_required(*, kind: ComplaintKind, channel: Channel, period: str | Non
     """
     if kind in (ComplaintKind.OTHER, ComplaintKind.TIP) or period in (None, "instant"):
         return False
-    return channel == Channel.COUNTER
+    return channel == IntakeChannel.COUNTER

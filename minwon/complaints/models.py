@@ -10,9 +10,9 @@ from minwon.accounts.models import OrgUnit
 from minwon.catalog.models import ComplaintType, ComplaintTypeVersion
 from minwon.complaints.domain import (
     Action,
-    Channel,
-    Clock,
+    ClockKind,
     ComplaintStatus,
+    IntakeChannel,
     NoticeKind,
     ObjectionOutcome,
     Outcome,
@@ -54,7 +54,7 @@ class Complaint(BaseModel):
     location_text = models.CharField(_("place"), max_length=200, blank=True)
     location_lat = models.FloatField(_("latitude"), null=True, blank=True)
     location_lng = models.FloatField(_("longitude"), null=True, blank=True)
-    channel = models.CharField(_("channel"), max_length=10, choices=_choices(Channel))
+    channel = models.CharField(_("channel"), max_length=10, choices=_choices(IntakeChannel))
     external_ref = models.CharField(_("external reference"), max_length=100, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=_choices(ComplaintStatus), db_index=True
@@ -80,7 +80,7 @@ class Complaint(BaseModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     # the legal clock
-    clock = models.CharField(max_length=20, choices=_choices(Clock), blank=True, default="")
+    clock = models.CharField(max_length=20, choices=_choices(ClockKind), blank=True, default="")
     clock_started_at = models.DateTimeField(null=True, blank=True)
     period = models.CharField(_("processing period"), max_length=20, blank=True)
     period_legal_basis = models.CharField(max_length=200, blank=True)

@@ -10,9 +10,9 @@ from ninja import Field, Schema
 from minwon.complaints.domain import (
     ANSWER_MAX_LENGTH,
     ANSWER_NOTE_MAX_LENGTH,
-    Channel,
     CommitteeDecision,
     ExtensionReason,
+    IntakeChannel,
     ObjectionOutcome,
     Outcome,
     TransferKind,
@@ -53,7 +53,7 @@ class ComplaintFileIn(Schema):
 
 
 class OfficerIntakeIn(ComplaintFileIn):
-    channel: Channel
+    channel: IntakeChannel
     arrived_at: datetime | None = None
     external_ref: str = Field("", description="Reference in 국민신문고 / 정부24 / the sender")
     org_unit: str = Field("", description="Org unit code (default: the type's handling unit)")

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 
-from minwon.complaints.domain import Channel
+from minwon.complaints.domain import IntakeChannel
 from minwon.complaints.services import ApplicantInput, FilingInput, complaint_file
 from minwon.core import clock
 from minwon.core.errors import ApplicationError
@@ -41,7 +41,7 @@ from minwon.exchange.models import (
 )
 from minwon.lawclock.kinds import ComplaintKind
 
-CHANNEL_BY_AGENCY = {Agency.EPEOPLE: Channel.EPEOPLE, Agency.GOV24: Channel.GOV24}
+CHANNEL_BY_AGENCY = {Agency.EPEOPLE: IntakeChannel.EPEOPLE, Agency.GOV24: IntakeChannel.GOV24}
 
 
 @dataclass(frozen=True)

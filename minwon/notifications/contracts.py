@@ -33,7 +33,7 @@ class DeadlineRow:
     complaint_id: int
     officer_id: int | None
     head_id: int | None
-    registered_at: datetime
+    clock_from: datetime  # when the clock the row measures started (the legal period's start)
     due_at: datetime
     state: str
     complaint_no: str = ""
@@ -46,7 +46,7 @@ class DeadlineRow:
 class ProgressRow:
     complaint_id: int
     citizen_id: int | None
-    registered_at: datetime
+    clock_from: datetime  # when the clock the row measures started (the legal period's start)
     state: str
     complaint_no: str = ""
     title: str = ""

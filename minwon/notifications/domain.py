@@ -123,7 +123,7 @@ def allowed_placeholders(event: Event) -> frozenset[str]:
     return COMMON_PLACEHOLDERS | PLACEHOLDERS[event]
 
 
-class Channel(StrEnum):
+class DeliveryChannel(StrEnum):
     IN_APP = "in_app"  # a notice in the portal/office (table InAppNotice)
     EMAIL = "email"
     ALIMTALK = "alimtalk"  # 카카오 알림톡 (template-coded business message)
@@ -131,7 +131,7 @@ class Channel(StrEnum):
 
 
 # Channels that wake people up: they keep quiet hours.
-INTRUSIVE_CHANNELS: Final = frozenset({Channel.SMS, Channel.ALIMTALK})
+INTRUSIVE_CHANNELS: Final = frozenset({DeliveryChannel.SMS, DeliveryChannel.ALIMTALK})
 
 
 # The delivery log's entry for a notification that no channel could carry (no address, or every
@@ -168,30 +168,32 @@ class Contact:
     has_account: bool = False
 
 
-def plan_channels(audience: Audience, contact: Contact, prefs: Preferences) -> list[Channel]:
+def plan_channels(
+    audience: Audience, contact: Contact, prefs: Preferences
+) -> list[DeliveryChannel]:
     """The channels one notification goes out on, in order.
 
     Citizens: in-app (with an account), e-mail, and 알림톡 if allowed (SMS comes as its fallback),
     else SMS; text channels only for a mobile number. Officers: in-app and e-mail (at work,
     their phones are not used).
     """
-    channels: list[Channel] = []
+    channels: list[DeliveryChannel] = []
     if contact.has_account:
-        channels.append(Channel.IN_APP)
+        channels.append(DeliveryChannel.IN_APP)
     if contact.email and prefs.email:
-        channels.append(Channel.EMAIL)
+        channels.append(DeliveryChannel.EMAIL)
     if audience is Audience.CITIZEN and normalize_mobile(contact.phone):
         if prefs.alimtalk:
-            channels.append(Channel.ALIMTALK)
+            channels.append(DeliveryChannel.ALIMTALK)
         elif prefs.sms:
-            channels.append(Channel.SMS)
+            channels.append(DeliveryChannel.SMS)
     return channels
 
 
-def fallback_for(channel: Channel, prefs: Preferences) -> Channel | None:
+def fallback_for(channel: DeliveryChannel, prefs: Preferences) -> DeliveryChannel | None:
     """When a delivery on `channel` fails for good, the channel to try instead (대체발송)."""
-    if channel is Channel.ALIMTALK and prefs.sms:
-        return Channel.SMS
+    if channel is DeliveryChannel.ALIMTALK and prefs.sms:
+        return DeliveryChannel.SMS
     return None
 
 
@@ -201,7 +203,7 @@ QUIET_START: Final = time(21, 0)
 QUIET_END: Final = time(8, 0)
 
 
-def quiet_hours_release(channel: Channel, at: datetime, *, urgent: bool) -> datetime | None:
+def quiet_hours_release(channel: DeliveryChannel, at: datetime, *, urgent: bool) -> datetime | None:
     """None when `channel` may be used at `at`; else the instant (08:00 Seoul) to send instead.
 
     No SMS or 알림톡 from 21:00 to 08:00 Asia/Seoul unless urgent: such messages wait, never drop.
@@ -328,16 +330,16 @@ WARNING_PERCENTS: Final = tuple(round(share * 100) for share in DEADLINE_WARNING
 PROGRESS_NOTICE_DAYS: Final = 30  # 영 제23조: every 30 days after registration
 
 
-def deadline_share_used(registered_at: datetime, due_at: datetime, now: datetime) -> float:
+def deadline_share_used(clock_from: datetime, due_at: datetime, now: datetime) -> float:
     """How much of the period has passed (0.0 at registration, 1.0 at the deadline)."""
-    total = (due_at - registered_at).total_seconds()
+    total = (due_at - clock_from).total_seconds()
     if total <= 0:
         return 1.0
-    return (now - registered_at).total_seconds() / total
+    return (now - clock_from).total_seconds() / total
 
 
 def deadline_event_due(
-    registered_at: datetime, due_at: datetime, now: datetime
+    clock_from: datetime, due_at: datetime, now: datetime
 ) -> tuple[Event, int] | None:
     """The highest threshold reached by `now`: (DEADLINE_WARNING, 50 or 80) or (OVERDUE, 100).
 
@@ -346,16 +348,16 @@ def deadline_event_due(
     """
     if now >= due_at:
         return (Event.DEADLINE_OVERDUE, 100)
-    used = deadline_share_used(registered_at, due_at, now) * 100
+    used = deadline_share_used(clock_from, due_at, now) * 100
     reached = [p for p in WARNING_PERCENTS if used >= p]
     return (Event.DEADLINE_WARNING, reached[-1]) if reached else None
 
 
-def progress_notices_due(registered_at: datetime, now: datetime) -> int:
+def progress_notices_due(clock_from: datetime, now: datetime) -> int:
     """How many 30-day progress notices are due by `now` (1 after day 30, 2 after day 60 ...)."""
-    if now <= registered_at:
+    if now <= clock_from:
         return 0
-    return (now - registered_at).days // PROGRESS_NOTICE_DAYS
+    return (now - clock_from).days // PROGRESS_NOTICE_DAYS
 
 
 def idempotency_key(*parts: object) -> str:

@@ -9,14 +9,20 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from minwon.core.models import BaseModel
-from minwon.notifications.domain import LANGUAGES, NO_CHANNEL, Channel, DeliveryStatus, Event
+from minwon.notifications.domain import (
+    LANGUAGES,
+    NO_CHANNEL,
+    DeliveryChannel,
+    DeliveryStatus,
+    Event,
+)
 
 EVENT_CHOICES = [(e.value, e.value) for e in Event]
 CHANNEL_CHOICES = [
-    (Channel.IN_APP.value, _("in-app notice")),
-    (Channel.EMAIL.value, _("e-mail")),
-    (Channel.ALIMTALK.value, _("KakaoTalk AlimTalk")),
-    (Channel.SMS.value, _("SMS")),
+    (DeliveryChannel.IN_APP.value, _("in-app notice")),
+    (DeliveryChannel.EMAIL.value, _("e-mail")),
+    (DeliveryChannel.ALIMTALK.value, _("KakaoTalk AlimTalk")),
+    (DeliveryChannel.SMS.value, _("SMS")),
     (NO_CHANNEL, _("no channel")),
 ]
 STATUS_CHOICES = [

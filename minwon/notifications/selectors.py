@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from minwon.accounts.domain import Role
 from minwon.accounts.models import RoleAssignment, User
 from minwon.accounts.selectors import org_units_visible_to
-from minwon.complaints.domain import Clock
+from minwon.complaints.domain import ClockKind
 from minwon.complaints.models import Complaint, ComplaintEvent
 from minwon.complaints.selectors import notice_pending_list
 from minwon.core import clock
@@ -179,7 +179,6 @@ def notification_template_get(*, event: Event, language: str) -> NotificationTem
 # --- sources of the sweeps (the complaints context's table, read-only) --------------------------
 
 # The Complaint fields and annotations that make a DeadlineRow (services/sweeps.py), in order.
-# `clock_from` becomes `registered_at` (an annotation cannot reuse a field's name).
 _DEADLINE_FIELDS = (
     "complaint_id",
     "officer_id",
@@ -206,7 +205,7 @@ def _as_source(rows: QuerySet[Complaint]) -> SqlSource | Iterable[tuple[Any, ...
     it in chunks (with the ORM's type conversion)."""
     if connection.vendor == "postgresql":
         inner, params = rows.values(*_DEADLINE_FIELDS).query.sql_with_params()
-        columns = ", ".join(_DEADLINE_FIELDS).replace("clock_from", "clock_from AS registered_at")
+        columns = ", ".join(_DEADLINE_FIELDS)
         return SqlSource(sql=f"SELECT {columns} FROM ({inner}) AS q", params=params)
     return rows.values_list(*_DEADLINE_FIELDS).iterator(chunk_size=5000)
 
@@ -226,7 +225,7 @@ def complaint_deadline_source() -> SqlSource | Iterable[tuple[Any, ...]]:
     is the assignee, the head a department head of the complaint's org unit."""
     rows = Complaint.objects.filter(
         status__in=sorted(DEADLINE_STATES),
-        clock__in=[Clock.PROCESSING.value, Clock.OBJECTION.value],
+        clock__in=[ClockKind.PROCESSING.value, ClockKind.OBJECTION.value],
         due_at__isnull=False,
     ).annotate(officer_id=F("assignee_id"), head_id=_holder(Role.DEPARTMENT_HEAD))
     return _as_source(_annotated(rows, Coalesce("clock_started_at", "registered_at")))
@@ -237,7 +236,7 @@ def complaint_registration_source() -> Iterable[tuple[Any, ...]]:
     counter officer of the unit, the head its department head or else a 민원총괄 officer."""
     rows = Complaint.objects.filter(
         status__in=sorted(REGISTRATION_STATES),
-        clock=Clock.REGISTRATION.value,
+        clock=ClockKind.REGISTRATION.value,
         due_at__isnull=False,
     ).annotate(
         officer_id=_holder(Role.COUNTER_OFFICER),

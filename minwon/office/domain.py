@@ -10,7 +10,7 @@ from typing import Final
 from minwon.complaints.domain import (
     DEADLINE_URGENT_SHARE,
     DEADLINE_WATCH_SHARE,
-    Clock,
+    ClockKind,
     Interval,
 )
 from minwon.lawclock import LawclockError, WorkingCalendar, period_used_fraction
@@ -44,7 +44,7 @@ def period_used(
     (`lawclock.period_used_fraction`). After an extension it is measured up to the extended
     deadline. None when no clock runs or the clock is stopped (`excluded` is None while a
     supplement is awaited)."""
-    length = REGISTRATION_PERIOD if clock == Clock.REGISTRATION else period
+    length = REGISTRATION_PERIOD if clock == ClockKind.REGISTRATION else period
     if started_at is None or due_at is None or excluded is None or not length:
         return None
     try:

@@ -11,9 +11,9 @@ from minwon.complaints.domain import (
     ALLOWED_EXTENSION_REASONS,
     ANSWER_MAX_LENGTH,
     ANSWER_NOTE_MAX_LENGTH,
-    Channel,
     ConsentMethod,
     ExtensionReason,
+    IntakeChannel,
     Outcome,
 )
 from minwon.complaints.services import ApplicantInput, FileInput, FilingInput
@@ -144,11 +144,11 @@ class AssignForm(forms.Form):
 # How a complaint reached the counter (영 제5조·제6조): in writing at the counter, orally or by
 # phone (기타민원 only, 법 제8조 단서), by post or by fax.
 INTAKE_CHANNELS: list[tuple[str, Any]] = [
-    (Channel.COUNTER.value, _("At the counter, in writing")),
-    (Channel.ORAL.value, _("At the counter, orally (simple requests only)")),
-    (Channel.PHONE.value, _("By phone (simple requests only)")),
-    (Channel.POST.value, _("By post")),
-    (Channel.FAX.value, _("By fax")),
+    (IntakeChannel.COUNTER.value, _("At the counter, in writing")),
+    (IntakeChannel.ORAL.value, _("At the counter, orally (simple requests only)")),
+    (IntakeChannel.PHONE.value, _("By phone (simple requests only)")),
+    (IntakeChannel.POST.value, _("By post")),
+    (IntakeChannel.FAX.value, _("By fax")),
 ]
 INTAKE_KINDS: list[tuple[str, Any]] = [
     (ComplaintKind.OTHER.value, _("Simple request (기타민원)")),
@@ -223,7 +223,7 @@ class IntakeForm(forms.Form):
             kind=kind,
             title=data["title"],
             body=data["body"],
-            channel=Channel(data["channel"]),
+            channel=IntakeChannel(data["channel"]),
             complaint_type_code=data["complaint_type"] if kind == ComplaintKind.STATUTORY else "",
             applicant=ApplicantInput(
                 name=data["name"], address=data["address"], phone=data["phone"], email=data["email"]

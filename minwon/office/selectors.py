@@ -8,7 +8,7 @@ from datetime import datetime
 from minwon.accounts.domain import UserKind
 from minwon.accounts.models import User
 from minwon.accounts.selectors import org_unit_subtree
-from minwon.complaints.domain import OPEN_STATUSES, Clock, ComplaintStatus, parse_intervals
+from minwon.complaints.domain import OPEN_STATUSES, ClockKind, ComplaintStatus, parse_intervals
 from minwon.complaints.models import Complaint
 from minwon.complaints.selectors import city_calendar, complaint_list_for_officer
 from minwon.lawclock import WorkingCalendar
@@ -30,9 +30,9 @@ class QueueRow:
 
 def _row(complaint: Complaint, now: datetime, calendar: WorkingCalendar) -> QueueRow:
     running = complaint.status != ComplaintStatus.SUPPLEMENT_PENDING and complaint.clock in (
-        Clock.REGISTRATION,
-        Clock.PROCESSING,
-        Clock.OBJECTION,
+        ClockKind.REGISTRATION,
+        ClockKind.PROCESSING,
+        ClockKind.OBJECTION,
     )
     used = (
         period_used(

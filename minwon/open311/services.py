@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from minwon.accounts.models import ApiKey, OrgUnit
 from minwon.catalog.models import ComplaintType
-from minwon.complaints.domain import Channel
+from minwon.complaints.domain import IntakeChannel
 from minwon.complaints.services import ApplicantInput, FilingInput, complaint_file
 from minwon.core import clock
 from minwon.core.errors import ApplicationError, ValidationFailed
@@ -130,7 +130,7 @@ def open311_request_create(
         kind=kind,
         title=f"[{service.name_ko}] {title}"[:200],
         body=_body(service, new),
-        channel=Channel.API,
+        channel=IntakeChannel.API,
         applicant=applicant,
         complaint_type_code=service.complaint_type.code if service.complaint_type else "",
         external_ref=f"open311:{api_key.prefix}",

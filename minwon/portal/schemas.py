@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from minwon.complaints.domain import SATISFACTION_SCORES, Channel
+from minwon.complaints.domain import SATISFACTION_SCORES, IntakeChannel
 from minwon.complaints.labels import SCORE_LABELS
 from minwon.complaints.services import ApplicantInput, FileInput, FilingInput
 from minwon.complaints.services.intake import MIN_PASSWORD_LENGTH
@@ -137,7 +137,7 @@ class FilingForm(forms.Form):
             kind=kind,
             title=data["title"],
             body=data["body"],
-            channel=Channel.WEB,
+            channel=IntakeChannel.WEB,
             complaint_type_code=data["complaint_type"] if kind == ComplaintKind.STATUTORY else "",
             applicant=ApplicantInput(
                 name=data["name"], address=data["address"], phone=data["phone"], email=data["email"]

@@ -9,6 +9,7 @@ from ninja import Router
 
 from minwon.accounts.access import OfficerSessionAuth, OfficerTokenAuth
 from minwon.accounts.models import User
+from minwon.accounts.selectors import org_units_visible_to
 from minwon.core.errors import NotFound
 from minwon.routing import selectors, services
 from minwon.routing.models import Suggestion, Target
@@ -31,6 +32,16 @@ def _officer(request: HttpRequest) -> User:
     user = request.auth  # type: ignore[attr-defined]
     assert isinstance(user, User)
     return user
+
+
+def _citywide_officer(request: HttpRequest) -> User:
+    """A complaint's stored suggestions carry words of its text, and routing (below complaints)
+    cannot tell which unit a complaint id belongs to: until the lifecycle hands routing the unit,
+    only citywide officers (민원총괄, administrators) reach them; to others they do not exist."""
+    officer = _officer(request)
+    if org_units_visible_to(officer) is not None:
+        raise NotFound(code="routing.no_case")
+    return officer
 
 
 def _target_out(t: services.TargetSuggestions | None, names: dict[str, str]) -> TargetOut:
@@ -88,7 +99,7 @@ def _stored(rows: list[Suggestion], names: dict[str, str], reason: str) -> Targe
 @router.get("/complaints/{complaint_id}", auth=officers, response=ReadingOut)
 def complaint_suggestions(request: HttpRequest, complaint_id: int) -> ReadingOut:
     """The suggestions stored when the complaint was read."""
-    _officer(request)
+    _citywide_officer(request)
     case = selectors.case_get(complaint_id=complaint_id)
     if case is None:
         raise NotFound(code="routing.no_case")
@@ -110,7 +121,7 @@ def complaint_suggestions(request: HttpRequest, complaint_id: int) -> ReadingOut
 def complaint_decision(request: HttpRequest, complaint_id: int, body: DecisionIn) -> DecisionOut:
     """Record that the officer accepted the top suggestion or chose another label."""
     d = services.decision_record(
-        actor=_officer(request),
+        actor=_citywide_officer(request),
         complaint_id=complaint_id,
         target=body.target,
         chosen_label=body.label,

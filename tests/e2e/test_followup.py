@@ -15,7 +15,7 @@ from PIL import Image
 
 from minwon.accounts.models import OrgUnit, User
 from minwon.complaints import services as s
-from minwon.complaints.domain import Channel, Outcome
+from minwon.complaints.domain import IntakeChannel, Outcome
 from minwon.complaints.models import Attachment, Complaint
 from minwon.lawclock.kinds import ComplaintKind
 from tests.e2e.browser import assert_no_axe_violations, save_screenshot
@@ -51,7 +51,7 @@ def filed(citizen: User, unit: OrgUnit, title: str = "금촌역 앞 가로등 �
             kind=ComplaintKind.GRIEVANCE,
             title=title,
             body="밤에 가로등이 꺼져 있어 위험합니다.",
-            channel=Channel.WEB,
+            channel=IntakeChannel.WEB,
             applicant=s.ApplicantInput(
                 name="홍길동", address="경기도 파주시 시청로 50", phone="010-1234-5678"
             ),

@@ -16,7 +16,7 @@ from minwon.complaints.api.routers import (
     filing,
     person,
 )
-from minwon.complaints.domain import Channel
+from minwon.complaints.domain import IntakeChannel
 from minwon.complaints.downloads import receipt_pdf_response
 from minwon.complaints.models import Complaint
 from minwon.complaints.schemas import (
@@ -47,7 +47,7 @@ from minwon.core.pagination import paginate
 )
 def complaint_file_api(request: HttpRequest, payload: ComplaintFileIn) -> Status[dict[str, Any]]:
     """File a complaint on the portal. It is registered within 8 working hours (영 제6조⑧)."""
-    complaint = s.complaint_file(data=filing(payload, Channel.WEB), citizen=person(request))
+    complaint = s.complaint_file(data=filing(payload, IntakeChannel.WEB), citizen=person(request))
     return Status(201, complaint_out(complaint))
 
 
@@ -62,7 +62,7 @@ def complaint_file_anonymous_api(
 ) -> Status[dict[str, Any]]:
     """File without an account (name and address still required) or send an anonymous tip
     (kind 'tip'); follow it with the receipt number and the password chosen here."""
-    complaint = s.complaint_file(data=filing(payload, Channel.WEB))
+    complaint = s.complaint_file(data=filing(payload, IntakeChannel.WEB))
     return Status(201, complaint_out(complaint))
 
 

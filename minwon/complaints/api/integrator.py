@@ -13,7 +13,7 @@ from minwon.accounts.models import ApiKey
 from minwon.complaints import services as s
 from minwon.complaints.access import access_complaint_for_integrator
 from minwon.complaints.api.routers import complaint_out, filing, integrator_router
-from minwon.complaints.domain import Channel
+from minwon.complaints.domain import IntakeChannel
 from minwon.complaints.schemas import ComplaintOut, ComplaintPageOut, IntegratorFileIn
 from minwon.complaints.selectors import complaint_list_for_integrator
 from minwon.core.errors import PermissionDenied
@@ -71,7 +71,7 @@ def complaint_file_integrator_api(
     key = _integrator(request, ApiScope.API_WRITE)
     data = filing(
         payload,
-        Channel.API,
+        IntakeChannel.API,
         arrived_at=payload.arrived_at,
         external_ref=payload.external_ref or f"api:{key.prefix}",
         org_unit=key.org_unit,

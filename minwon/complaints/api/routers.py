@@ -10,7 +10,7 @@ from ninja import Router
 from minwon.accounts.access import CITIZEN_AUTH, OFFICER_AUTH, ApiKeyAuth
 from minwon.accounts.models import OrgUnit, User
 from minwon.complaints import services as s
-from minwon.complaints.domain import Channel
+from minwon.complaints.domain import IntakeChannel
 from minwon.complaints.models import Complaint
 from minwon.complaints.schemas import ComplaintFileIn, ComplaintOut
 from minwon.core.errors import ValidationFailed
@@ -42,7 +42,7 @@ def complaint_out(complaint: Complaint) -> dict[str, Any]:
     return ComplaintOut.of(complaint)
 
 
-def filing(payload: ComplaintFileIn, channel: Channel, **extra: Any) -> s.FilingInput:
+def filing(payload: ComplaintFileIn, channel: IntakeChannel, **extra: Any) -> s.FilingInput:
     applicant = payload.applicant
     return s.FilingInput(
         kind=payload.kind,

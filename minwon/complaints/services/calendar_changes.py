@@ -13,7 +13,7 @@ from minwon.catalog.services import (
     calendar_changes_finish,
     calendar_changes_progress,
 )
-from minwon.complaints.domain import Clock
+from minwon.complaints.domain import ClockKind
 from minwon.complaints.models import Complaint
 from minwon.complaints.services.deadlines import RecomputeResult, complaint_deadlines_recompute
 
@@ -29,7 +29,7 @@ def complaint_deadlines_catch_up(*, batch_size: int = 5000) -> RecomputeResult |
         calendar_changes_progress(claim=claim, scanned=rows)
 
     try:
-        total = Complaint.objects.exclude(clock=Clock.NONE.value).count()
+        total = Complaint.objects.exclude(clock=ClockKind.NONE.value).count()
         calendar_changes_progress(claim=claim, total=total)
         result = complaint_deadlines_recompute(batch_size=batch_size, progress=progress)
     except Exception as exc:  # the rows wait again; the next scheduled run retries

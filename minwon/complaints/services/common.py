@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from minwon.accounts.models import User
 from minwon.complaints.domain import (
     Action,
-    Clock,
+    ClockKind,
     ComplaintRuleError,
     ComplaintStatus,
     NoticeKind,
@@ -273,7 +273,7 @@ def clock_deadline(
     """The deadline of a stored clock, or None when there is none or it is stopped (보완 중)."""
     if not clock_kind or started_at is None:
         return None
-    if clock_kind == Clock.REGISTRATION:
+    if clock_kind == ClockKind.REGISTRATION:
         return registration_deadline(arrived_at=started_at, calendar=calendar)
     intervals = parse_intervals(excluded)
     if intervals is None:
@@ -286,7 +286,7 @@ def clock_deadline(
             current_due_at=deadline.due_at,
             original_period=period,
             extension_period=extension["period"],
-            previous_extensions=0 if clock_kind == Clock.OBJECTION else number,
+            previous_extensions=0 if clock_kind == ClockKind.OBJECTION else number,
             complainant_consent=bool(extension.get("consent")),
             calendar=calendar,
             excluded=intervals,
@@ -321,10 +321,10 @@ def refresh_deadline(complaint: Complaint, calendar: WorkingCalendar | None = No
 
 
 def start_clock(
-    complaint: Complaint, *, kind: Clock, at: datetime, period: str = "", basis: str = ""
+    complaint: Complaint, *, kind: ClockKind, at: datetime, period: str = "", basis: str = ""
 ) -> None:
     complaint.clock = kind.value
-    complaint.clock_started_at = at if kind != Clock.NONE else None
+    complaint.clock_started_at = at if kind != ClockKind.NONE else None
     complaint.period = period
     complaint.period_legal_basis = basis
     complaint.excluded_intervals = []
@@ -335,7 +335,7 @@ def start_clock(
 
 def stop_clock(complaint: Complaint) -> None:
     """The complaint leaves the open states: nothing to recompute; `due_at` stays as a record."""
-    complaint.clock = Clock.NONE.value
+    complaint.clock = ClockKind.NONE.value
 
 
 # --- the transition step -----------------------------------------------------------------

@@ -35,7 +35,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Max, Min
 
-from minwon.complaints.domain import Clock
+from minwon.complaints.domain import ClockKind
 from minwon.complaints.models import Complaint
 from minwon.complaints.selectors import city_calendar
 from minwon.complaints.services.common import clock_deadline
@@ -52,7 +52,7 @@ from minwon.lawclock import (
 
 Row = tuple[int, datetime | None, str, str, str, str]  # pk, due_at, rule, basis, calendar, rule v.
 _FIELDS = ["due_at", "deadline_rule", "deadline_legal_basis", "calendar_version", "rule_version"]
-_CLOCKS = [Clock.REGISTRATION.value, Clock.PROCESSING.value, Clock.OBJECTION.value]
+_CLOCKS = [ClockKind.REGISTRATION.value, ClockKind.PROCESSING.value, ClockKind.OBJECTION.value]
 _EMPTY: tuple[object, ...] = ("[]", [])  # an empty JSON list, as text (PostgreSQL) or parsed
 _NO_DEADLINE: tuple[None, str, str, str, str] = (None, "", "", "", "")
 
@@ -151,7 +151,7 @@ class _Planner:
         for row in rows:
             if row[_EXCLUDED] in _EMPTY and row[_EXTENSIONS] in _EMPTY and row[_START] is not None:
                 # the registration clock runs 8 working hours whatever the stored period
-                key = (row[_CLOCK], "" if row[_CLOCK] == Clock.REGISTRATION else row[_PERIOD])
+                key = (row[_CLOCK], "" if row[_CLOCK] == ClockKind.REGISTRATION else row[_PERIOD])
                 group = groups.get(key)
                 if group is None:
                     groups[key] = group = []
@@ -189,7 +189,7 @@ class _Planner:
                 calendar=self.calendar,
             )
             clock_kind, period = key
-            bulk_period = "8h" if clock_kind == Clock.REGISTRATION else period
+            bulk_period = "8h" if clock_kind == ClockKind.REGISTRATION else period
             rule = parse_period(bulk_period).rule
             if (
                 deadline is not None

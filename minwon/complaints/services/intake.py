@@ -16,9 +16,9 @@ from minwon.catalog.models import ComplaintType
 from minwon.complaints.domain import (
     ELECTRONIC_CHANNELS,
     Action,
-    Channel,
-    Clock,
+    ClockKind,
     ComplaintStatus,
+    IntakeChannel,
     NoticeKind,
     check_channel,
     check_cosigners,
@@ -79,7 +79,7 @@ class FilingInput:
     kind: ComplaintKind
     title: str
     body: str
-    channel: Channel
+    channel: IntakeChannel
     applicant: ApplicantInput | None = None
     complaint_type_code: str = ""
     arrived_at: datetime | None = None
@@ -156,7 +156,7 @@ def _check_filing(
         if data.kind == ComplaintKind.STATUTORY and version is None:
             processing_period(data.kind)  # raises statutory_type_required
     # Without an account the portal's only way back to the case is receipt number + password.
-    password_needed = citizen is None and data.channel == Channel.WEB
+    password_needed = citizen is None and data.channel == IntakeChannel.WEB
     if (password_needed or data.status_password) and len(
         data.status_password
     ) < MIN_PASSWORD_LENGTH:
@@ -230,7 +230,10 @@ def complaint_file(
     if electronic and not register_now:
         stored = snapshot(complaint)
         start_clock(
-            complaint, kind=Clock.REGISTRATION, at=arrived_at, basis="민원처리법 시행령 제6조 제8항"
+            complaint,
+            kind=ClockKind.REGISTRATION,
+            at=arrived_at,
+            basis="민원처리법 시행령 제6조 제8항",
         )
         save_changes(complaint, stored)
     record(
@@ -276,9 +279,9 @@ def _register(step: Transition, *, actor: User | None, at: datetime) -> Complain
             kind, catalogue_period=version.processing_period if version else None
         )
     if period is None:
-        start_clock(complaint, kind=Clock.NONE, at=at)
+        start_clock(complaint, kind=ClockKind.NONE, at=at)
     else:
-        start_clock(complaint, kind=Clock.PROCESSING, at=at, period=period[0], basis=period[1])
+        start_clock(complaint, kind=ClockKind.PROCESSING, at=at, period=period[0], basis=period[1])
     return step.done(
         actor=actor,
         data={

@@ -12,7 +12,7 @@ from minwon.complaints.domain import (
     OBJECTION_BASIS,
     OBJECTION_PERIOD,
     Action,
-    Clock,
+    ClockKind,
     CommitteeDecision,
     ComplaintStatus,
     NoticeKind,
@@ -66,7 +66,7 @@ def complaint_objection_file(
     complaint.objection_filed_at = now
     complaint.objection_grounds = grounds.strip()
     start_clock(
-        complaint, kind=Clock.OBJECTION, at=now, period=OBJECTION_PERIOD, basis=OBJECTION_BASIS
+        complaint, kind=ClockKind.OBJECTION, at=now, period=OBJECTION_PERIOD, basis=OBJECTION_BASIS
     )
     return step.done(actor=actor, data={"grounds": complaint.objection_grounds})
 
@@ -181,7 +181,9 @@ def complaint_child_create(
     stored = snapshot(child)
     child.receipt_number = receipt_number(year=now.year, sequence=child.pk)
     if chosen:
-        start_clock(child, kind=Clock.PROCESSING, at=now, period=chosen, basis="민원처리법 제20조")
+        start_clock(
+            child, kind=ClockKind.PROCESSING, at=now, period=chosen, basis="민원처리법 제20조"
+        )
     with rule_errors():
         check_within_parent(
             due_at=child.due_at,

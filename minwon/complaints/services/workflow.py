@@ -14,7 +14,7 @@ from minwon.complaints.domain import (
     OPEN_STATUSES,
     PROGRESS_NOTICE_INTERVAL_DAYS,
     Action,
-    Clock,
+    ClockKind,
     ComplaintStatus,
     NoticeKind,
     Outcome,
@@ -137,7 +137,7 @@ def complaint_supplement_request(
     day the supplement arrives, both included (행정절차법 시행령 제11조 제1호)."""
     step = transition(complaint, Action.REQUEST_SUPPLEMENT)
     complaint = step.complaint
-    if complaint.clock != Clock.PROCESSING:
+    if complaint.clock != ClockKind.PROCESSING:
         raise error("complaint.no_clock")
     cleaned = [item.strip() for item in items if item.strip()]
     if not cleaned:
@@ -261,7 +261,7 @@ def complaint_extend(
         }
     with rule_errors():
         checked = check_extension(
-            clock=Clock(complaint.clock),
+            clock=ClockKind(complaint.clock),
             previous_extensions=len(complaint.extensions),
             consent=consent_facts is not None,
             reason=reason,
@@ -278,7 +278,7 @@ def complaint_extend(
             original_period=complaint.period,
             extension_period=period,
             previous_extensions=0
-            if complaint.clock == Clock.OBJECTION
+            if complaint.clock == ClockKind.OBJECTION
             else len(complaint.extensions),
             complainant_consent=consent_facts is not None,
             calendar=calendar,
@@ -327,7 +327,7 @@ def complaint_extend(
             ),
             "previous_due_at": previous_due.astimezone(SEOUL).isoformat(),
             "legal_basis": OBJECTION_BASIS
-            if complaint.clock == Clock.OBJECTION
+            if complaint.clock == ClockKind.OBJECTION
             else complaint.deadline_legal_basis,
         },
         notice=NoticeKind.EXTENSION,
@@ -412,7 +412,7 @@ def complaint_reopen(*, complaint: Complaint, actor: User | None, reason: str) -
     if complaint.period:
         start_clock(
             complaint,
-            kind=Clock.PROCESSING,
+            kind=ClockKind.PROCESSING,
             at=clock.now(),
             period=complaint.period,
             basis=complaint.period_legal_basis,
@@ -513,7 +513,7 @@ def complaint_excluded_time_record(
     time it covered; without, the clock stops until `complaint_excluded_time_end`."""
     step = transition(complaint, Action.EXCLUDE_TIME)
     complaint = step.complaint
-    if complaint.clock not in (Clock.PROCESSING, Clock.OBJECTION):
+    if complaint.clock not in (ClockKind.PROCESSING, ClockKind.OBJECTION):
         raise error("complaint.no_clock")
     if kind == ExclusionKind.SUPPLEMENT.value:
         raise error("complaint.exclusion_supplement", field="kind")

@@ -11,7 +11,7 @@ from django.test import Client
 
 from minwon.accounts.domain import ApiScope
 from minwon.accounts.services import api_key_issue, personal_token_issue
-from minwon.complaints.domain import Channel
+from minwon.complaints.domain import IntakeChannel
 from minwon.complaints.models import Complaint
 from minwon.complaints.services import ApplicantInput, FilingInput, complaint_file
 from minwon.lawclock.kinds import ComplaintKind
@@ -36,7 +36,7 @@ def _file(unit: Any, title: str) -> Complaint:
             kind=ComplaintKind.SUGGESTION,
             title=title,
             body="내용",
-            channel=Channel.COUNTER,
+            channel=IntakeChannel.COUNTER,
             org_unit=unit,
             applicant=ApplicantInput(name="김", address="문산읍"),
         )

@@ -12,7 +12,7 @@ from PIL import Image
 
 from minwon.accounts.models import OrgUnit, User
 from minwon.accounts.services import citizen_register
-from minwon.complaints.domain import Channel
+from minwon.complaints.domain import IntakeChannel
 from minwon.complaints.models import Attachment, Complaint
 from minwon.complaints.services import attachments as a
 from minwon.complaints.services import complaint_withdraw
@@ -99,7 +99,7 @@ def test_download_only_for_those_allowed(
     road_officer: User,
     officer_client: Callable[[User], Client],
 ) -> None:
-    c = file(ComplaintKind.SUGGESTION, channel=Channel.WEB, citizen=citizen)
+    c = file(ComplaintKind.SUGGESTION, channel=IntakeChannel.WEB, citizen=citizen)
     upload = io.BytesIO(jpeg_with_gps())
     upload.name = "pothole.jpg"
     r = citizen_client.post(f"{API}/complaints/{c.pk}/attachments", {"file": upload})

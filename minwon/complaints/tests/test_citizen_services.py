@@ -16,9 +16,9 @@ from minwon.accounts.models import User
 from minwon.complaints import services as s
 from minwon.complaints.access import access_complaint_by_receipt, access_complaint_followed
 from minwon.complaints.domain import (
-    Channel,
     ComplaintRuleError,
     ComplaintStatus,
+    IntakeChannel,
     Outcome,
     check_location,
     check_rating,
@@ -149,7 +149,7 @@ def test_at_most_ten_files(file: File) -> None:
 @pytest.fixture
 def waiting(file: File, road_officer: User, citizen: User) -> Complaint:
     """A complaint whose department asked the citizen for more information."""
-    c = file(ComplaintKind.GRIEVANCE, channel=Channel.WEB, citizen=citizen, register_now=True)
+    c = file(ComplaintKind.GRIEVANCE, channel=IntakeChannel.WEB, citizen=citizen, register_now=True)
     c = s.complaint_assign(complaint=c, actor=road_officer, assignee=road_officer)
     return s.complaint_supplement_request(
         complaint=c, actor=road_officer, items=["현장 사진"], days=7
@@ -223,7 +223,7 @@ def test_the_citizen_api_sends_a_supplement(waiting: Complaint, citizen_client: 
 
 @pytest.fixture
 def answered(file: File, road_officer: User, citizen: User) -> Complaint:
-    c = file(ComplaintKind.GRIEVANCE, channel=Channel.WEB, citizen=citizen, register_now=True)
+    c = file(ComplaintKind.GRIEVANCE, channel=IntakeChannel.WEB, citizen=citizen, register_now=True)
     c = s.complaint_assign(complaint=c, actor=road_officer, assignee=road_officer)
     return s.complaint_answer(
         complaint=c, actor=road_officer, outcome=Outcome.GRANTED, answer="고쳤습니다."
@@ -291,7 +291,7 @@ def test_the_citizen_api_rates_the_answer(answered: Complaint, citizen_client: C
 def test_a_followed_complaint_is_reached_only_from_the_session_that_holds_it(
     file: File, counter_officer: User
 ) -> None:
-    c = file(ComplaintKind.GRIEVANCE, channel=Channel.WEB, status_password="correct-horse")
+    c = file(ComplaintKind.GRIEVANCE, channel=IntakeChannel.WEB, status_password="correct-horse")
     assert access_complaint_followed(c.pk, [c.pk]) == c
     with pytest.raises(NotFound):
         access_complaint_followed(c.pk, [])
@@ -308,6 +308,6 @@ def test_a_followed_complaint_is_reached_only_from_the_session_that_holds_it(
 def test_an_account_holders_complaint_is_never_followed_by_session(
     file: File, citizen: User
 ) -> None:
-    c = file(ComplaintKind.GRIEVANCE, channel=Channel.WEB, citizen=citizen)
+    c = file(ComplaintKind.GRIEVANCE, channel=IntakeChannel.WEB, citizen=citizen)
     with pytest.raises(NotFound):
         access_complaint_followed(c.pk, [c.pk])

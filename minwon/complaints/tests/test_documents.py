@@ -22,7 +22,7 @@ from minwon.complaints.documents import (
     printable,
     receipt_document,
 )
-from minwon.complaints.domain import Channel
+from minwon.complaints.domain import IntakeChannel
 from minwon.complaints.models import Complaint
 from minwon.core.errors import Conflict
 from minwon.core.models import AuditEvent
@@ -111,7 +111,7 @@ def test_an_unregistered_complaint_has_no_receipt(
     clock: TravellingClock, file: Callable[..., Complaint], citizen: User, citizen_client: Client
 ) -> None:
     clock.at(2026, 3, 9, 10, 0)
-    complaint = file(ComplaintKind.SUGGESTION, channel=Channel.WEB, citizen=citizen)
+    complaint = file(ComplaintKind.SUGGESTION, channel=IntakeChannel.WEB, citizen=citizen)
     assert not complaint.receipt_number
     with pytest.raises(Conflict) as caught:
         complaint_receipt_pdf(complaint, follow_url=FOLLOW)
@@ -195,7 +195,7 @@ def test_an_unregistered_complaint_has_a_confirmation_with_its_follow_up_number(
     """Before registration the citizen gets the confirmation of sending: the follow-up number
     given when it was sent, and that the receipt number comes at registration."""
     clock.at(2026, 3, 9, 10, 0)
-    complaint = file(ComplaintKind.SUGGESTION, channel=Channel.WEB, citizen=citizen)
+    complaint = file(ComplaintKind.SUGGESTION, channel=IntakeChannel.WEB, citizen=citizen)
     page = citizen_client.get(f"/my/{complaint.pk}/").content.decode()
     assert complaint.follow_number and complaint.follow_number in page
     assert f"/my/{complaint.pk}/receipt.pdf" in page

@@ -145,15 +145,15 @@ def test_statutory_period_comes_from_the_catalogue() -> None:
 @pytest.mark.parametrize(
     ("kind", "channel", "ok"),
     [
-        (K.OTHER, d.Channel.PHONE, True),
-        (K.OTHER, d.Channel.ORAL, True),
-        (K.SUGGESTION, d.Channel.PHONE, False),
-        (K.STATUTORY, d.Channel.ORAL, False),
-        (K.STATUTORY, d.Channel.POST, True),
-        (K.GRIEVANCE, d.Channel.EPEOPLE, True),
+        (K.OTHER, d.IntakeChannel.PHONE, True),
+        (K.OTHER, d.IntakeChannel.ORAL, True),
+        (K.SUGGESTION, d.IntakeChannel.PHONE, False),
+        (K.STATUTORY, d.IntakeChannel.ORAL, False),
+        (K.STATUTORY, d.IntakeChannel.POST, True),
+        (K.GRIEVANCE, d.IntakeChannel.EPEOPLE, True),
     ],
 )
-def test_only_other_complaints_may_be_oral(kind: K, channel: d.Channel, ok: bool) -> None:
+def test_only_other_complaints_may_be_oral(kind: K, channel: d.IntakeChannel, ok: bool) -> None:
     if ok:
         d.check_channel(kind, channel)
     else:
@@ -273,7 +273,7 @@ def test_return_only_after_two_ignored_requests() -> None:
     d.check_return(requests_made=2, last_due_on=due, today=due + timedelta(days=1))
 
 
-P, OBJ = d.Clock.PROCESSING, d.Clock.OBJECTION
+P, OBJ = d.ClockKind.PROCESSING, d.ClockKind.OBJECTION
 
 
 @pytest.mark.parametrize(
@@ -319,7 +319,7 @@ P, OBJ = d.Clock.PROCESSING, d.Clock.OBJECTION
         ),
         (
             {
-                "clock": d.Clock.NONE,
+                "clock": d.ClockKind.NONE,
                 "previous_extensions": 0,
                 "consent": False,
                 "reason": "cooperation",
@@ -328,7 +328,7 @@ P, OBJ = d.Clock.PROCESSING, d.Clock.OBJECTION
         ),
         (
             {
-                "clock": d.Clock.REGISTRATION,
+                "clock": d.ClockKind.REGISTRATION,
                 "previous_extensions": 0,
                 "consent": False,
                 "reason": "cooperation",
@@ -467,10 +467,12 @@ def test_progress_notices_every_thirty_days(today: date, recorded: int, due: int
 
 def test_receipt() -> None:
     assert d.receipt_number(year=2026, sequence=42) == "2026-0000042"
-    assert d.receipt_required(kind=K.STATUTORY, channel=d.Channel.COUNTER, period="5d")
-    assert not d.receipt_required(kind=K.STATUTORY, channel=d.Channel.WEB, period="5d")
-    assert not d.receipt_required(kind=K.STATUTORY, channel=d.Channel.COUNTER, period="instant")
-    assert not d.receipt_required(kind=K.OTHER, channel=d.Channel.COUNTER, period="3d")
+    assert d.receipt_required(kind=K.STATUTORY, channel=d.IntakeChannel.COUNTER, period="5d")
+    assert not d.receipt_required(kind=K.STATUTORY, channel=d.IntakeChannel.WEB, period="5d")
+    assert not d.receipt_required(
+        kind=K.STATUTORY, channel=d.IntakeChannel.COUNTER, period="instant"
+    )
+    assert not d.receipt_required(kind=K.OTHER, channel=d.IntakeChannel.COUNTER, period="3d")
 
 
 def test_rule_violation_text() -> None:

@@ -13,7 +13,7 @@ from minwon.catalog.models import ComplaintType
 from minwon.catalog.services import complaint_type_update
 from minwon.complaints import services as s
 from minwon.complaints.access import access_complaint_by_receipt
-from minwon.complaints.domain import Channel, ComplaintStatus, Outcome, TransferKind
+from minwon.complaints.domain import ComplaintStatus, IntakeChannel, Outcome, TransferKind
 from minwon.complaints.models import Applicant, Complaint, ComplaintEvent
 from minwon.complaints.selectors import (
     applicant_masked,
@@ -44,7 +44,7 @@ def test_grievance_online_arrival_registration_assignment_answer(
 ) -> None:
     # 고충민원 7일 arriving on the web on Friday 3/6 16:00.
     clock.at(2026, 3, 6, 16, 0)
-    c = file(ComplaintKind.GRIEVANCE, channel=Channel.WEB, citizen=citizen)
+    c = file(ComplaintKind.GRIEVANCE, channel=IntakeChannel.WEB, citizen=citizen)
     assert c.status == ComplaintStatus.RECEIVED
     assert c.receipt_number is None
     # 영 제6조⑧ 8 working hours: Fri 16–18 (2h), Mon 3/9 9–12 (5h), 13–16 (8h) → Mon 3/9 16:00.
@@ -125,7 +125,10 @@ def test_other_complaint_by_phone_is_instant_and_answered_on_the_spot(
 ) -> None:
     clock.at(2026, 3, 9, 10, 0)
     c = file(
-        ComplaintKind.OTHER, channel=Channel.PHONE, type_code="pothole", filed_by=counter_officer
+        ComplaintKind.OTHER,
+        channel=IntakeChannel.PHONE,
+        type_code="pothole",
+        filed_by=counter_officer,
     )
     # 즉시 = 3 working hours (영 제19조): 10–12 (2h), 13–14 (3h) → Mon 14:00.
     assert c.due_at == seoul(2026, 3, 9, 14, 0)
@@ -142,7 +145,7 @@ def test_other_complaint_by_phone_is_instant_and_answered_on_the_spot(
 
 def test_oral_suggestion_is_refused(file: File) -> None:
     with pytest.raises(ValidationFailed) as info:
-        file(ComplaintKind.SUGGESTION, channel=Channel.ORAL)
+        file(ComplaintKind.SUGGESTION, channel=IntakeChannel.ORAL)
     assert info.value.code == "complaint.oral_not_allowed"
     assert "제8조" in str(info.value.message)
     assert Complaint.objects.count() == 0
@@ -163,7 +166,7 @@ def test_periods_by_kind(
     clock: TravellingClock, file: File, kind: ComplaintKind, due: tuple[int, ...], basis: str
 ) -> None:
     clock.at(2026, 3, 9, 10, 0)
-    c = file(kind, channel=Channel.POST)
+    c = file(kind, channel=IntakeChannel.POST)
     assert c.due_at == seoul(*due)
     assert c.period_legal_basis == basis
 
@@ -173,9 +176,11 @@ def test_anonymous_tip_has_no_deadline_and_is_followed_by_password(
 ) -> None:
     clock.at(2026, 3, 9, 10, 0)
     with pytest.raises(ValidationFailed) as info:
-        file(ComplaintKind.TIP, channel=Channel.WEB, applicant=None)
+        file(ComplaintKind.TIP, channel=IntakeChannel.WEB, applicant=None)
     assert info.value.code == "complaint.password_required"
-    tip = file(ComplaintKind.TIP, channel=Channel.WEB, applicant=None, status_password="secret-123")
+    tip = file(
+        ComplaintKind.TIP, channel=IntakeChannel.WEB, applicant=None, status_password="secret-123"
+    )
     assert tip.status == ComplaintStatus.REGISTERED
     assert tip.due_at is None and tip.clock == ""
     assert not Applicant.objects.filter(complaint=tip).exists()
@@ -250,13 +255,17 @@ def test_external_import_keeps_channel_and_reference(clock: TravellingClock, fil
     clock.at(2026, 3, 9, 10, 0)
     c = file(
         ComplaintKind.SUGGESTION,
-        channel=Channel.EPEOPLE,
+        channel=IntakeChannel.EPEOPLE,
         external_ref="1AA-2603-0012345",
         register_now=True,
     )
     assert (c.channel, c.external_ref, c.status) == ("epeople", "1AA-2603-0012345", "registered")
     with pytest.raises(ValidationFailed) as info:
-        file(ComplaintKind.SUGGESTION, channel=Channel.POST, arrived_at=seoul(2026, 3, 10, 9, 0))
+        file(
+            ComplaintKind.SUGGESTION,
+            channel=IntakeChannel.POST,
+            arrived_at=seoul(2026, 3, 10, 9, 0),
+        )
     assert info.value.code == "complaint.arrival_in_future"
 
 
@@ -320,7 +329,7 @@ def test_withdrawn_complaint_cannot_be_answered_and_failure_changes_nothing(
     clock.at(2026, 3, 9, 10, 0)
     c = file(
         ComplaintKind.SUGGESTION,
-        channel=Channel.WEB,
+        channel=IntakeChannel.WEB,
         citizen=citizen,
         org_unit=road_unit,
         register_now=True,
@@ -339,6 +348,6 @@ def test_error_messages_are_translated(file: File) -> None:
     from django.utils import translation
 
     with pytest.raises(ApplicationError) as info:
-        file(ComplaintKind.SUGGESTION, channel=Channel.PHONE)
+        file(ComplaintKind.SUGGESTION, channel=IntakeChannel.PHONE)
     with translation.override("en"):
         assert "orally" in str(info.value.message)

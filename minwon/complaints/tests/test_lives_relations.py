@@ -10,7 +10,7 @@ from minwon.accounts.models import OrgUnit, User
 from minwon.catalog.models import ComplaintType
 from minwon.complaints import services as s
 from minwon.complaints.access import access_complaint_for_citizen, access_complaint_for_officer
-from minwon.complaints.domain import Channel, ComplaintStatus, Outcome
+from minwon.complaints.domain import ComplaintStatus, IntakeChannel, Outcome
 from minwon.complaints.models import Complaint
 from minwon.complaints.selectors import complaint_list_for_citizen, complaint_list_for_officer
 from minwon.core.errors import Conflict, NotFound, ValidationFailed
@@ -131,9 +131,11 @@ def test_access_by_citizen_and_officer_scope(
     civil_unit: OrgUnit,
     make_officer: Callable[..., User],
 ) -> None:
-    mine = file(ComplaintKind.SUGGESTION, channel=Channel.WEB, citizen=citizen, org_unit=road_unit)
+    mine = file(
+        ComplaintKind.SUGGESTION, channel=IntakeChannel.WEB, citizen=citizen, org_unit=road_unit
+    )
     other = file(ComplaintKind.SUGGESTION, org_unit=civil_unit)
-    unassigned = file(ComplaintKind.SUGGESTION, channel=Channel.WEB, citizen=citizen)
+    unassigned = file(ComplaintKind.SUGGESTION, channel=IntakeChannel.WEB, citizen=citizen)
     assert access_complaint_for_citizen(citizen, mine.pk) == mine
     with pytest.raises(NotFound):
         access_complaint_for_citizen(citizen, other.pk)

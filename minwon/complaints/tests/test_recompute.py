@@ -13,7 +13,7 @@ from minwon.accounts.models import User
 from minwon.catalog.models import CalendarChange
 from minwon.catalog.services import holiday_declare
 from minwon.complaints import services as s
-from minwon.complaints.domain import Channel, Outcome
+from minwon.complaints.domain import IntakeChannel, Outcome
 from minwon.complaints.jobs import complaint_deadlines_recompute_job
 from minwon.complaints.models import Complaint
 from minwon.core.models import AuditEvent
@@ -38,7 +38,9 @@ def test_holiday_declared_moves_open_deadlines(
         period="7d",
         reason="cooperation",
     )
-    arriving = file(ComplaintKind.SUGGESTION, channel=Channel.WEB, status_password="password-1")
+    arriving = file(
+        ComplaintKind.SUGGESTION, channel=IntakeChannel.WEB, status_password="password-1"
+    )
     answered = s.complaint_answer(
         complaint=file(ComplaintKind.GRIEVANCE, filed_by=counter_officer),
         actor=None,

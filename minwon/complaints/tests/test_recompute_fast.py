@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from minwon.catalog.models import HolidayOverride
-from minwon.complaints.domain import Clock
+from minwon.complaints.domain import ClockKind
 from minwon.complaints.models import Complaint
 from minwon.complaints.selectors import city_calendar
 from minwon.complaints.services import complaint_deadlines_recompute
@@ -27,9 +27,11 @@ def _mixed_sample(count: int) -> None:
     rows = []
     for i in range(count):
         start = base + timedelta(minutes=rng.randrange(0, 40 * 24 * 60))
-        clock = rng.choice([Clock.PROCESSING] * 8 + [Clock.REGISTRATION, Clock.OBJECTION])
-        period = "10d" if clock == Clock.OBJECTION else rng.choice(PERIODS)
-        if clock == Clock.REGISTRATION:
+        clock = rng.choice(
+            [ClockKind.PROCESSING] * 8 + [ClockKind.REGISTRATION, ClockKind.OBJECTION]
+        )
+        period = "10d" if clock == ClockKind.OBJECTION else rng.choice(PERIODS)
+        if clock == ClockKind.REGISTRATION:
             period = rng.choice(["", "7d"])  # the registration clock ignores the period
         excluded: list[list[str | None]] = []
         extensions: list[dict[str, Any]] = []
@@ -42,7 +44,7 @@ def _mixed_sample(count: int) -> None:
             ]
         if period in ("7d", "10d", "14d") and rng.random() < 0.2:
             extensions = [{"period": period, "consent": False, "reason": "cooperation"}]
-            if clock == Clock.PROCESSING and rng.random() < 0.5:
+            if clock == ClockKind.PROCESSING and rng.random() < 0.5:
                 extensions.append({"period": period, "consent": True, "reason": "cooperation"})
         if i % 97 == 0:
             period = "7x"  # not a period: the row fails, whatever its clock
@@ -71,7 +73,7 @@ def _mixed_sample(count: int) -> None:
             channel="counter",
             status="answered",
             arrived_at=base,
-            clock=Clock.NONE.value,
+            clock=ClockKind.NONE.value,
             clock_started_at=base,
             period="7d",
             due_at=seoul(2030, 1, 1, 0, 0),

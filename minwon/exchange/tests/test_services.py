@@ -11,7 +11,7 @@ from django.test import Client
 
 from minwon.accounts.domain import ApiScope
 from minwon.accounts.services import api_key_issue
-from minwon.complaints.domain import Channel, Outcome
+from minwon.complaints.domain import IntakeChannel, Outcome
 from minwon.complaints.models import Complaint
 from minwon.complaints.services import (
     ApplicantInput,
@@ -66,7 +66,7 @@ def test_poll_imports_each_item_once_and_moves_the_cursor(national, client, setu
     assert (first.created, first.duplicates, first.rejected, first.error) == (3, 0, 0, "")
     complaints = Complaint.objects.order_by("pk")
     assert [c.external_ref for c in complaints] == [f"1AA-2603-{n:07d}" for n in (1, 2, 3)]
-    assert {c.channel for c in complaints} == {Channel.EPEOPLE.value}
+    assert {c.channel for c in complaints} == {IntakeChannel.EPEOPLE.value}
     assert all(c.receipt_number and c.status == "registered" for c in complaints)
     assert ExchangeCursor.objects.get(agency="epeople").cursor == "3"
     national.side.add(item(4))
@@ -109,7 +109,7 @@ def test_link_down_keeps_intake_working_and_resumes_without_loss(national, clien
             kind=ComplaintKind.SUGGESTION,
             title="포털 건의",
             body="내용",
-            channel=Channel.COUNTER,
+            channel=IntakeChannel.COUNTER,
             applicant=ApplicantInput(name="김", address="문산읍"),
         )
     )

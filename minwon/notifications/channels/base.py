@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from minwon.notifications.domain import Channel, FailureKind
+from minwon.notifications.domain import DeliveryChannel, FailureKind
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class SendError(Exception):
 
 
 class Transport(Protocol):
-    channel: Channel
+    channel: DeliveryChannel
 
     def send(self, message: OutgoingMessage) -> str:
         """Deliver one message and return the provider's reference, or raise SendError.

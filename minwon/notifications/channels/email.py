@@ -14,11 +14,11 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 
 from minwon.notifications.channels.base import OutgoingMessage, SendError
-from minwon.notifications.domain import Channel, FailureKind, is_email
+from minwon.notifications.domain import DeliveryChannel, FailureKind, is_email
 
 
 class EmailTransport:
-    channel = Channel.EMAIL
+    channel = DeliveryChannel.EMAIL
 
     def __init__(
         self,

@@ -17,7 +17,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from minwon.notifications.channels.base import OutgoingMessage, SendError
-from minwon.notifications.domain import Channel, FailureKind, http_failure_kind, normalize_mobile
+from minwon.notifications.domain import (
+    DeliveryChannel,
+    FailureKind,
+    http_failure_kind,
+    normalize_mobile,
+)
 
 
 class _NoDelayHTTPConnection(http.client.HTTPConnection):
@@ -117,7 +122,7 @@ class HttpJsonClient:
 
 
 class SmsTransport:
-    channel = Channel.SMS
+    channel = DeliveryChannel.SMS
 
     def __init__(self, *, url: str, api_key: str, sender: str, timeout: float = 10.0) -> None:
         self.client = HttpJsonClient(url, api_key=api_key, timeout=timeout, code_prefix="sms")
@@ -137,7 +142,7 @@ class SmsTransport:
 class AlimtalkTransport:
     """카카오 알림톡: the text must match the template registered under `template_code`."""
 
-    channel = Channel.ALIMTALK
+    channel = DeliveryChannel.ALIMTALK
 
     def __init__(self, *, url: str, api_key: str, sender_key: str, timeout: float = 10.0) -> None:
         self.client = HttpJsonClient(url, api_key=api_key, timeout=timeout, code_prefix="alimtalk")

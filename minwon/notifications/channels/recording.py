@@ -15,25 +15,25 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from minwon.notifications.channels.base import OutgoingMessage, SendError
-from minwon.notifications.domain import Channel, FailureKind, is_email
+from minwon.notifications.domain import DeliveryChannel, FailureKind, is_email
 
 _write_lock = threading.Lock()
 
 
 class RecordingTransport:
-    def __init__(self, *, channel: Channel, path: Path) -> None:
+    def __init__(self, *, channel: DeliveryChannel, path: Path) -> None:
         self.channel = channel
         self.path = path
 
     def send(self, message: OutgoingMessage) -> str:
-        if self.channel == Channel.EMAIL and not is_email(message.to):
+        if self.channel == DeliveryChannel.EMAIL and not is_email(message.to):
             raise SendError(FailureKind.PERMANENT, "email.invalid_address", message.to)
         entry = {
             "at": datetime.now(UTC).isoformat(),
             "channel": self.channel.value,
             "to": message.to,
             "subject": message.subject,
-            "body": message.short if self.channel != Channel.EMAIL else message.body,
+            "body": message.short if self.channel != DeliveryChannel.EMAIL else message.body,
             "key": message.key,
             "language": message.language,
         }

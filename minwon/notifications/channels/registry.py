@@ -11,21 +11,21 @@ from minwon.notifications.channels.base import Transport
 from minwon.notifications.channels.email import EmailTransport
 from minwon.notifications.channels.http import AlimtalkTransport, SmsTransport
 from minwon.notifications.channels.recording import RecordingTransport
-from minwon.notifications.domain import Channel
+from minwon.notifications.domain import DeliveryChannel
 
 
-def transports_from_settings() -> dict[Channel, Transport]:
+def transports_from_settings() -> dict[DeliveryChannel, Transport]:
     timeout = settings.NOTIFICATIONS_HTTP_TIMEOUT
-    transports: dict[Channel, Transport] = {Channel.EMAIL: EmailTransport()}
+    transports: dict[DeliveryChannel, Transport] = {DeliveryChannel.EMAIL: EmailTransport()}
     if settings.SMS_API_URL:
-        transports[Channel.SMS] = SmsTransport(
+        transports[DeliveryChannel.SMS] = SmsTransport(
             url=settings.SMS_API_URL,
             api_key=settings.SMS_API_KEY,
             sender=settings.SMS_SENDER,
             timeout=timeout,
         )
     if settings.ALIMTALK_API_URL:
-        transports[Channel.ALIMTALK] = AlimtalkTransport(
+        transports[DeliveryChannel.ALIMTALK] = AlimtalkTransport(
             url=settings.ALIMTALK_API_URL,
             api_key=settings.ALIMTALK_API_KEY,
             sender_key=settings.ALIMTALK_SENDER_KEY,
@@ -34,7 +34,9 @@ def transports_from_settings() -> dict[Channel, Transport]:
     if settings.NOTIFICATIONS_RECORDING:
         path = Path(settings.NOTIFICATIONS_RECORDING_FILE)
         if not settings.EMAIL_HOST:
-            transports[Channel.EMAIL] = RecordingTransport(channel=Channel.EMAIL, path=path)
-        for channel in (Channel.SMS, Channel.ALIMTALK):
+            transports[DeliveryChannel.EMAIL] = RecordingTransport(
+                channel=DeliveryChannel.EMAIL, path=path
+            )
+        for channel in (DeliveryChannel.SMS, DeliveryChannel.ALIMTALK):
             transports.setdefault(channel, RecordingTransport(channel=channel, path=path))
     return transports

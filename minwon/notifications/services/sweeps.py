@@ -136,7 +136,7 @@ def _deadline_generic(rows: Iterable[Any], now: datetime, report: SweepReport) -
         for r in chunk:
             if r.state not in DEADLINE_STATES:
                 continue
-            due = deadline_event_due(r.registered_at, r.due_at, now)
+            due = deadline_event_due(r.clock_from, r.due_at, now)
             if due is None:
                 continue
             event, percent = due
@@ -185,15 +185,15 @@ _DEADLINE_SQL = """
 WITH p AS (SELECT %s::timestamptz AS now, %s::float8 AS watch, %s::int AS watch_pct,
                   %s::float8 AS urgent, %s::int AS urgent_pct),
 src AS (
-  SELECT s.complaint_id, s.officer_id, s.head_id, s.registered_at, s.due_at, s.complaint_no,
+  SELECT s.complaint_id, s.officer_id, s.head_id, s.clock_from, s.due_at, s.complaint_no,
          s.title, s.org_unit_id, s.officer_name,
          CASE WHEN p.now >= s.due_at THEN 100
-              WHEN p.now >= s.registered_at + (s.due_at - s.registered_at) * p.urgent
+              WHEN p.now >= s.clock_from + (s.due_at - s.clock_from) * p.urgent
                 THEN p.urgent_pct
               ELSE p.watch_pct END AS pct
   FROM ({source}) s CROSS JOIN p
   WHERE s.state = ANY(%s)
-    AND p.now >= s.registered_at + (s.due_at - s.registered_at) * p.watch
+    AND p.now >= s.clock_from + (s.due_at - s.clock_from) * p.watch
 ),
 targets AS (
   SELECT src.*, src.officer_id AS user_id,
@@ -245,7 +245,7 @@ def _rows_of(source: SqlSource) -> Iterator[DeadlineRow]:
         while batch := cursor.fetchmany(CHUNK):
             for values in batch:
                 record = dict(zip(columns, values, strict=True))
-                for name in ("registered_at", "due_at"):  # SQLite hands back text
+                for name in ("clock_from", "due_at"):  # SQLite hands back text
                     record[name] = _aware(record[name])
                 yield DeadlineRow(**{n: record[n] for n in names if n in record})
 
@@ -275,7 +275,7 @@ def deadline_warning_sweep(
 
 @transaction.atomic
 def registration_alarm_sweep(*, source: Iterable[Any], now: datetime | None = None) -> SweepReport:
-    """Rows are DeadlineRows of arrivals (registered_at = arrival, due_at = registration due).
+    """Rows are DeadlineRows of arrivals (clock_from = arrival, due_at = registration due).
 
     Once half of the 8 working hours have passed without registration, the officer (and head)
     of the receiving unit are told, once per complaint.
@@ -287,7 +287,7 @@ def registration_alarm_sweep(*, source: Iterable[Any], now: datetime | None = No
         languages = _languages([r.officer_id for r in chunk] + [r.head_id for r in chunk])
         new: list[Notification] = []
         for r in chunk:
-            used = deadline_share_used(r.registered_at, r.due_at, now) * 100
+            used = deadline_share_used(r.clock_from, r.due_at, now) * 100
             if r.state not in REGISTRATION_STATES or used < REGISTRATION_ALARM_PERCENT:
                 continue
             context = {"complaint_no": r.complaint_no, "title": r.title, "due_at": _seoul(r.due_at)}
@@ -323,7 +323,7 @@ def progress_notice_sweep(*, source: Iterable[Any], now: datetime | None = None)
         languages = _languages(r.citizen_id for r in chunk)
         new: list[Notification] = []
         for r in chunk:
-            number = progress_notices_due(r.registered_at, now)
+            number = progress_notices_due(r.clock_from, now)
             if r.state not in PROGRESS_STATES or number < 1:
                 continue
             if r.citizen_id is None and not (r.email or r.phone):

@@ -6,7 +6,7 @@ import pytest
 
 from minwon.notifications.channels.email import EmailTransport
 from minwon.notifications.channels.http import AlimtalkTransport, SmsTransport
-from minwon.notifications.domain import Channel
+from minwon.notifications.domain import DeliveryChannel
 from minwon.notifications.tests.servers import RecordingProvider, SmtpSink
 
 
@@ -23,20 +23,20 @@ def smtp() -> Iterator[SmtpSink]:
 
 
 @pytest.fixture
-def transports(provider: RecordingProvider, smtp: SmtpSink) -> dict[Channel, object]:
+def transports(provider: RecordingProvider, smtp: SmtpSink) -> dict[DeliveryChannel, object]:
     """Every external channel, speaking to the loopback servers."""
     return {
-        Channel.EMAIL: EmailTransport(
+        DeliveryChannel.EMAIL: EmailTransport(
             backend="django.core.mail.backends.smtp.EmailBackend",
             host="127.0.0.1",
             port=smtp.port,
             timeout=5,
             from_email="minwon@paju.example",
         ),
-        Channel.SMS: SmsTransport(
+        DeliveryChannel.SMS: SmsTransport(
             url=provider.url + "/sms", api_key="test", sender="0319405000", timeout=1.0
         ),
-        Channel.ALIMTALK: AlimtalkTransport(
+        DeliveryChannel.ALIMTALK: AlimtalkTransport(
             url=provider.url + "/alimtalk", api_key="test", sender_key="paju", timeout=1.0
         ),
     }

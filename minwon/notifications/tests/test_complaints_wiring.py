@@ -10,7 +10,7 @@ import time_machine
 from minwon.accounts.models import OrgUnit, User
 from minwon.catalog.domain import TypeData
 from minwon.catalog.services import complaint_type_create
-from minwon.complaints.domain import Channel
+from minwon.complaints.domain import IntakeChannel
 from minwon.complaints.services import (
     ApplicantInput,
     FilingInput,
@@ -44,7 +44,7 @@ def test_notices_and_deadlines_of_real_complaints_become_notifications(
                 kind=ComplaintKind.STATUTORY,
                 title="도로점용 신청",
                 body="내용",
-                channel=Channel.COUNTER,
+                channel=IntakeChannel.COUNTER,
                 applicant=ApplicantInput(
                     name="홍길동", address="파주시", phone="010-1234-5678", email="hong@example.kr"
                 ),
@@ -86,7 +86,7 @@ def test_daily_digest_from_the_real_source(
             kind=ComplaintKind.GRIEVANCE,
             title="도로 파임",
             body="내용",
-            channel=Channel.COUNTER,
+            channel=IntakeChannel.COUNTER,
             applicant=ApplicantInput(name="홍길동", address="파주시", phone="010-1234-5678"),
             org_unit=road_unit,
         ),

@@ -11,8 +11,8 @@ from minwon.notifications.domain import (
     LANGUAGES,
     MAX_ATTEMPTS,
     Audience,
-    Channel,
     Contact,
+    DeliveryChannel,
     Event,
     FailureKind,
     Preferences,
@@ -37,25 +37,32 @@ from tests.factories import seoul
 @pytest.mark.parametrize(
     ("channel", "at", "urgent", "release"),
     [
-        (Channel.SMS, seoul(2026, 3, 10, 20, 59), False, None),  # before 21:00: send
-        (Channel.SMS, seoul(2026, 3, 10, 21, 0), False, seoul(2026, 3, 11, 8, 0)),  # quiet
-        (Channel.ALIMTALK, seoul(2026, 3, 10, 23, 30), False, seoul(2026, 3, 11, 8, 0)),
-        (Channel.SMS, seoul(2026, 3, 11, 2, 0), False, seoul(2026, 3, 11, 8, 0)),  # after midnight
-        (Channel.SMS, seoul(2026, 3, 11, 8, 0), False, None),  # 08:00 sharp: send
-        (Channel.SMS, seoul(2026, 3, 10, 23, 0), True, None),  # urgent: never held
-        (Channel.EMAIL, seoul(2026, 3, 10, 23, 0), False, None),  # e-mail wakes no one
-        (Channel.IN_APP, seoul(2026, 3, 10, 23, 0), False, None),
+        (DeliveryChannel.SMS, seoul(2026, 3, 10, 20, 59), False, None),  # before 21:00: send
+        (DeliveryChannel.SMS, seoul(2026, 3, 10, 21, 0), False, seoul(2026, 3, 11, 8, 0)),  # quiet
+        (DeliveryChannel.ALIMTALK, seoul(2026, 3, 10, 23, 30), False, seoul(2026, 3, 11, 8, 0)),
+        (
+            DeliveryChannel.SMS,
+            seoul(2026, 3, 11, 2, 0),
+            False,
+            seoul(2026, 3, 11, 8, 0),
+        ),  # after midnight
+        (DeliveryChannel.SMS, seoul(2026, 3, 11, 8, 0), False, None),  # 08:00 sharp: send
+        (DeliveryChannel.SMS, seoul(2026, 3, 10, 23, 0), True, None),  # urgent: never held
+        (DeliveryChannel.EMAIL, seoul(2026, 3, 10, 23, 0), False, None),  # e-mail wakes no one
+        (DeliveryChannel.IN_APP, seoul(2026, 3, 10, 23, 0), False, None),
     ],
 )
 def test_quiet_hours_hold_sms_and_alimtalk_until_eight(
-    channel: Channel, at: datetime, urgent: bool, release: datetime | None
+    channel: DeliveryChannel, at: datetime, urgent: bool, release: datetime | None
 ) -> None:
     assert quiet_hours_release(channel, at, urgent=urgent) == release
 
 
 def test_quiet_hours_use_seoul_time_whatever_the_zone_of_the_instant() -> None:
     utc_1300 = datetime.fromisoformat("2026-03-10T13:00:00+00:00")  # 22:00 in Seoul
-    assert quiet_hours_release(Channel.SMS, utc_1300, urgent=False) == seoul(2026, 3, 11, 8, 0)
+    assert quiet_hours_release(DeliveryChannel.SMS, utc_1300, urgent=False) == seoul(
+        2026, 3, 11, 8, 0
+    )
 
 
 def test_backoff_doubles_and_is_capped() -> None:
@@ -91,28 +98,31 @@ def test_provider_statuses_map_to_retry_or_not(status: int, kind: FailureKind) -
 def test_citizens_get_alimtalk_with_sms_as_its_fallback() -> None:
     contact = Contact(email="a@b.kr", phone="010-1234-5678", has_account=True)
     assert plan_channels(Audience.CITIZEN, contact, Preferences()) == [
-        Channel.IN_APP,
-        Channel.EMAIL,
-        Channel.ALIMTALK,
+        DeliveryChannel.IN_APP,
+        DeliveryChannel.EMAIL,
+        DeliveryChannel.ALIMTALK,
     ]
-    assert fallback_for(Channel.ALIMTALK, Preferences()) is Channel.SMS
-    assert fallback_for(Channel.ALIMTALK, Preferences(sms=False)) is None
-    assert fallback_for(Channel.EMAIL, Preferences()) is None
+    assert fallback_for(DeliveryChannel.ALIMTALK, Preferences()) is DeliveryChannel.SMS
+    assert fallback_for(DeliveryChannel.ALIMTALK, Preferences(sms=False)) is None
+    assert fallback_for(DeliveryChannel.EMAIL, Preferences()) is None
 
 
 def test_preferences_remove_channels_but_never_in_app() -> None:
     contact = Contact(email="a@b.kr", phone="01012345678", has_account=True)
     prefs = Preferences(email=False, alimtalk=False, sms=True)
-    assert plan_channels(Audience.CITIZEN, contact, prefs) == [Channel.IN_APP, Channel.SMS]
+    assert plan_channels(Audience.CITIZEN, contact, prefs) == [
+        DeliveryChannel.IN_APP,
+        DeliveryChannel.SMS,
+    ]
     none = Preferences(email=False, alimtalk=False, sms=False)
-    assert plan_channels(Audience.CITIZEN, contact, none) == [Channel.IN_APP]
+    assert plan_channels(Audience.CITIZEN, contact, none) == [DeliveryChannel.IN_APP]
 
 
 def test_officers_are_not_sent_text_messages() -> None:
     contact = Contact(email="o@paju.go.kr", phone="01012345678", has_account=True)
     assert plan_channels(Audience.OFFICER, contact, Preferences()) == [
-        Channel.IN_APP,
-        Channel.EMAIL,
+        DeliveryChannel.IN_APP,
+        DeliveryChannel.EMAIL,
     ]
 
 

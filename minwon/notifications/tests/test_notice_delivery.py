@@ -8,8 +8,7 @@ from typing import Any
 import time_machine
 
 from minwon.accounts.models import OrgUnit, User
-from minwon.complaints.domain import Channel as ComplaintChannel
-from minwon.complaints.domain import NoticeKind
+from minwon.complaints.domain import IntakeChannel, NoticeKind
 from minwon.complaints.models import Complaint, ComplaintEvent
 from minwon.complaints.services import (
     ApplicantInput,
@@ -22,7 +21,7 @@ from minwon.complaints.services import (
 )
 from minwon.core.models import AuditEvent
 from minwon.lawclock.kinds import ComplaintKind
-from minwon.notifications.domain import Channel, DeliveryStatus, Event
+from minwon.notifications.domain import DeliveryChannel, DeliveryStatus, Event
 from minwon.notifications.models import Delivery, InAppNotice, Notification
 from minwon.notifications.selectors import complaint_notice_source
 from minwon.notifications.services import complaint_notices_enqueue, notifications_dispatch
@@ -39,7 +38,7 @@ def returned_complaint(citizen: User, officer: User, unit: OrgUnit) -> Complaint
                 kind=ComplaintKind.GRIEVANCE,
                 title="보도블록 파손",
                 body="내용",
-                channel=ComplaintChannel.WEB,
+                channel=IntakeChannel.WEB,
                 applicant=ApplicantInput(name="홍길동", address="파주시 시청로 50"),
                 org_unit=unit,
             ),
@@ -129,7 +128,7 @@ def test_history_rows_without_a_notice_are_never_marked(
 
 
 def test_a_notice_that_failed_everywhere_is_not_marked_delivered(
-    road_officer: User, road_unit: OrgUnit, transports: dict[Channel, Any]
+    road_officer: User, road_unit: OrgUnit, transports: dict[DeliveryChannel, Any]
 ) -> None:
     with time_machine.travel(seoul(2026, 3, 9, 10, 0), tick=False):
         complaint = complaint_file(
@@ -137,7 +136,7 @@ def test_a_notice_that_failed_everywhere_is_not_marked_delivered(
                 kind=ComplaintKind.OTHER,
                 title="가로등 고장",
                 body="내용",
-                channel=ComplaintChannel.PHONE,
+                channel=IntakeChannel.PHONE,
                 applicant=ApplicantInput(name="김철수", address="파주시", phone=REJECT_400),
                 org_unit=road_unit,
             ),

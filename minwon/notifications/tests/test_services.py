@@ -14,7 +14,7 @@ from minwon.accounts.domain import Role
 from minwon.accounts.models import OrgUnit, User
 from minwon.core.errors import PermissionDenied, ValidationFailed
 from minwon.core.models import AuditEvent
-from minwon.notifications.domain import MAX_ATTEMPTS, SEOUL, Channel, DeliveryStatus, Event
+from minwon.notifications.domain import MAX_ATTEMPTS, SEOUL, DeliveryChannel, DeliveryStatus, Event
 from minwon.notifications.models import (
     Delivery,
     InAppNotice,
@@ -100,7 +100,7 @@ def test_enqueue_refuses_unknown_events_and_missing_recipients(citizen: User) ->
 
 
 def test_a_citizen_is_told_in_app_by_email_and_by_alimtalk_once(
-    citizen: User, transports: dict[Channel, Any], provider: Any, smtp: Any
+    citizen: User, transports: dict[DeliveryChannel, Any], provider: Any, smtp: Any
 ) -> None:
     notification = enqueue("registered:3", recipient=citizen)
     report = notifications_dispatch(now=NOON, transports=transports)
@@ -130,7 +130,7 @@ def test_a_citizen_is_told_in_app_by_email_and_by_alimtalk_once(
 
 
 def test_sms_and_alimtalk_wait_for_eight_in_the_morning_and_are_not_dropped(
-    citizen: User, transports: dict[Channel, Any], provider: Any
+    citizen: User, transports: dict[DeliveryChannel, Any], provider: Any
 ) -> None:
     notification = enqueue("registered:4", recipient=citizen)
     notifications_dispatch(now=NIGHT, transports=transports)
@@ -147,7 +147,7 @@ def test_sms_and_alimtalk_wait_for_eight_in_the_morning_and_are_not_dropped(
 
 
 def test_urgent_notifications_ignore_quiet_hours(
-    citizen: User, transports: dict[Channel, Any], provider: Any
+    citizen: User, transports: dict[DeliveryChannel, Any], provider: Any
 ) -> None:
     notification = enqueue("registered:5", recipient=citizen, urgent=True)
     notifications_dispatch(now=NIGHT, transports=transports)
@@ -155,7 +155,7 @@ def test_urgent_notifications_ignore_quiet_hours(
 
 
 def test_a_refused_alimtalk_falls_back_to_sms_and_the_refusal_is_recorded(
-    citizen: User, transports: dict[Channel, Any], provider: Any
+    citizen: User, transports: dict[DeliveryChannel, Any], provider: Any
 ) -> None:
     notification = enqueue("registered:6", recipient=citizen, phone=REJECT_400)
     notifications_dispatch(now=NOON, transports=transports)
@@ -170,7 +170,7 @@ def test_a_refused_alimtalk_falls_back_to_sms_and_the_refusal_is_recorded(
 
 
 def test_provider_errors_are_retried_with_backoff_then_fail_with_a_reason(
-    citizen: User, transports: dict[Channel, Any]
+    citizen: User, transports: dict[DeliveryChannel, Any]
 ) -> None:
     channel_preference_update(user=citizen, email=False, sms=True, alimtalk=False)
     notification = enqueue("registered:7", recipient=citizen, phone=FAIL_500)
@@ -190,7 +190,7 @@ def test_provider_errors_are_retried_with_backoff_then_fail_with_a_reason(
 
 
 def test_a_provider_time_out_is_retried(
-    citizen: User, transports: dict[Channel, Any], provider: Any
+    citizen: User, transports: dict[DeliveryChannel, Any], provider: Any
 ) -> None:
     provider.recorder.slow_seconds = 3.0  # the transport gives up after 1 s
     channel_preference_update(user=citizen, email=False, sms=True, alimtalk=False)
@@ -205,7 +205,7 @@ def test_one_bad_notification_never_blocks_the_others(
     make_officer: Callable[..., User],
     road_unit: OrgUnit,
     civil_unit: OrgUnit,
-    transports: dict[Channel, Any],
+    transports: dict[DeliveryChannel, Any],
     smtp: Any,
 ) -> None:
     bad_mail = enqueue("bad:1", email="bounce@example.kr", org_unit_id=road_unit.pk)
@@ -232,7 +232,7 @@ def test_one_bad_notification_never_blocks_the_others(
 
 
 def test_a_malformed_stored_template_fails_its_delivery_with_the_reason(
-    citizen: User, transports: dict[Channel, Any]
+    citizen: User, transports: dict[DeliveryChannel, Any]
 ) -> None:
     NotificationTemplate.objects.filter(event="complaint_registered", language="ko").update(
         short="[$site_name] $complaint_no ${broken"
@@ -245,7 +245,9 @@ def test_a_malformed_stored_template_fails_its_delivery_with_the_reason(
     assert by_channel["email"].status == "delivered"  # its template is fine
 
 
-def test_preferences_choose_the_channels(citizen: User, transports: dict[Channel, Any]) -> None:
+def test_preferences_choose_the_channels(
+    citizen: User, transports: dict[DeliveryChannel, Any]
+) -> None:
     channel_preference_update(user=citizen, email=False, sms=False, alimtalk=False)
     notification = enqueue("registered:10", recipient=citizen)
     notifications_dispatch(now=NOON, transports=transports)
@@ -254,7 +256,7 @@ def test_preferences_choose_the_channels(citizen: User, transports: dict[Channel
 
 
 def test_an_english_speaker_gets_the_english_template(
-    citizen: User, transports: dict[Channel, Any]
+    citizen: User, transports: dict[DeliveryChannel, Any]
 ) -> None:
     citizen.preferred_language = "en"
     citizen.save(update_fields=["preferred_language"])
@@ -360,7 +362,7 @@ def test_the_set_based_sweep_gives_the_same_notifications(road_officer: User, he
     with connection.cursor() as cursor:
         cursor.execute(
             "CREATE TEMPORARY TABLE bench_src (complaint_id bigint, officer_id bigint, "
-            "head_id bigint, registered_at timestamp with time zone, "
+            "head_id bigint, clock_from timestamp with time zone, "
             "due_at timestamp with time zone, state varchar(20), complaint_no varchar(20), "
             "title varchar(200), org_unit_id bigint, officer_name varchar(100))"
         )
@@ -371,7 +373,7 @@ def test_the_set_based_sweep_gives_the_same_notifications(road_officer: User, he
                     r.complaint_id,
                     r.officer_id,
                     r.head_id,
-                    connection.ops.adapt_datetimefield_value(r.registered_at),
+                    connection.ops.adapt_datetimefield_value(r.clock_from),
                     connection.ops.adapt_datetimefield_value(r.due_at),
                     r.state,
                     r.complaint_no,
@@ -392,7 +394,7 @@ def test_the_set_based_sweep_gives_the_same_notifications(road_officer: User, he
 
 
 def test_sweep_notifications_reach_officers_in_app_and_by_email(
-    road_officer: User, head: User, transports: dict[Channel, Any], smtp: Any
+    road_officer: User, head: User, transports: dict[DeliveryChannel, Any], smtp: Any
 ) -> None:
     road_officer.email = "road@paju.example"
     road_officer.save(update_fields=["email"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from minwon.complaints.domain import DEADLINE_URGENT_SHARE, DEADLINE_WATCH_SHARE, Clock
+from minwon.complaints.domain import DEADLINE_URGENT_SHARE, DEADLINE_WATCH_SHARE, ClockKind
 from minwon.lawclock import WorkingCalendar, compute_deadline, extension_deadline
 from minwon.notifications.domain import WARNING_PERCENTS
 from minwon.office.domain import Urgency, period_used, urgency
@@ -16,7 +16,7 @@ CAL = WorkingCalendar.default()
 
 def _used(**given: object) -> float | None:
     values: dict[str, object] = {
-        "clock": Clock.PROCESSING.value,
+        "clock": ClockKind.PROCESSING.value,
         "period": "7d",
         "excluded": [],
         "extended": False,
@@ -50,7 +50,7 @@ def test_an_hour_period_counts_working_hours() -> None:
     )
     # Registration (영 제6조⑧): 8 working hours whatever the stored period.
     used = _used(
-        clock=Clock.REGISTRATION.value,
+        clock=ClockKind.REGISTRATION.value,
         period="",
         started_at=start,
         due_at=seoul(2026, 3, 10, 14),

@@ -12,7 +12,7 @@ from django.test import Client
 
 from minwon.accounts.models import OrgUnit, User
 from minwon.complaints import services as s
-from minwon.complaints.domain import Channel, ComplaintStatus, Outcome
+from minwon.complaints.domain import ComplaintStatus, IntakeChannel, Outcome
 from minwon.complaints.models import Attachment, Complaint
 from minwon.complaints.services.attachments import complaint_attachment_add
 from minwon.core.models import AuditEvent
@@ -55,7 +55,7 @@ def test_counter_registration_registers_at_once_with_files(
     assert response["Location"] == f"/office/complaints/{complaint.pk}/"
     assert complaint.status == ComplaintStatus.REGISTERED
     assert complaint.receipt_number
-    assert complaint.channel == Channel.COUNTER
+    assert complaint.channel == IntakeChannel.COUNTER
     assert complaint.filed_by == counter_officer
     assert complaint.org_unit == counter_officer.org_unit
     assert complaint.location_text == "경기도 파주시 금정로 1"
@@ -70,7 +70,7 @@ def test_a_letter_keeps_the_day_it_arrived(
     client = officer_client(counter_officer)
     client.post("/office/intake/", INTAKE | {"channel": "post", "arrived_at": "2026-01-05T10:00"})
     complaint = Complaint.objects.get()
-    assert complaint.channel == Channel.POST
+    assert complaint.channel == IntakeChannel.POST
     assert complaint.arrived_at.isoformat().startswith("2026-01-05T01:00")  # 10:00 in Seoul
 
 
@@ -112,7 +112,7 @@ def registered(citizen: User, road_officer: User) -> Complaint:
             kind=ComplaintKind.GRIEVANCE,
             title="가로등 고장",
             body="꺼져 있습니다.",
-            channel=Channel.WEB,
+            channel=IntakeChannel.WEB,
             applicant=s.ApplicantInput(name="홍길동", address="경기도 파주시 시청로 50"),
             org_unit=road_officer.org_unit,
             location_text="금촌역 앞",

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from django.test import Client
 
 from minwon.accounts.models import User
-from minwon.complaints.domain import Channel
+from minwon.complaints.domain import IntakeChannel
 from minwon.complaints.models import Complaint
 from minwon.complaints.services import ApplicantInput, FilingInput, complaint_file
 from minwon.core.models import AuditEvent
@@ -20,7 +20,7 @@ def _filed(citizen: User) -> Complaint:
             kind=ComplaintKind.GRIEVANCE,
             title="보도블록 파손",
             body="고쳐 주세요.",
-            channel=Channel.WEB,
+            channel=IntakeChannel.WEB,
             applicant=ApplicantInput(name="홍길동", address="경기도 파주시 시청로 50"),
         ),
         citizen=citizen,

@@ -14,7 +14,7 @@ from PIL import Image
 
 from minwon.accounts.models import User
 from minwon.complaints import services as s
-from minwon.complaints.domain import Channel, ComplaintStatus, Outcome
+from minwon.complaints.domain import ComplaintStatus, IntakeChannel, Outcome
 from minwon.complaints.models import Attachment, Complaint, SatisfactionRating
 from minwon.complaints.services.attachments import complaint_attachment_add
 from minwon.lawclock.kinds import ComplaintKind
@@ -220,7 +220,7 @@ def _anonymous_registered(counter_officer: User) -> Complaint:
             kind=ComplaintKind.GRIEVANCE,
             title="계정 없이 낸 민원",
             body="내용",
-            channel=Channel.WEB,
+            channel=IntakeChannel.WEB,
             applicant=s.ApplicantInput(name="김철수", address="경기도 파주시 시청로 50"),
             status_password=PASSWORD,
         )

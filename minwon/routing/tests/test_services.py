@@ -196,7 +196,7 @@ def test_near_duplicates_and_a_campaign_are_found(units):
 
 
 def test_api_returns_top3_with_confidence_and_words(
-    units, road_officer, officer_client, citizen_client
+    units, road_officer, supervisor, officer_client, citizen_client
 ):
     client = officer_client(road_officer)
     response = client.post(
@@ -211,6 +211,9 @@ def test_api_returns_top3_with_confidence_and_words(
     assert top[0]["label"] == "cleaning" and top[0]["name"] == "자원순환과"
     assert 0 < top[0]["confidence"] <= 1 and top[0]["words"]
     services.case_read(complaint_id=55, text="재활용 쓰레기 수거가 안 되고 있어요")
+    # A unit's officer cannot tell which unit complaint 55 is in: it does not exist for them.
+    assert client.get("/api/v1/routing/complaints/55").status_code == 404
+    client = officer_client(supervisor)
     stored = client.get("/api/v1/routing/complaints/55").json()
     assert stored["department"]["suggestions"][0]["label"] == "cleaning"
     assert client.get("/api/v1/routing/complaints/56").status_code == 404

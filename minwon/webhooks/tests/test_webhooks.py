@@ -16,7 +16,7 @@ from django.test import Client
 
 from minwon.accounts.domain import ApiScope
 from minwon.accounts.services import api_key_issue
-from minwon.complaints.domain import Channel, Outcome
+from minwon.complaints.domain import IntakeChannel, Outcome
 from minwon.complaints.models import Complaint
 from minwon.complaints.services import (
     ApplicantInput,
@@ -92,7 +92,7 @@ def file_counter_complaint() -> Complaint:
             kind=ComplaintKind.SUGGESTION,
             title="건의",
             body="가로등을 늘려 주세요",
-            channel=Channel.COUNTER,
+            channel=IntakeChannel.COUNTER,
             applicant=ApplicantInput(name="홍길동", address="시청로 50"),
         )
     )
@@ -211,7 +211,7 @@ def test_keys_scoped_to_a_unit_see_only_its_complaints(
             kind=ComplaintKind.SUGGESTION,
             title="민원실 건",
             body="내용",
-            channel=Channel.COUNTER,
+            channel=IntakeChannel.COUNTER,
             org_unit=civil_unit,
             applicant=ApplicantInput(name="김", address="문산읍"),
         )
@@ -221,7 +221,7 @@ def test_keys_scoped_to_a_unit_see_only_its_complaints(
             kind=ComplaintKind.SUGGESTION,
             title="도로 건",
             body="내용",
-            channel=Channel.COUNTER,
+            channel=IntakeChannel.COUNTER,
             org_unit=road_unit,
             applicant=ApplicantInput(name="김", address="문산읍"),
         )

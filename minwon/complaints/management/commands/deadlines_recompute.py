@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
-from minwon.complaints.domain import Clock
+from minwon.complaints.domain import ClockKind
 from minwon.complaints.models import Complaint
 from minwon.complaints.services.deadlines import complaint_deadlines_recompute
 
@@ -20,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        total = Complaint.objects.exclude(clock=Clock.NONE.value).count()
+        total = Complaint.objects.exclude(clock=ClockKind.NONE.value).count()
         with tqdm(
             total=total, unit="complaint", disable=options["no_progress"], file=self.stderr._out
         ) as bar:

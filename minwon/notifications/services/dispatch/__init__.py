@@ -30,7 +30,7 @@ from django.db import transaction
 from minwon.core import clock
 from minwon.notifications.channels.base import Transport
 from minwon.notifications.channels.registry import transports_from_settings
-from minwon.notifications.domain import Channel
+from minwon.notifications.domain import DeliveryChannel
 from minwon.notifications.services.dispatch.planning import plan
 from minwon.notifications.services.dispatch.rows import DispatchReport
 from minwon.notifications.services.dispatch.sending import claim_deliveries, send_claimed
@@ -41,7 +41,7 @@ __all__ = ["DispatchReport", "notification_deliver", "notifications_dispatch"]
 def _run(
     *,
     now: datetime | None,
-    transports: Mapping[Channel, Transport] | None,
+    transports: Mapping[DeliveryChannel, Transport] | None,
     batch_size: int | None,
     max_batches: int | None,
     notification_id: int | None,
@@ -82,7 +82,7 @@ def _run(
 def notifications_dispatch(
     *,
     now: datetime | None = None,
-    transports: Mapping[Channel, Transport] | None = None,
+    transports: Mapping[DeliveryChannel, Transport] | None = None,
     batch_size: int | None = None,
     max_batches: int | None = None,
 ) -> DispatchReport:
@@ -104,7 +104,7 @@ def notification_deliver(
     *,
     notification_id: int,
     now: datetime | None = None,
-    transports: Mapping[Channel, Transport] | None = None,
+    transports: Mapping[DeliveryChannel, Transport] | None = None,
 ) -> DispatchReport:
     """Plan and send one notification's due deliveries (the job a commit wakes). Idempotent."""
     return _run(

@@ -14,8 +14,8 @@ from minwon.accounts.models import User
 from minwon.notifications.domain import (
     AUDIENCE,
     NO_CHANNEL,
-    Channel,
     Contact,
+    DeliveryChannel,
     DeliveryStatus,
     Event,
     Preferences,
@@ -64,10 +64,13 @@ _PLAN_FIELDS = (
 
 
 def plan(
-    now: datetime, limit: int, channels: Iterable[Channel], notification_id: int | None = None
+    now: datetime,
+    limit: int,
+    channels: Iterable[DeliveryChannel],
+    notification_id: int | None = None,
 ) -> int:
     """Claim up to `limit` unplanned notifications and write their deliveries (one transaction)."""
-    usable = set(channels) | {Channel.IN_APP}
+    usable = set(channels) | {DeliveryChannel.IN_APP}
     with transaction.atomic():
         ids = _claim_notifications(now, limit, notification_id)
         if not ids:
@@ -83,7 +86,7 @@ def plan(
         deliveries: list[Delivery] = []
         for n in rows:
             pref = prefs.get(n.recipient_id or 0, Preferences())
-            planned: list[Channel] = []
+            planned: list[DeliveryChannel] = []
             for channel in plan_channels(AUDIENCE[Event(n.event)], _contact(n, n.recipient), pref):
                 if channel not in usable:  # not configured here: its fallback, if any
                     substitute = fallback_for(channel, pref)

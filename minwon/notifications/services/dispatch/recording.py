@@ -13,7 +13,7 @@ from minwon.complaints.services import complaint_notices_mark_delivered
 from minwon.notifications.channels.base import OutgoingMessage
 from minwon.notifications.domain import (
     NO_CHANNEL,
-    Channel,
+    DeliveryChannel,
     DeliveryStatus,
     FailureKind,
     Preferences,
@@ -128,7 +128,7 @@ def _fallback_delivery(d: Delivery, now: datetime) -> Delivery | None:
         stored = ChannelPreference.objects.filter(user_id=n.recipient_id).first()
         if stored is not None:
             pref = Preferences(email=stored.email, sms=stored.sms, alimtalk=stored.alimtalk)
-    channel = fallback_for(Channel(d.channel), pref) if d.channel != NO_CHANNEL else None
+    channel = fallback_for(DeliveryChannel(d.channel), pref) if d.channel != NO_CHANNEL else None
     if channel is None:
         return None
     release = quiet_hours_release(channel, now, urgent=n.urgent)

@@ -16,7 +16,7 @@ from minwon.notifications.channels.base import OutgoingMessage, SendError, Trans
 from minwon.notifications.defaults import DEFAULT_TEMPLATES
 from minwon.notifications.domain import (
     MAX_ATTEMPTS,
-    Channel,
+    DeliveryChannel,
     Event,
     FailureKind,
     TemplateError,
@@ -104,11 +104,11 @@ def _render(d: Delivery, template: NotificationTemplate | None) -> OutgoingMessa
         "url": "",
         **n.context,
     }
-    channel = Channel(d.channel)
-    long_form = channel in (Channel.EMAIL, Channel.IN_APP)
-    if channel is Channel.EMAIL:
+    channel = DeliveryChannel(d.channel)
+    long_form = channel in (DeliveryChannel.EMAIL, DeliveryChannel.IN_APP)
+    if channel is DeliveryChannel.EMAIL:
         to = n.email or (user.email if user is not None else "")
-    elif channel in (Channel.SMS, Channel.ALIMTALK):
+    elif channel in (DeliveryChannel.SMS, DeliveryChannel.ALIMTALK):
         to = n.phone or (user.phone if user is not None else "")
     else:
         to = str(n.recipient_id or "")
@@ -166,7 +166,7 @@ def send_claimed(
     ids: list[int],
     token: str,
     now: datetime,
-    transports: Mapping[Channel, Transport],
+    transports: Mapping[DeliveryChannel, Transport],
     pool: ThreadPoolExecutor,
     deadline: float,
 ) -> DispatchReport:
@@ -181,7 +181,7 @@ def send_claimed(
     work: list[Work] = []
     for d in rows:
         n = d.notification
-        channel = Channel(d.channel)
+        channel = DeliveryChannel(d.channel)
         if d.attempts > MAX_ATTEMPTS:
             outcomes.append(Outcome(d.pk, "failed", None, "delivery.too_many_attempts", ""))
             continue
@@ -194,7 +194,7 @@ def send_claimed(
         except TemplateError as exc:
             outcomes.append(Outcome(d.pk, "failed", None, exc.code, exc.detail))
             continue
-        if channel is Channel.IN_APP:
+        if channel is DeliveryChannel.IN_APP:
             if n.recipient_id is None:
                 outcomes.append(Outcome(d.pk, "failed", None, "in_app.no_account", ""))
             else:
