@@ -21,7 +21,6 @@ DEADLINE_STATES: frozenset[str] = frozenset(
         ComplaintStatus.OBJECTION_PENDING.value,
     }
 )
-PROGRESS_STATES: frozenset[str] = DEADLINE_STATES | {ComplaintStatus.SUPPLEMENT_PENDING.value}
 REGISTRATION_STATES: frozenset[str] = frozenset({ComplaintStatus.RECEIVED.value})
 REGISTRATION_ALARM_PERCENT = 50  # of the 8 working hours (영 제6조⑧), so there is time to act
 
@@ -40,24 +39,6 @@ class DeadlineRow:
     title: str = ""
     org_unit_id: int | None = None
     officer_name: str = ""
-
-
-@dataclass(frozen=True)
-class ProgressRow:
-    complaint_id: int
-    citizen_id: int | None
-    clock_from: datetime  # when the clock the row measures started (the legal period's start)
-    state: str
-    complaint_no: str = ""
-    title: str = ""
-    due_date: str = ""
-    progress: str = ""
-    officer_unit: str = ""
-    officer_name: str = ""
-    officer_phone: str = ""
-    org_unit_id: int | None = None
-    email: str = ""
-    phone: str = ""
 
 
 @dataclass(frozen=True)

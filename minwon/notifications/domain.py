@@ -327,7 +327,6 @@ def template_render(text: str, context: Mapping[str, object]) -> str:
 
 # 50 and 80: the complaints context's warning shares as the percent the templates show.
 WARNING_PERCENTS: Final = tuple(round(share * 100) for share in DEADLINE_WARNING_SHARES)
-PROGRESS_NOTICE_DAYS: Final = 30  # 영 제23조: every 30 days after registration
 
 
 def deadline_share_used(clock_from: datetime, due_at: datetime, now: datetime) -> float:
@@ -351,13 +350,6 @@ def deadline_event_due(
     used = deadline_share_used(clock_from, due_at, now) * 100
     reached = [p for p in WARNING_PERCENTS if used >= p]
     return (Event.DEADLINE_WARNING, reached[-1]) if reached else None
-
-
-def progress_notices_due(clock_from: datetime, now: datetime) -> int:
-    """How many 30-day progress notices are due by `now` (1 after day 30, 2 after day 60 ...)."""
-    if now <= clock_from:
-        return 0
-    return (now - clock_from).days // PROGRESS_NOTICE_DAYS
 
 
 def idempotency_key(*parts: object) -> str:

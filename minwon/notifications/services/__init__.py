@@ -16,12 +16,10 @@ from minwon.notifications.services.outbox import notification_enqueue
 from minwon.notifications.services.sweeps import (
     DeadlineRow,
     DigestRow,
-    ProgressRow,
     SqlSource,
     SweepReport,
     daily_digest_enqueue,
     deadline_warning_sweep,
-    progress_notice_sweep,
     registration_alarm_sweep,
 )
 
@@ -29,7 +27,6 @@ __all__ = [
     "DeadlineRow",
     "DigestRow",
     "DispatchReport",
-    "ProgressRow",
     "SqlSource",
     "SweepReport",
     "channel_preference_update",
@@ -42,6 +39,5 @@ __all__ = [
     "notification_template_update",
     "notification_templates_seed",
     "notifications_dispatch",
-    "progress_notice_sweep",
     "registration_alarm_sweep",
 ]

@@ -3,7 +3,7 @@
 Each sweep reads a SOURCE of rows, so it does not depend on how the complaints context stores
 them (docs/how-to/add-notification-channel.md and selectors.py show the wiring):
 
-- an iterable of `DeadlineRow` / `ProgressRow` / `DigestRow` (or tuples in the same order), or a
+- an iterable of `DeadlineRow` / `DigestRow` (or tuples in the same order), or a
   Django queryset's `.values_list(...)` in that order: read in chunks, new notifications written
   with `bulk_create(ignore_conflicts=True)`;
 - for the deadline sweep also a `SqlSource`: a SELECT with the DeadlineRow column names. On
@@ -31,12 +31,10 @@ from minwon.core import clock
 from minwon.notifications import wakeup
 from minwon.notifications.contracts import (
     DEADLINE_STATES,
-    PROGRESS_STATES,
     REGISTRATION_ALARM_PERCENT,
     REGISTRATION_STATES,
     DeadlineRow,
     DigestRow,
-    ProgressRow,
     SqlSource,
 )
 from minwon.notifications.domain import (
@@ -45,11 +43,10 @@ from minwon.notifications.domain import (
     deadline_event_due,
     deadline_share_used,
     idempotency_key,
-    progress_notices_due,
 )
 from minwon.notifications.models import Notification
 
-__all__ = ["DeadlineRow", "DigestRow", "ProgressRow", "SqlSource"]
+__all__ = ["DeadlineRow", "DigestRow", "SqlSource"]
 
 CHUNK = 5000
 
@@ -304,51 +301,6 @@ def registration_alarm_sweep(*, source: Iterable[Any], now: datetime | None = No
                         org_unit_id=r.org_unit_id,
                     )
                 )
-        _insert_new(new, report)
-    if report.created:
-        transaction.on_commit(lambda: wakeup.wake([]))
-    return report
-
-
-# --- 중간통지 every 30 days (영 제23조) ---------------------------------------------------
-
-
-@transaction.atomic
-def progress_notice_sweep(*, source: Iterable[Any], now: datetime | None = None) -> SweepReport:
-    """Tell complainants how their complaint stands 30, 60, 90 ... days after registration."""
-    now = now or clock.now()
-    report = SweepReport()
-    for chunk in _chunks(source, ProgressRow):
-        report.examined += len(chunk)
-        languages = _languages(r.citizen_id for r in chunk)
-        new: list[Notification] = []
-        for r in chunk:
-            number = progress_notices_due(r.clock_from, now)
-            if r.state not in PROGRESS_STATES or number < 1:
-                continue
-            if r.citizen_id is None and not (r.email or r.phone):
-                continue
-            row = Notification(
-                idempotency_key=idempotency_key("progress", r.complaint_id, number),
-                event=Event.PROGRESS_NOTICE.value,
-                language=languages.get(r.citizen_id or 0, "ko"),
-                recipient_id=r.citizen_id,
-                email=r.email,
-                phone=r.phone,
-                context={
-                    "complaint_no": r.complaint_no,
-                    "title": r.title,
-                    "due_date": r.due_date,
-                    "progress": r.progress,
-                    "officer_unit": r.officer_unit,
-                    "officer_name": r.officer_name,
-                    "officer_phone": r.officer_phone,
-                },
-                not_before=now,
-                complaint_id=r.complaint_id,
-                org_unit_id=r.org_unit_id,
-            )
-            new.append(row)
         _insert_new(new, report)
     if report.created:
         transaction.on_commit(lambda: wakeup.wake([]))

@@ -25,7 +25,6 @@ from minwon.notifications.domain import (
     idempotency_key,
     normalize_mobile,
     plan_channels,
-    progress_notices_due,
     quiet_hours_release,
     retry_delay,
     template_render,
@@ -177,13 +176,6 @@ def test_deadline_thresholds(hours_passed: int, expected: tuple[Event, int] | No
     assert deadline_event_due(registered, due, registered + timedelta(hours=hours_passed)) == (
         expected
     )
-
-
-def test_progress_notices_every_thirty_days() -> None:
-    registered = seoul(2026, 1, 1, 9, 0)
-    assert progress_notices_due(registered, registered + timedelta(days=29)) == 0
-    assert progress_notices_due(registered, registered + timedelta(days=30)) == 1
-    assert progress_notices_due(registered, registered + timedelta(days=61)) == 2
 
 
 def test_mobile_numbers_are_normalised() -> None:
