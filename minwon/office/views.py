@@ -107,9 +107,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     rows: list[Any] = []
     next_cursor = None
     filters: dict[str, Any] = {}
-    if form.is_bound and not form.is_valid():
-        pass  # the form shows its errors; nothing is listed
-    else:
+    if not form.is_bound or form.is_valid():  # else the form shows its errors; nothing listed
         data = form.cleaned_data if form.is_bound else {}
         filters = {k: v for k, v in data.items() if v not in ("", None)}
         since, until = data.get("since"), data.get("until")
