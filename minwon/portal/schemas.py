@@ -236,6 +236,15 @@ class RatingForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
+    """Withdrawal cannot be undone (the complaint ends; filing again starts a new one), so the
+    citizen confirms it on the form itself: a required box, checked on the server."""
+
     reason = forms.CharField(
         label=_("Why are you withdrawing it? (optional)"), max_length=500, required=False
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that a withdrawn complaint cannot be reopened."),
+        error_messages={
+            "required": _("Tick the box to confirm the withdrawal. Nothing has been withdrawn yet.")
+        },
     )

@@ -284,3 +284,36 @@ def test_counter_registration_and_the_officers_complaint_page(
     page.goto(f"/office/complaints/{answered.pk}/")
     assert "보통" in page.locator("main").inner_text()
     assert_no_axe_violations(page, f"office complaint with a rating ({lang})")
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_withdrawal_is_confirmed_before_it_happens(
+    new_page: Callable[..., Any],
+    login_as: Callable[..., None],
+    citizen: User,
+    road_unit: OrgUnit,
+    lang: str,
+) -> None:
+    """Issue 11 item 5: withdrawal cannot be undone; by keyboard, the button alone withdraws
+    nothing until the citizen ticks the confirmation box."""
+    complaint = filed(citizen, road_unit)
+    page = new_page(lang=lang)
+    login_as(page, citizen)
+    page.goto(f"/my/{complaint.pk}/")
+    button = page.locator("#withdraw-title ~ form button[type='submit']")
+    button.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(300)
+    complaint.refresh_from_db()
+    assert complaint.status != "withdrawn"
+    assert page.locator("#id_confirm:invalid").count() == 1
+
+    page.locator("#id_confirm").focus()
+    page.keyboard.press("Space")
+    assert_no_axe_violations(page, f"withdrawal confirmed ({lang})")
+    if lang == "ko":
+        save_screenshot(page, "portal-withdraw-confirm-desktop")
+    with page.expect_navigation():
+        button.press("Enter")
+    complaint.refresh_from_db()
+    assert complaint.status == "withdrawn"

@@ -74,9 +74,30 @@ def test_a_citizen_cannot_see_another_citizens_complaint(citizen_client: Client,
 def test_the_citizen_can_withdraw_an_open_complaint(citizen_client: Client) -> None:
     citizen_client.post("/complaints/new/", FORM | {"step": "submit"})
     complaint = Complaint.objects.get()
-    citizen_client.post(f"/my/{complaint.pk}/withdraw/", {"reason": "해결됨"})
+    citizen_client.post(f"/my/{complaint.pk}/withdraw/", {"reason": "해결됨", "confirm": "on"})
     complaint.refresh_from_db()
     assert complaint.status == "withdrawn"
+
+
+def test_withdrawal_asks_for_confirmation_and_changes_nothing_without_it(
+    citizen_client: Client,
+) -> None:
+    """Issue 11 item 5: withdrawal cannot be undone, so an unconfirmed request withdraws nothing
+    and says why, in the error summary and beside the box."""
+    citizen_client.post("/complaints/new/", FORM | {"step": "submit"})
+    complaint = Complaint.objects.get()
+    page = citizen_client.get(f"/my/{complaint.pk}/").content.decode()
+    assert 'name="confirm"' in page and "required" in page
+
+    response = citizen_client.post(f"/my/{complaint.pk}/withdraw/", {"reason": "해결됨"})
+
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "취하하려면 확인란을 선택하세요" in body
+    assert 'href="#id_confirm"' in body
+    assert 'value="해결됨"' in body
+    complaint.refresh_from_db()
+    assert complaint.status != "withdrawn"
 
 
 @pytest.mark.parametrize("path", ["/my/", "/my/1/", "/my/1/files/1/"])

@@ -89,6 +89,7 @@ def _complaint_page(
     *,
     supplement_form: SupplementForm | None = None,
     rating_form: RatingForm | None = None,
+    withdraw_form: WithdrawForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     rateable = complaint.status in RATEABLE_STATUSES
@@ -101,7 +102,7 @@ def _complaint_page(
         "is_open": complaint.status in OPEN_STATUSES,
         "can_withdraw": complaint.status in OPEN_STATUSES
         and complaint.status != ComplaintStatus.OBJECTION_PENDING,
-        "withdraw_form": WithdrawForm(),
+        "withdraw_form": withdraw_form or WithdrawForm(),
         "supplement_form": supplement_form or SupplementForm(prefix="supplement"),
         "can_supplement": complaint.status == ComplaintStatus.SUPPLEMENT_PENDING,
         "rating": rating,
@@ -110,7 +111,7 @@ def _complaint_page(
         "followed_without_account": not complaint.citizen_id,
         **file_limits(),
     }
-    context |= form_errors(supplement_form, rating_form)
+    context |= form_errors(supplement_form, rating_form, withdraw_form)
     return render(request, "portal/my_complaint.html", context, status=status)
 
 
@@ -125,9 +126,12 @@ def my_complaint(request: HttpRequest, complaint_id: int) -> HttpResponse:
 def my_complaint_withdraw(request: HttpRequest, complaint_id: int) -> HttpResponse:
     complaint = _visible(request, complaint_id)
     form = WithdrawForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    if not form.is_valid():
+        return _complaint_page(request, complaint, withdraw_form=form, status=400)
     try:
-        complaint_withdraw(complaint=complaint, actor=_actor(request), reason=reason)
+        complaint_withdraw(
+            complaint=complaint, actor=_actor(request), reason=form.cleaned_data["reason"]
+        )
     except ApplicationError as exc:
         messages.error(request, str(exc.message))
     else:
