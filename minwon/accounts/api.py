@@ -107,6 +107,7 @@ def api_key_create_api(request: HttpRequest, payload: ApiKeyIn) -> Status[dict[s
         org_unit=unit,
         rate_limit_per_minute=payload.rate_limit_per_minute,
     )
+    request.idempotency_secret_fields = ("key",)  # type: ignore[attr-defined]
     return Status(201, {**_key_out(key), "key": raw})
 
 
@@ -138,6 +139,7 @@ def token_create_api(request: HttpRequest, payload: TokenIn) -> Status[dict[str,
     user = _principal(request).user
     assert user is not None
     token, raw = personal_token_issue(actor=user, user=user, name=payload.name, days=payload.days)
+    request.idempotency_secret_fields = ("token",)  # type: ignore[attr-defined]
     return Status(201, {**TokenOut.from_orm(token).dict(), "token": raw})
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
 
 from django.conf import settings
@@ -177,9 +178,30 @@ class IdempotencyMiddleware:
                 return response
             record.status_code = response.status_code
             record.content_type = response.get("Content-Type", "")
-            record.response_body = response.content
+            record.response_body = _without_secrets(request, response.content)
             record.save(update_fields=["status_code", "content_type", "response_body"])
             return response
+
+
+SECRET_FIELDS_ATTR = "idempotency_secret_fields"
+
+
+def _without_secrets(request: HttpRequest, body: bytes) -> bytes:
+    """A view that answers with a secret shown only once (a new API key or personal token) names
+    its fields in request.idempotency_secret_fields; they are left out of the stored replay, so a
+    retry gets the record's metadata without the secret, and no raw secret rests in the table."""
+    fields = getattr(request, SECRET_FIELDS_ATTR, ())
+    if not fields:
+        return body
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return b""
+    if isinstance(data, dict):
+        for field in fields:
+            data.pop(field, None)
+        return json.dumps(data).encode("utf-8")
+    return b""
 
 
 def _replay(record: IdempotencyRecord, digest: str) -> HttpResponse:

@@ -157,7 +157,7 @@ def test_idempotency_key_replays_the_first_answer(officer_client, admin) -> None
         HTTP_IDEMPOTENCY_KEY="abc-123",
     )
     assert first.status_code == second.status_code == 201
-    assert first.json() == second.json()
+    assert {k: v for k, v in first.json().items() if k != "key"} == second.json()
     assert second["Idempotent-Replayed"] == "true"
     assert ApiKey.objects.filter(name="retry-me").count() == 1
     changed = client.post(
@@ -172,3 +172,26 @@ def test_idempotency_key_replays_the_first_answer(officer_client, admin) -> None
     # Without the header, a second POST is a second key.
     client.post("/api/v1/accounts/api-keys", data=body, content_type="application/json")
     assert ApiKey.objects.filter(name="retry-me").count() == 2
+
+
+def test_idempotency_record_never_stores_the_raw_api_key(officer_client, admin) -> None:
+    client = officer_client(admin)
+    body = json.dumps({"name": "secret-once", "scopes": ["api.read"]})
+    first = client.post(
+        "/api/v1/accounts/api-keys",
+        data=body,
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="secret-1",
+    )
+    raw = first.json()["key"]
+    record = IdempotencyRecord.objects.get(key="secret-1")
+    assert raw.encode() not in bytes(record.response_body)
+    second = client.post(
+        "/api/v1/accounts/api-keys",
+        data=body,
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="secret-1",
+    )
+    assert second.status_code == 201
+    assert "key" not in second.json()
+    assert second.json()["name"] == "secret-once"
