@@ -35,6 +35,7 @@ from minwon.accounts.services import (
     personal_token_revoke,
 )
 from minwon.core.errors import NotFound, PermissionDenied, ValidationFailed
+from minwon.core.middleware import idempotency_secret_fields
 
 router = Router(tags=["accounts"], auth=API_AUTH)
 
@@ -107,7 +108,7 @@ def api_key_create_api(request: HttpRequest, payload: ApiKeyIn) -> Status[dict[s
         org_unit=unit,
         rate_limit_per_minute=payload.rate_limit_per_minute,
     )
-    request.idempotency_secret_fields = ("key",)  # type: ignore[attr-defined]
+    idempotency_secret_fields(request, "key")
     return Status(201, {**_key_out(key), "key": raw})
 
 
@@ -139,7 +140,7 @@ def token_create_api(request: HttpRequest, payload: TokenIn) -> Status[dict[str,
     user = _principal(request).user
     assert user is not None
     token, raw = personal_token_issue(actor=user, user=user, name=payload.name, days=payload.days)
-    request.idempotency_secret_fields = ("token",)  # type: ignore[attr-defined]
+    idempotency_secret_fields(request, "token")
     return Status(201, {**TokenOut.from_orm(token).dict(), "token": raw})
 
 

@@ -186,10 +186,14 @@ class IdempotencyMiddleware:
 SECRET_FIELDS_ATTR = "idempotency_secret_fields"
 
 
+def idempotency_secret_fields(request: HttpRequest, *fields: str) -> None:
+    """For a view that answers with a secret shown only once (a new API key or personal token):
+    these fields are left out of the stored replay, so a retry gets the record's metadata without
+    the secret, and no raw secret rests in the table."""
+    setattr(request, SECRET_FIELDS_ATTR, fields)
+
+
 def _without_secrets(request: HttpRequest, body: bytes) -> bytes:
-    """A view that answers with a secret shown only once (a new API key or personal token) names
-    its fields in request.idempotency_secret_fields; they are left out of the stored replay, so a
-    retry gets the record's metadata without the secret, and no raw secret rests in the table."""
     fields = getattr(request, SECRET_FIELDS_ATTR, ())
     if not fields:
         return body

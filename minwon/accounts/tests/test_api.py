@@ -174,24 +174,30 @@ def test_idempotency_key_replays_the_first_answer(officer_client, admin) -> None
     assert ApiKey.objects.filter(name="retry-me").count() == 2
 
 
-def test_idempotency_record_never_stores_the_raw_api_key(officer_client, admin) -> None:
+@pytest.mark.parametrize(
+    ("path", "payload", "secret"),
+    [
+        ("/api/v1/accounts/api-keys", {"name": "secret-once", "scopes": ["api.read"]}, "key"),
+        ("/api/v1/accounts/tokens", {"name": "secret-once", "days": 30}, "token"),
+    ],
+)
+def test_idempotency_record_never_stores_the_raw_secret(
+    officer_client, admin, path: str, payload: dict[str, object], secret: str
+) -> None:
     client = officer_client(admin)
-    body = json.dumps({"name": "secret-once", "scopes": ["api.read"]})
-    first = client.post(
-        "/api/v1/accounts/api-keys",
-        data=body,
-        content_type="application/json",
-        HTTP_IDEMPOTENCY_KEY="secret-1",
+    first, second = (
+        client.post(
+            path,
+            data=json.dumps(payload),
+            content_type="application/json",
+            HTTP_IDEMPOTENCY_KEY="secret-1",
+        )
+        for _ in range(2)
     )
-    raw = first.json()["key"]
+    raw = first.json()[secret]
     record = IdempotencyRecord.objects.get(key="secret-1")
     assert raw.encode() not in bytes(record.response_body)
-    second = client.post(
-        "/api/v1/accounts/api-keys",
-        data=body,
-        content_type="application/json",
-        HTTP_IDEMPOTENCY_KEY="secret-1",
-    )
     assert second.status_code == 201
-    assert "key" not in second.json()
+    assert second["Idempotent-Replayed"] == "true"
+    assert secret not in second.json()
     assert second.json()["name"] == "secret-once"
