@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import datetime
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -57,6 +58,38 @@ def test_idempotency_answers_past_their_retention_are_purged(travel: TravellingC
     assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["recent"]
     assert AuditEvent.objects.filter(action="core.idempotency_records_purged").count() == 1
     assert idempotency_purge_job() == 0  # idempotent
+
+
+def _push_response(key: str, idempotency_key: str, body: str = '{"items": []}') -> Any:
+    return Client().post(
+        "/api/v1/exchange/epeople/complaints",
+        body,
+        content_type="application/json",
+        HTTP_X_API_KEY=key,
+        HTTP_IDEMPOTENCY_KEY=idempotency_key,
+    )
+
+
+@pytest.mark.django_db
+def test_an_idempotency_answer_past_its_retention_is_not_replayed_before_the_purge(
+    travel: TravellingClock,
+) -> None:
+    """Issue 13 item 5: a record expires on lookup too, not only when the nightly purge runs."""
+    _, key = api_key_issue(actor=None, name="국민신문고", scopes=[ApiScope.EXCHANGE])
+    travel.at(2026, 3, 2, 9)
+    first = _push_response(key, "k-1")
+    assert first.status_code == 200
+    travel.at(2026, 3, 4, 8)  # 47 hours: still within IDEMPOTENCY_RETENTION_HOURS (48)
+    assert _push_response(key, "k-1")["Idempotent-Replayed"] == "true"
+    travel.at(2026, 3, 4, 10)  # 49 hours: expired, although no purge has run
+    fresh = _push_response(key, "k-1")
+    assert fresh.status_code == 200
+    assert "Idempotent-Replayed" not in fresh
+    # the key is free again: another body under it is a new request, not "key reused" (422)
+    travel.at(2026, 3, 6, 11)
+    assert _push_response(key, "k-1", '{"items":  []}').status_code == 200
+    record = IdempotencyRecord.objects.get(key="k-1")
+    assert record.created_at == travel_now()
 
 
 @pytest.mark.django_db

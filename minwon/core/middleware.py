@@ -160,18 +160,15 @@ class IdempotencyMiddleware:
         ).hexdigest()
         with transaction.atomic():
             try:
-                with transaction.atomic():
-                    record = IdempotencyRecord.objects.create(
-                        principal=principal,
-                        key=key,
-                        method=request.method,
-                        path=request.path[:300],
-                        request_hash=digest,
-                        created_at=clock.now(),
-                    )
+                record = _claim(principal, key, request, digest)
             except IntegrityError:
                 existing = IdempotencyRecord.objects.get(principal=principal, key=key)
-                return _replay(existing, digest)
+                if not _expired(existing):
+                    return _replay(existing, digest)
+                # Past its retention the record no longer answers (the purge job would have
+                # deleted it): the key is free again and this request is done afresh.
+                existing.delete()
+                record = _claim(principal, key, request, digest)
             response = self.get_response(request)
             if response.status_code >= 500 or getattr(response, "streaming", False):
                 transaction.set_rollback(True)
@@ -181,6 +178,23 @@ class IdempotencyMiddleware:
             record.response_body = _without_secrets(request, response.content)
             record.save(update_fields=["status_code", "content_type", "response_body"])
             return response
+
+
+def _claim(principal: str, key: str, request: HttpRequest, digest: str) -> IdempotencyRecord:
+    with transaction.atomic():
+        return IdempotencyRecord.objects.create(
+            principal=principal,
+            key=key,
+            method=request.method or "POST",
+            path=request.path[:300],
+            request_hash=digest,
+            created_at=clock.now(),
+        )
+
+
+def _expired(record: IdempotencyRecord) -> bool:
+    age = clock.now() - record.created_at
+    return age.total_seconds() > float(settings.IDEMPOTENCY_RETENTION_HOURS) * 3600
 
 
 SECRET_FIELDS_ATTR = "idempotency_secret_fields"

@@ -11,6 +11,7 @@ from minwon.accounts.access import ApiKeyAuth, ApiPrincipal
 from minwon.accounts.domain import ApiScope
 from minwon.accounts.models import ApiKey
 from minwon.core.errors import PermissionDenied
+from minwon.core.middleware import idempotency_secret_fields
 from minwon.core.pagination import paginate
 from minwon.webhooks.schemas import (
     DeliveryOut,
@@ -43,6 +44,7 @@ def subscription_create_api(request: HttpRequest, payload: SubscriptionIn) -> St
     subscription, secret = webhook_subscribe(
         api_key=_key(request), url=payload.url, events=payload.events
     )
+    idempotency_secret_fields(request, "secret")
     return Status(201, {**SubscriptionOut.from_orm(subscription).dict(), "secret": secret})
 
 
