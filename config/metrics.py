@@ -106,11 +106,15 @@ def _webhooks() -> Iterable[Metric]:
 
 
 def _complaints() -> Iterable[Metric]:
-    from minwon.complaints.selectors import complaint_deadline_counts
+    from minwon.complaints.selectors import (
+        complaint_deadline_counts,
+        complaint_late_supplement_count,
+    )
 
     soon = timedelta(hours=float(getattr(settings, "METRICS_DUE_SOON_HOURS", 24)))
     with database_deadline(_timeout(), label="metrics"):
         counts = complaint_deadline_counts(now=clock.now(), soon=soon)
+        counts["supplement_late"] = complaint_late_supplement_count()
     families = []
     for key, name, text in (
         ("open", "minwon_complaints_open", "Complaints open (registered and not yet answered)"),
@@ -120,6 +124,11 @@ def _complaints() -> Iterable[Metric]:
             "Open complaints whose legal deadline falls within METRICS_DUE_SOON_HOURS",
         ),
         ("overdue", "minwon_complaints_overdue", "Open complaints past their legal deadline"),
+        (
+            "supplement_late",
+            "minwon_complaints_supplement_requested_late",
+            "Complaints whose first supplement request came after 8 working hours (규칙 제9조①)",
+        ),
     ):
         family = GaugeMetricFamily(name, text)
         family.add_metric([], counts[key])

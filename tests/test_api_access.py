@@ -152,6 +152,7 @@ AUDIENCE: dict[str, str] = {
     "complaint_assign_api": "officer",
     "complaint_transfer_api": "officer",
     "complaint_supplement_request_api": "officer",
+    "complaint_supplement_extension_api": "officer",
     "complaint_supplement_received_api": "officer",
     "complaint_return_api": "officer",
     "complaint_extend_api": "officer",

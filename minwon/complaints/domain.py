@@ -62,6 +62,9 @@ class Action(StrEnum):
     TRANSFER_EXTERNAL = "transfer_external"  # 타 기관 이송 (영 제13조③)
     REQUEST_SUPPLEMENT = "request_supplement"  # 보완 요구 (법 제22조①, 영 제24조)
     RECEIVE_SUPPLEMENT = "receive_supplement"  # 보완 도착
+    EXTEND_SUPPLEMENT = (
+        "extend_supplement"  # 보완 기간 연장, at the complainant's request (영 제24조②)
+    )
     RETURN = "return"  # 반려 (영 제25조①)
     EXTEND = "extend"  # 처리기간 연장 (영 제21조, 법 제35조②)
     RECORD_PROGRESS_NOTICE = "record_progress_notice"  # 중간통지 (영 제23조)
@@ -113,6 +116,7 @@ TRANSITIONS: Final[dict[tuple[ComplaintStatus, Action], ComplaintStatus]] = {
     (S.IN_PROGRESS, A.END_EXCLUDED_TIME): S.IN_PROGRESS,
     (S.SUPPLEMENT_PENDING, A.REQUEST_SUPPLEMENT): S.SUPPLEMENT_PENDING,  # 2차 보완 요구
     (S.SUPPLEMENT_PENDING, A.RECEIVE_SUPPLEMENT): S.IN_PROGRESS,
+    (S.SUPPLEMENT_PENDING, A.EXTEND_SUPPLEMENT): S.SUPPLEMENT_PENDING,
     (S.SUPPLEMENT_PENDING, A.RETURN): S.RETURNED,
     (S.SUPPLEMENT_PENDING, A.RECORD_PROGRESS_NOTICE): S.SUPPLEMENT_PENDING,
     (S.SUPPLEMENT_PENDING, A.WITHDRAW): S.WITHDRAWN,
@@ -412,6 +416,56 @@ def supplement_due_on(
     When the last day is a Saturday or holiday the period ends on the next working day.
     """
     return civil_code_last_day(requested_on, days, is_working_day=is_working_day)
+
+
+SUPPLEMENT_REQUEST_RULE: Final = "민원처리법 시행규칙 제9조 제1항"
+MAX_SUPPLEMENT_EXTENSIONS: Final = (
+    2  # 영 제24조②: the complainant asks for more time, twice at most
+)
+
+
+def check_supplement_in_time(
+    *, requested_at: datetime, limit_at: datetime, late_reason: str
+) -> bool:
+    """규칙 제9조①: a 보완 요구 is made within 8 working hours of registration (`limit_at`,
+    `lawclock.supplement_request_deadline`). Later, it is flagged late and states why it could not
+    be asked earlier (a defect a site check revealed, which is then asked for 즉시). Returns
+    whether the request is late."""
+    late = requested_at > limit_at
+    if late and not late_reason.strip():
+        raise ComplaintRuleError(
+            "complaint.supplement_late_reason_required",
+            SUPPLEMENT_REQUEST_RULE,
+            {"limit_at": limit_at.strftime("%Y-%m-%d %H:%M"), "field": "late_reason"},
+        )
+    return late
+
+
+def check_supplement_extension(
+    *, granted_before: int, today: date, due_on: date | None, days: int, new_due_on: date | None
+) -> None:
+    """영 제24조②: the complainant who cannot supplement in time asks, within the period, for the
+    time they need (`days` from today, ending on `new_due_on`); at most twice, and the new period
+    ends later than the one it replaces."""
+    rule = "민원처리법 시행령 제24조 제2항"
+    if granted_before >= MAX_SUPPLEMENT_EXTENSIONS:
+        raise ComplaintRuleError(
+            "complaint.supplement_extension_limit", rule, {"limit": MAX_SUPPLEMENT_EXTENSIONS}
+        )
+    if due_on is None or today > due_on:
+        raise ComplaintRuleError("complaint.supplement_extension_too_late", rule)
+    if not 1 <= days <= FIRST_SUPPLEMENT_MAX_DAYS or new_due_on is None:
+        raise ComplaintRuleError(
+            "complaint.supplement_period_invalid",
+            rule,
+            {"maximum": FIRST_SUPPLEMENT_MAX_DAYS, "field": "days"},
+        )
+    if new_due_on <= due_on:
+        raise ComplaintRuleError(
+            "complaint.supplement_extension_not_longer",
+            rule,
+            {"due_on": due_on.isoformat(), "field": "days"},
+        )
 
 
 def check_return(*, requests_made: int, last_due_on: date | None, today: date) -> None:

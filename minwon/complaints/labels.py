@@ -41,6 +41,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "transfer_external": _("Sent to another agency"),
     "request_supplement": _("More information requested"),
     "receive_supplement": _("Information received"),
+    "extend_supplement": _("More time to supplement given"),
     "return": _("Returned"),
     "extend": _("Processing period extended"),
     "record_progress_notice": _("Progress notice"),

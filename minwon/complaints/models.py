@@ -97,6 +97,11 @@ class Complaint(BaseModel):
     # supplement (보완)
     supplement_requests = models.PositiveSmallIntegerField(default=0)
     supplement_due_on = models.DateField(null=True, blank=True)
+    # 규칙 제9조①: the first 보완 요구 came later than 8 working hours after registration (for the
+    # indicators; the request's history row keeps the limit and the reason)
+    supplement_requested_late = models.BooleanField(default=False)
+    # 영 제24조②: times the complainant was given more time to supplement (at most two)
+    supplement_extensions = models.PositiveSmallIntegerField(default=0)
     progress_notices = models.PositiveSmallIntegerField(default=0)
     # answer and objection
     outcome = models.CharField(max_length=20, choices=_choices(Outcome), blank=True)

@@ -87,6 +87,10 @@ class ComplaintOut(Schema):
     calendar_version: str
     extensions: int
     supplement_due_on: date | None
+    supplement_requested_late: bool = Field(
+        False, description="The first 보완 요구 came after 8 working hours (규칙 제9조①)"
+    )
+    supplement_extensions: int = Field(0, description="More time given to supplement (영 제24조②)")
     outcome: str
     answer: str
     refusal_reason: str
@@ -178,6 +182,16 @@ class TransferIn(Schema):
 class SupplementRequestIn(Schema):
     items: list[str]
     days: int
+    late_reason: str = Field(
+        "",
+        description="Why it could not be asked earlier; required more than 8 working hours "
+        "after registration (규칙 제9조①)",
+    )
+
+
+class SupplementExtensionIn(Schema):
+    days: int = Field(description="Days the complainant needs, counted from today (영 제24조②)")
+    note: str = Field("", description="How and why the complainant asked")
 
 
 class ConsentIn(Schema):

@@ -351,6 +351,12 @@ def notice_snapshot(complaint: Complaint, notice: NoticeKind) -> dict[str, Any]:
     return facts
 
 
+def complaint_late_supplement_count() -> int:
+    """Complaints whose first 보완 요구 came later than 8 working hours after registration
+    (규칙 제9조①), an indicator of how promptly applications are checked."""
+    return Complaint.objects.filter(supplement_requested_late=True).count()
+
+
 def complaint_deadline_counts(*, now: datetime, soon: timedelta) -> dict[str, int]:
     """The legal numbers operators watch: open complaints, those due within `soon`, overdue."""
     open_ = Complaint.objects.filter(status__in=list(OPEN_STATUSES))

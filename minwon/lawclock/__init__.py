@@ -27,6 +27,7 @@ from minwon.lawclock.periods import Period, parse_period
 from minwon.lawclock.procedures import (
     extension_deadline,
     registration_deadline,
+    supplement_request_deadline,
     transfer_deadline,
 )
 
@@ -48,6 +49,7 @@ __all__ = [
     "parse_period",
     "period_used_fraction",
     "registration_deadline",
+    "supplement_request_deadline",
     "transfer_deadline",
     "working_time_between",
 ]

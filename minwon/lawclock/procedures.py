@@ -15,7 +15,13 @@ from minwon.lawclock.due import Interval, _aware, _hours_rule, _midnight, comput
 from minwon.lawclock.errors import LawclockError
 from minwon.lawclock.periods import Period, parse_period
 
-__all__ = ["TransferKind", "extension_deadline", "registration_deadline", "transfer_deadline"]
+__all__ = [
+    "TransferKind",
+    "extension_deadline",
+    "registration_deadline",
+    "supplement_request_deadline",
+    "transfer_deadline",
+]
 
 TransferKind = Literal["within_unit", "internal", "external"]
 
@@ -28,6 +34,7 @@ _TRANSFER: Final[dict[str, tuple[int, str]]] = {
 }
 _REGISTRATION_BASIS: Final = "민원처리법 시행령 제6조 제8항"
 _EXTENSION_BASIS: Final = "민원처리법 시행령 제21조 제1항"
+_SUPPLEMENT_REQUEST_BASIS: Final = "민원처리법 시행규칙 제9조 제1항"
 
 
 def extension_deadline(
@@ -149,3 +156,13 @@ def transfer_deadline(
         )
     hours, basis = _TRANSFER[kind]
     return _hours_rule(calendar, local, hours, [], period=f"{hours}h", legal_basis=basis)
+
+
+def supplement_request_deadline(*, registered_at: datetime, calendar: WorkingCalendar) -> Deadline:
+    """The latest instant for a 보완 요구 of a defect in the application's form or documents:
+    8 working hours from registration (접수), 민원처리법 시행규칙 제9조①. A defect found only
+    later (a site check, say) is asked for 즉시 (ibid. 단서); the request is then late, with its
+    reason.
+    """
+    local = _aware(registered_at, "registered_at")
+    return _hours_rule(calendar, local, 8, [], period="8h", legal_basis=_SUPPLEMENT_REQUEST_BASIS)

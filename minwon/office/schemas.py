@@ -71,6 +71,15 @@ class SupplementForm(forms.Form):
         initial=7,
         error_messages={"required": _("Give the number of days.")},
     )
+    late_reason = forms.CharField(
+        label=_(
+            "Why it could not be asked earlier (required more than 8 working hours after "
+            "registration)"
+        ),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def item_list(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["items"].splitlines() if line.strip()]

@@ -246,7 +246,11 @@ def _answer(complaint: Complaint, officer: User, data: dict[str, Any]) -> Compla
 def _supplement(complaint: Complaint, officer: User, data: dict[str, Any]) -> Complaint:
     items = [line.strip() for line in data["items"].splitlines() if line.strip()]
     return complaint_supplement_request(
-        complaint=complaint, actor=officer, items=items, days=data["days"]
+        complaint=complaint,
+        actor=officer,
+        items=items,
+        days=data["days"],
+        late_reason=data["late_reason"],
     )
 
 

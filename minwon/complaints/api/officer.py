@@ -40,6 +40,7 @@ from minwon.complaints.schemas import (
     ReceiptOut,
     RegisterIn,
     RepeatIn,
+    SupplementExtensionIn,
     SupplementRequestIn,
     TimelineEntryOut,
     TransferIn,
@@ -255,11 +256,33 @@ def complaint_transfer_api(
 def complaint_supplement_request_api(
     request: HttpRequest, complaint_id: int, payload: SupplementRequestIn
 ) -> dict[str, Any]:
-    """보완 요구 (영 제24조): the clock stops until the supplement arrives."""
+    """보완 요구 (영 제24조): the clock stops until the supplement arrives. Later than 8 working
+    hours after registration the request needs `late_reason` (규칙 제9조①)."""
     officer, complaint = _complaint(request, complaint_id)
     return complaint_out(
         s.complaint_supplement_request(
-            complaint=complaint, actor=officer, items=payload.items, days=payload.days
+            complaint=complaint,
+            actor=officer,
+            items=payload.items,
+            days=payload.days,
+            late_reason=payload.late_reason,
+        )
+    )
+
+
+@officer_router.post(
+    "/complaints/{complaint_id}/supplement-extension",
+    response=ComplaintOut,
+    operation_id="complaint_supplement_extension_api",
+)
+def complaint_supplement_extension_api(
+    request: HttpRequest, complaint_id: int, payload: SupplementExtensionIn
+) -> dict[str, Any]:
+    """More time to supplement, as the complainant asked (영 제24조②; at most twice)."""
+    officer, complaint = _complaint(request, complaint_id)
+    return complaint_out(
+        s.complaint_supplement_extend(
+            complaint=complaint, actor=officer, days=payload.days, note=payload.note
         )
     )
 

@@ -57,6 +57,19 @@ MESSAGES: dict[str, str | Promise] = {
     "complaint.supplement_period_invalid": _(
         "The supplement period must be between 1 and %(maximum)s days."
     ),
+    "complaint.supplement_late_reason_required": _(
+        "More than 8 working hours have passed since registration (%(limit_at)s): say why the "
+        "supplement could not be asked for earlier."
+    ),
+    "complaint.supplement_extension_limit": _(
+        "The complainant may be given more time to supplement at most %(limit)s times."
+    ),
+    "complaint.supplement_extension_too_late": _(
+        "More time to supplement can be asked for only before the period ends."
+    ),
+    "complaint.supplement_extension_not_longer": _(
+        "The new period must end after the current one (%(due_on)s)."
+    ),
     "complaint.supplement_not_overdue": _(
         "A second request may be made only after the first period has passed."
     ),
@@ -175,6 +188,8 @@ CONFLICT_CODES = frozenset(
         "complaint.invalid_transition",
         "complaint.supplement_limit_reached",
         "complaint.supplement_not_overdue",
+        "complaint.supplement_extension_limit",
+        "complaint.supplement_extension_too_late",
         "complaint.return_not_allowed",
         "complaint.extension_limit_reached",
         "complaint.extension_consent_required",

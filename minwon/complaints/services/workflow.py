@@ -10,6 +10,7 @@ from django.db import transaction
 
 from minwon.accounts.models import OrgUnit, User
 from minwon.complaints.domain import (
+    FIRST_SUPPLEMENT_MAX_DAYS,
     OBJECTION_BASIS,
     OPEN_STATUSES,
     PROGRESS_NOTICE_INTERVAL_DAYS,
@@ -26,6 +27,8 @@ from minwon.complaints.domain import (
     check_extension_in_time,
     check_reopen,
     check_return,
+    check_supplement_extension,
+    check_supplement_in_time,
     check_supplement_request,
     check_within_parent,
     objection_last_day,
@@ -45,7 +48,12 @@ from minwon.complaints.services.common import (
     transition,
 )
 from minwon.core import clock
-from minwon.lawclock import SEOUL, extension_deadline, transfer_deadline
+from minwon.lawclock import (
+    SEOUL,
+    extension_deadline,
+    supplement_request_deadline,
+    transfer_deadline,
+)
 from minwon.lawclock.exclusions import EXCLUSION_BASES, ExclusionKind, check_exclusion
 from minwon.lawclock.kinds import ComplaintKind
 
@@ -131,10 +139,19 @@ def complaint_transfer(
 
 @transaction.atomic
 def complaint_supplement_request(
-    *, complaint: Complaint, actor: User | None, items: list[str], days: int
+    *,
+    complaint: Complaint,
+    actor: User | None,
+    items: list[str],
+    days: int,
+    late_reason: str = "",
 ) -> Complaint:
     """보완 요구 (법 제22조①, 영 제24조): the clock stops from the day the request is sent until the
-    day the supplement arrives, both included (행정절차법 시행령 제11조 제1호)."""
+    day the supplement arrives, both included (행정절차법 시행령 제11조 제1호).
+
+    The first request is due within 8 working hours of registration (규칙 제9조①); a later one
+    is flagged late (`supplement_requested_late`, for the indicators) and needs `late_reason`,
+    why it could not be asked earlier."""
     step = transition(complaint, Action.REQUEST_SUPPLEMENT)
     complaint = step.complaint
     if complaint.clock != ClockKind.PROCESSING:
@@ -151,9 +168,24 @@ def complaint_supplement_request(
     ):
         raise error("complaint.supplement_not_overdue", rule="민원처리법 시행령 제24조 제3항")
     calendar = city_calendar()
+    timing: dict[str, object] = {}
     if complaint.supplement_requests == 0:
         if any(pair[1] is None for pair in complaint.excluded_intervals):
             raise error("complaint.exclusion_open")
+        registered = complaint.registered_at or complaint.arrived_at
+        with rule_errors():
+            limit = supplement_request_deadline(registered_at=registered, calendar=calendar)
+            late = check_supplement_in_time(
+                requested_at=now, limit_at=limit.due_at, late_reason=late_reason
+            )
+        timing = {
+            "request_limit_at": limit.due_at.isoformat(),
+            "request_limit_basis": limit.legal_basis,
+            "late": late,
+        }
+        if late:
+            timing["late_reason"] = late_reason.strip()
+            complaint.supplement_requested_late = True
         complaint.excluded_intervals = [*complaint.excluded_intervals, [now.isoformat(), None]]
     complaint.supplement_requests += 1
     complaint.supplement_due_on = supplement_due_on(
@@ -167,9 +199,57 @@ def complaint_supplement_request(
             "items": cleaned,
             "days": days,
             "supplement_due_on": complaint.supplement_due_on.isoformat(),
+            **timing,
         },
         notice=NoticeKind.SUPPLEMENT_REQUEST,
     )
+
+
+@transaction.atomic
+def complaint_supplement_extend(
+    *,
+    complaint: Complaint,
+    actor: User | None,
+    days: int,
+    note: str = "",
+    by_complainant: bool = False,
+) -> Complaint:
+    """영 제24조②: the complainant cannot supplement within the period and asks for the time they
+    need (`days`, counted from today under 민법 제157조·제161조); the period is set again, at most
+    twice per 보완. `by_complainant`: asked on the web (else an officer records the request)."""
+    step = transition(complaint, Action.EXTEND_SUPPLEMENT)
+    complaint = step.complaint
+    today = clock.local_now().date()
+    calendar = city_calendar()
+    new_due_on = (
+        supplement_due_on(today, days, is_working_day=calendar.is_working_day)
+        if 1 <= days <= FIRST_SUPPLEMENT_MAX_DAYS
+        else None
+    )
+    with rule_errors():
+        check_supplement_extension(
+            granted_before=complaint.supplement_extensions,
+            today=today,
+            due_on=complaint.supplement_due_on,
+            days=days,
+            new_due_on=new_due_on,
+        )
+    assert new_due_on is not None
+    assert complaint.supplement_due_on is not None
+    previous = complaint.supplement_due_on
+    complaint.supplement_due_on = new_due_on
+    complaint.supplement_extensions += 1
+    facts: dict[str, object] = {
+        "extension_number": complaint.supplement_extensions,
+        "days": days,
+        "previous_due_on": previous.isoformat(),
+        "supplement_due_on": new_due_on.isoformat(),
+        "legal_basis": "민원처리법 시행령 제24조 제2항",
+        "note": note.strip(),
+    }
+    if by_complainant:
+        facts["by_complainant"] = True
+    return step.done(actor=actor, data=facts)
 
 
 @transaction.atomic
@@ -191,6 +271,7 @@ def complaint_supplement_receive(
         intervals[-1][1] = max(now.isoformat(), str(intervals[-1][0]))
     complaint.excluded_intervals = intervals
     complaint.supplement_requests = 0
+    complaint.supplement_extensions = 0
     complaint.supplement_due_on = None
     refresh_deadline(complaint)
     facts: dict[str, object] = {"note": note}

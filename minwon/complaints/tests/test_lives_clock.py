@@ -48,7 +48,11 @@ def test_supplement_stops_the_clock_until_it_arrives(
     assert c.due_at == seoul(2026, 3, 20, 18, 0)
     clock.at(2026, 3, 11, 10, 0)
     c = s.complaint_supplement_request(
-        complaint=c, actor=counter_officer, items=["가족관계증명서"], days=7
+        complaint=c,
+        actor=counter_officer,
+        items=["가족관계증명서"],
+        days=7,
+        late_reason="현장 확인에서 누락 발견",  # past 8 working hours (규칙 제9조①)
     )
     assert c.status == ComplaintStatus.SUPPLEMENT_PENDING
     assert c.due_at is None  # stopped
@@ -74,7 +78,9 @@ def test_second_supplement_request_then_return(
         clock, file, counter_officer, ComplaintKind.STATUTORY, type_code="columbarium-report-family"
     )
     clock.at(2026, 3, 11, 10, 0)
-    c = s.complaint_supplement_request(complaint=c, actor=counter_officer, items=["도면"], days=5)
+    c = s.complaint_supplement_request(
+        complaint=c, actor=counter_officer, items=["도면"], days=5, late_reason="현장 확인 후"
+    )
     assert c.supplement_due_on is not None and c.supplement_due_on.isoformat() == "2026-03-16"
     with pytest.raises(Conflict) as early:  # 영 제24조③: only after the first period has passed
         s.complaint_supplement_request(complaint=c, actor=counter_officer, items=["도면"], days=5)

@@ -595,3 +595,168 @@ def test_decree17_site_investigation_is_excluded_for_grievances_only(
     assert supplement.value.code == "complaint.exclusion_supplement"
     c.refresh_from_db()
     assert c.excluded_intervals == [] and c.due_at == due
+
+
+# --- 규칙 제9조①, 영 제24조②: when a 보완 is asked for, and more time to supplement -----------
+
+
+def test_rule9_late_supplement_request_needs_its_reason_and_is_counted(
+    clock: TravellingClock,
+    file: File,
+    counter_officer: User,
+    officer_client: Callable[[User], Client],
+) -> None:
+    c = started(clock, file, counter_officer)  # registered Mon 3/9 10:00
+    # 8 working hours: Mon 10–12, 13–18 (7 h), Tue 09–10 → Tue 3/10 10:00
+    clock.at(2026, 3, 10, 14, 0)
+    audit_before = AuditEvent.objects.count()
+    with pytest.raises(ValidationFailed) as late:
+        s.complaint_supplement_request(
+            complaint=c, actor=counter_officer, items=["도면"], days=7, late_reason="  "
+        )
+    assert late.value.code == "complaint.supplement_late_reason_required"
+    assert late.value.field == "late_reason"
+    assert "2026-03-10 10:00" in str(late.value.message)
+    assert "시행규칙 제9조 제1항" in str(late.value.message)
+    c.refresh_from_db()
+    assert c.status == "in_progress" and c.supplement_requests == 0
+    assert c.excluded_intervals == [] and c.supplement_requested_late is False
+    assert AuditEvent.objects.count() == audit_before
+    c = s.complaint_supplement_request(
+        complaint=c,
+        actor=counter_officer,
+        items=["도면"],
+        days=7,
+        late_reason="현장 확인에서 도면 누락을 알게 됨",
+    )
+    assert c.supplement_requested_late is True
+    event = ComplaintEvent.objects.get(complaint=c, action="request_supplement")
+    assert event.data["late"] is True
+    assert event.data["late_reason"] == "현장 확인에서 도면 누락을 알게 됨"
+    assert event.data["request_limit_at"] == "2026-03-10T10:00:00+09:00"
+    assert event.data["request_limit_basis"] == "민원처리법 시행규칙 제9조 제1항"
+    # the indicators count it, and the office timeline shows it with its reason
+    from minwon.complaints.selectors import complaint_late_supplement_count
+
+    assert complaint_late_supplement_count() == 1
+    page = officer_client(counter_officer).get(f"/office/complaints/{c.pk}/").content.decode()
+    assert "현장 확인에서 도면 누락을 알게 됨" in page and "시행규칙 제9조 제1항" in page
+
+
+def test_rule9_supplement_within_eight_working_hours_is_not_flagged(
+    clock: TravellingClock, file: File, counter_officer: User
+) -> None:
+    c = started(clock, file, counter_officer)
+    clock.at(2026, 3, 10, 9, 59)
+    c = s.complaint_supplement_request(complaint=c, actor=counter_officer, items=["도면"], days=7)
+    assert c.supplement_requested_late is False
+    event = ComplaintEvent.objects.get(complaint=c, action="request_supplement")
+    assert event.data["late"] is False and "late_reason" not in event.data
+
+
+def test_rule9_office_form_asks_why_a_late_supplement_request_is_late(
+    clock: TravellingClock,
+    file: File,
+    counter_officer: User,
+    officer_client: Callable[[User], Client],
+) -> None:
+    c = started(clock, file, counter_officer)
+    clock.at(2026, 3, 11, 10, 0)
+    client = officer_client(counter_officer)
+    url = f"/office/complaints/{c.pk}/supplement/"
+    refused = client.post(url, {"supplement-items": "도면", "supplement-days": "7"})
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert 'id="supplement-late_reason-error"' in page  # the error beside the field
+    assert "2026-03-10 10:00" in page
+    c.refresh_from_db()
+    assert c.status == "in_progress"
+    done = client.post(
+        url,
+        {
+            "supplement-items": "도면",
+            "supplement-days": "7",
+            "supplement-late_reason": "현장 확인 후 발견",
+        },
+    )
+    assert done.status_code == 302
+    c.refresh_from_db()
+    assert c.status == "supplement_pending" and c.supplement_requested_late is True
+
+
+def test_decree24_complainant_is_given_more_time_to_supplement_twice_at_most(
+    clock: TravellingClock, file: File, counter_officer: User, citizen: User
+) -> None:
+    c = started(clock, file, counter_officer)
+    clock.at(2026, 3, 9, 15, 0)
+    c = s.complaint_supplement_request(complaint=c, actor=counter_officer, items=["도면"], days=7)
+    assert c.supplement_due_on == date(2026, 3, 16)
+    clock.at(2026, 3, 12, 11, 0)
+    # the new period must end later than the one it replaces (3/12 + 3 days → 3/16)
+    with pytest.raises(ValidationFailed) as shorter:
+        s.complaint_supplement_extend(complaint=c, actor=counter_officer, days=3)
+    assert shorter.value.code == "complaint.supplement_extension_not_longer"
+    assert shorter.value.field == "days"
+    assert "제24조 제2항" in str(shorter.value.message)
+    with pytest.raises(ValidationFailed) as too_long:
+        s.complaint_supplement_extend(complaint=c, actor=counter_officer, days=31)
+    assert too_long.value.code == "complaint.supplement_period_invalid"
+    c = s.complaint_supplement_extend(
+        complaint=c, actor=counter_officer, days=10, note="전화로 요청: 서류 발급 대기"
+    )
+    # 민법 제157조: day 1 is 3/13, day 10 is Sun 3/22 → Mon 3/23 (제161조)
+    assert c.supplement_due_on == date(2026, 3, 23)
+    assert c.status == "supplement_pending" and c.due_at is None  # the clock stays stopped
+    event = ComplaintEvent.objects.get(complaint=c, action="extend_supplement")
+    assert event.data["previous_due_on"] == "2026-03-16"
+    assert event.data["supplement_due_on"] == "2026-03-23"
+    assert event.data["legal_basis"] == "민원처리법 시행령 제24조 제2항"
+    clock.at(2026, 3, 20, 10, 0)
+    c = s.complaint_supplement_extend(complaint=c, actor=citizen, days=7, by_complainant=True)
+    assert c.supplement_due_on == date(2026, 3, 27)
+    clock.at(2026, 3, 23, 10, 0)
+    with pytest.raises(Conflict) as third:
+        s.complaint_supplement_extend(complaint=c, actor=counter_officer, days=10)
+    assert third.value.code == "complaint.supplement_extension_limit"
+    # once the supplement arrives the count starts again for a later 보완
+    c = s.complaint_supplement_receive(complaint=c, actor=counter_officer, note="도면 도착")
+    assert c.supplement_extensions == 0
+
+
+def test_decree24_more_time_is_asked_for_within_the_period(
+    clock: TravellingClock, file: File, counter_officer: User
+) -> None:
+    c = started(clock, file, counter_officer)
+    clock.at(2026, 3, 9, 15, 0)
+    c = s.complaint_supplement_request(complaint=c, actor=counter_officer, items=["도면"], days=7)
+    clock.at(2026, 3, 17, 10, 0)  # the period ended on 3/16
+    with pytest.raises(Conflict) as late:
+        s.complaint_supplement_extend(complaint=c, actor=counter_officer, days=7)
+    assert late.value.code == "complaint.supplement_extension_too_late"
+    c.refresh_from_db()
+    assert c.supplement_due_on == date(2026, 3, 16) and c.supplement_extensions == 0
+
+
+def test_decree24_api_gives_more_time_to_supplement(
+    clock: TravellingClock,
+    file: File,
+    counter_officer: User,
+    officer_client: Callable[[User], Client],
+) -> None:
+    c = started(clock, file, counter_officer)
+    clock.at(2026, 3, 9, 15, 0)
+    client = officer_client(counter_officer)
+    asked = client.post(
+        f"/api/v1/office/complaints/{c.pk}/supplement-request",
+        {"items": ["도면"], "days": 7},
+        content_type="application/json",
+    )
+    assert asked.status_code == 200, asked.content
+    more = client.post(
+        f"/api/v1/office/complaints/{c.pk}/supplement-extension",
+        {"days": 10, "note": "전화 요청"},
+        content_type="application/json",
+    )
+    assert more.status_code == 200, more.content
+    assert more.json()["supplement_due_on"] == "2026-03-19"
+    assert more.json()["supplement_requested_late"] is False

@@ -19,6 +19,7 @@ from minwon.lawclock import (
     parse_period,
     period_used_fraction,
     registration_deadline,
+    supplement_request_deadline,
     transfer_deadline,
     working_time_between,
 )
@@ -140,6 +141,13 @@ def test_registration_within_eight_working_hours() -> None:
     d = registration_deadline(arrived_at=kst(2026, 3, 13, 17), calendar=CAL)
     assert d.due_at == kst(2026, 3, 16, 17)
     assert d.legal_basis == "민원처리법 시행령 제6조 제8항"
+
+
+def test_supplement_request_within_eight_working_hours_of_registration() -> None:
+    # 규칙 제9조①: 월 3/9 10:00 접수: 월 10–12 2h + 13–18 5h, 화 09–10 1h → 화 3/10 10:00
+    d = supplement_request_deadline(registered_at=kst(2026, 3, 9, 10), calendar=CAL)
+    assert d.due_at == kst(2026, 3, 10, 10)
+    assert d.legal_basis == "민원처리법 시행규칙 제9조 제1항"
 
 
 @pytest.mark.parametrize(

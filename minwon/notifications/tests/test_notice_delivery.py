@@ -48,7 +48,11 @@ def returned_complaint(citizen: User, officer: User, unit: OrgUnit) -> Complaint
         complaint = complaint_assign(complaint=complaint, actor=officer, assignee=officer)
     with time_machine.travel(seoul(2026, 3, 11, 10, 0), tick=False):
         complaint = complaint_supplement_request(
-            complaint=complaint, actor=officer, items=["사진"], days=5
+            complaint=complaint,
+            actor=officer,
+            items=["사진"],
+            days=5,
+            late_reason="현장 확인에서 누락 발견",  # past 8 working hours (규칙 제9조①)
         )
     with time_machine.travel(seoul(2026, 3, 17, 9, 0), tick=False):
         complaint = complaint_supplement_request(

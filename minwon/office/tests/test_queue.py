@@ -28,7 +28,9 @@ def test_the_queue_counts_the_period_as_the_law_does(supervisor: User) -> None:
         assert (row.used_percent, row.urgency) == (86, Urgency.URGENT)
         # 보완 중 the clock stops: no share.
         clock.at(2026, 3, 18, 18)
-        s.complaint_supplement_request(complaint=complaint, actor=None, items=["도면"], days=7)
+        s.complaint_supplement_request(
+            complaint=complaint, actor=None, items=["도면"], days=7, late_reason="현장 확인 후"
+        )
         [row] = work_queue(officer=supervisor, mine_only=False, now=seoul(2026, 3, 19, 9))
         assert (row.used_percent, row.urgency) == (None, Urgency.NONE)
     finally:
