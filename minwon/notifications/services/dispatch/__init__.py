@@ -5,21 +5,21 @@ Every step is safe to run in several workers at once and to repeat after a crash
   transaction; a crash rolls both back;
 - sending claims deliveries with a conditional UPDATE (PostgreSQL: `FOR UPDATE SKIP LOCKED`)
   that sets a lease (`claimed_until`) and a claim token; results are written only where the token
-  still matches. A worker that dies leaves its rows `sending` until the lease ends; the next
-  dispatch takes them again. A worker stops sending before its lease ends, so two workers never
-  hold the same row;
+  still matches. While a send of the batch is open the worker renews the lease (`lease`), and it
+  starts a send only while the lease it secured outlasts one time-out, so two workers never hold
+  the same row, however long a provider stalls. A worker that dies leaves its rows `sending`
+  until the lease ends; the next dispatch takes them again;
 - each external call carries the delivery's key, so a provider can drop the one repeat a crash
   between "provider accepted" and "we recorded it" can cause (docs/adr/0002-background-work.md).
 
 The steps live in one module each, in the order they run: `planning`, `sending` (claiming and
-sending), `recording`; `rows` holds what they share. This module runs them
-(`notifications_dispatch`, `notification_deliver`).
+sending), `recording`; `lease` keeps a batch's lease and `rows` holds what they share. This
+module runs them (`notifications_dispatch`, `notification_deliver`).
 """
 
 from __future__ import annotations
 
 import secrets
-import time
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
@@ -31,6 +31,7 @@ from minwon.core import clock
 from minwon.notifications.channels.base import Transport
 from minwon.notifications.channels.registry import transports_from_settings
 from minwon.notifications.domain import DeliveryChannel
+from minwon.notifications.services.dispatch.lease import LeaseKeeper
 from minwon.notifications.services.dispatch.planning import plan
 from minwon.notifications.services.dispatch.rows import DispatchReport
 from minwon.notifications.services.dispatch.sending import claim_deliveries, send_claimed
@@ -49,8 +50,8 @@ def _run(
     batch = batch_size or settings.NOTIFICATIONS_BATCH_SIZE
     lease_seconds = settings.NOTIFICATIONS_CLAIM_SECONDS
     lease = timedelta(seconds=lease_seconds)
-    # Stop starting sends early enough that the slowest send (one time-out) ends inside the lease.
-    budget = max(lease_seconds - settings.NOTIFICATIONS_HTTP_TIMEOUT - 5, lease_seconds / 2)
+    # Stop starting sends while the slowest send (one time-out) still ends inside the lease.
+    margin = min(settings.NOTIFICATIONS_HTTP_TIMEOUT + 5, lease_seconds / 2)
     own = transports is None
     active = transports_from_settings() if transports is None else transports
     report = DispatchReport()
@@ -65,12 +66,14 @@ def _run(
             while max_batches is None or batches < max_batches:
                 token = secrets.token_hex(16)
                 at = now or clock.now()
-                deadline = time.monotonic() + budget
+                keeper = LeaseKeeper(
+                    token, lease_seconds=lease_seconds, margin_seconds=margin, at=at
+                )
                 with transaction.atomic():
                     ids = claim_deliveries(at, batch, lease, token, notification_id)
                 if not ids:
                     break
-                report.add(send_claimed(ids, token, at, active, pool, deadline))
+                report.add(send_claimed(ids, token, at, active, pool, keeper))
                 batches += 1  # go on until a claim finds nothing (fallbacks are due at once)
     finally:
         if own:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -25,6 +25,7 @@ from minwon.notifications.domain import (
     template_render,
 )
 from minwon.notifications.models import Delivery, NotificationTemplate
+from minwon.notifications.services.dispatch.lease import LeaseKeeper
 from minwon.notifications.services.dispatch.recording import record
 from minwon.notifications.services.dispatch.rows import (
     D_TABLE,
@@ -123,9 +124,9 @@ def _render(d: Delivery, template: NotificationTemplate | None) -> OutgoingMessa
     )
 
 
-def _send_one(work: Work, deadline: float) -> None:
+def _send_one(work: Work, keeper: LeaseKeeper) -> None:
     d = work.delivery
-    if time.monotonic() > deadline:  # the lease is nearly over: let another run take it
+    if not keeper.may_start():  # the lease is nearly over: let another run take it
         work.outcome = Outcome(d.pk, "released")
         return
     try:
@@ -139,6 +140,18 @@ def _send_one(work: Work, deadline: float) -> None:
         work.outcome = Outcome(d.pk, "retry", None, f"{d.channel}.error", repr(exc))
         return
     work.outcome = Outcome(d.pk, "delivered", ref=ref if ref != work.message.key else "")
+
+
+def _send_all(work: list[Work], pool: ThreadPoolExecutor, keeper: LeaseKeeper) -> None:
+    """Send in the pool; while any send is open, renew the batch's lease every `interval`."""
+    futures = [pool.submit(_send_one, w, keeper) for w in work]
+    open_sends = set(futures)
+    while open_sends:
+        _done, open_sends = wait(open_sends, timeout=keeper.interval, return_when=FIRST_COMPLETED)
+        if open_sends and time.monotonic() >= keeper.next_renewal():
+            keeper.renew()
+    for future in futures:
+        future.result()  # _send_one turns every failure into an outcome; anything else is a bug
 
 
 _SEND_FIELDS = (
@@ -168,7 +181,7 @@ def send_claimed(
     now: datetime,
     transports: Mapping[DeliveryChannel, Transport],
     pool: ThreadPoolExecutor,
-    deadline: float,
+    keeper: LeaseKeeper,
 ) -> DispatchReport:
     rows = list(
         Delivery.objects.filter(pk__in=ids, claim_token=token)
@@ -205,7 +218,6 @@ def send_claimed(
             outcomes.append(Outcome(d.pk, "failed", None, "channel.not_configured", d.channel))
             continue
         work.append(Work(d, transport, message))
-    for _ in pool.map(lambda w: _send_one(w, deadline), work):
-        pass
+    _send_all(work, pool, keeper)
     outcomes += [w.outcome for w in work if w.outcome is not None]
     return record(rows, outcomes, in_app, token, now)
