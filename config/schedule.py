@@ -86,6 +86,15 @@ def background_schedule(*, sweep_seconds: float) -> Schedule:
                 sweep,
                 on_wake=True,
             ),
+            # Every minute, and at once after a filing in the in-process runner: routing reads
+            # the new complaints (suggestions, duplicates, campaigns, repeats) and the transfers
+            # and answers after its cursor (issue 15); intake only asks, after its commit.
+            Periodic(
+                "complaints-routing-read",
+                "complaints.routing_read",
+                sweep,
+                on_wake=True,
+            ),
             # Nightly, 03:10-03:30: retention (issue 14 item 11). Stored Idempotency-Key answers
             # past IDEMPOTENCY_RETENTION_HOURS, finished notification deliveries past
             # NOTIFICATIONS_LOG_RETENTION_DAYS, finished webhook deliveries past

@@ -5,6 +5,7 @@ from __future__ import annotations
 from minwon.complaints.services import (
     complaint_deadlines_catch_up,
     complaint_progress_notices_sweep,
+    complaint_routing_sweep,
 )
 from minwon.core.jobs import task
 
@@ -21,3 +22,10 @@ def complaint_deadlines_recompute_job() -> int:
     deadlines once for every waiting change. Safe on two workers (a lease); 0 when none waits."""
     result = complaint_deadlines_catch_up()
     return 0 if result is None else result.changed
+
+
+@task("complaints.routing_read", periodic=True)
+def complaint_routing_read_job() -> int:
+    """Routing reads what the history recorded after its cursor: new complaints get their
+    suggestions, transfers and answers their outcome (issue 15). A failure skips one row."""
+    return complaint_routing_sweep()

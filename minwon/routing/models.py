@@ -105,3 +105,28 @@ class Decision(BaseModel):
     class Meta:
         verbose_name = _("routing decision")
         ordering = ["-created_at"]
+
+
+class Cursor(BaseModel):
+    """How far a caller's event stream has been read into routing (``complaints`` keeps its
+    history's position here: routing knows the number only, never the events)."""
+
+    name = models.CharField(max_length=40, unique=True)
+    last_event_id = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("routing cursor")
+
+
+class RepeatFlag(BaseModel):
+    """법 제23조①: this complaint repeats earlier ones of the same complainant that were answered
+    twice or more. A suggestion with its evidence; an officer decides (never closed by routing)."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="repeat_flag")
+    # [{"complaint_id", "similarity", "result_notified"}], most similar first
+    evidence = models.JSONField(_("evidence"), default=list)
+    notified_count = models.PositiveSmallIntegerField(_("earlier filings answered"))
+    legal_basis = models.CharField(max_length=80)
+
+    class Meta:
+        verbose_name = _("repeat flag")

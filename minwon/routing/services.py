@@ -32,11 +32,13 @@ from minwon.routing.domain import (
     campaign_detect,
     prepare_text,
 )
-from minwon.routing.models import Case, Decision, ModelVersion, Suggestion, Target
+from minwon.routing.models import Case, Cursor, Decision, ModelVersion, Suggestion, Target
 
 __all__ = [
     "CaseReading",
     "case_read",
+    "cursor_move",
+    "cursor_position",
     "decision_record",
     "model_activate",
     "model_rollback",
@@ -221,13 +223,36 @@ def duplicate_index_reset() -> None:
         _index = None
 
 
-@transaction.atomic
 def case_read(
     *, complaint_id: int, text: str, complainant_key: str = "", now: datetime | None = None
 ) -> CaseReading:
-    """Read a new or changed complaint: store its masked text, suggestions and near-duplicates."""
+    """Read a new or changed complaint: store its masked text, suggestions and near-duplicates.
+
+    The reading (tokenisation, the models) runs before the transaction, so the database is
+    held only for the writes (SQLite's one writer is not kept waiting by kiwipiepy).
+    """
     now = now or clock.now()
     prepared, morph, targets = _read(text)
+    return _case_store(
+        complaint_id=complaint_id,
+        complainant_key=complainant_key,
+        now=now,
+        prepared=prepared,
+        morph=morph,
+        targets=targets,
+    )
+
+
+@transaction.atomic
+def _case_store(
+    *,
+    complaint_id: int,
+    complainant_key: str,
+    now: datetime,
+    prepared: Any,
+    morph: str,
+    targets: dict[str, TargetSuggestions],
+) -> CaseReading:
     case, _created = Case.objects.select_for_update().get_or_create(complaint_id=complaint_id)
     case.text = prepared.text
     case.morphemes = morph
@@ -367,6 +392,27 @@ def outcome_record(
         data={"complaint_id": complaint_id, "department": department, "kind": kind},
     )
     return case
+
+
+# -- the caller's event stream --------------------------------------------------------------------
+
+
+def cursor_position(name: str) -> int:
+    """The last event id of stream ``name`` routing has read (0 before the first)."""
+    row = Cursor.objects.filter(name=name).values_list("last_event_id", flat=True).first()
+    return int(row or 0)
+
+
+@transaction.atomic
+def cursor_move(*, name: str, from_id: int, to_id: int) -> bool:
+    """Move stream ``name`` from ``from_id`` to ``to_id``; False (nothing changed) when another
+    reader moved it first. No audit row: the position is bookkeeping, the readings are audited."""
+    Cursor.objects.get_or_create(name=name)
+    return bool(
+        Cursor.objects.filter(name=name, last_event_id=from_id).update(
+            last_event_id=to_id, updated_at=clock.now()
+        )
+    )
 
 
 # -- models ---------------------------------------------------------------------------------------

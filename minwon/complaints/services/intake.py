@@ -47,6 +47,7 @@ from minwon.complaints.services.common import (
     start_clock,
     transition,
 )
+from minwon.complaints.services.routing import routing_wake
 from minwon.core import clock, crypto
 from minwon.core.domain import normalize_rrn
 from minwon.lawclock.kinds import ComplaintKind
@@ -254,6 +255,7 @@ def complaint_file(
         attachment_store(complaint=complaint, actor=filed_by or citizen, file=checked)
     if register_now:  # the row is this transaction's own: nobody else can hold it
         _register(transition(complaint, Action.REGISTER, locked=True), actor=filed_by, at=now)
+    transaction.on_commit(routing_wake)  # routing reads it after the commit, never in the way
     return complaint
 
 

@@ -1,0 +1,98 @@
+"""Routing reads the complaints (issue 15): the lifecycle hands ``minwon.routing`` each new
+complaint's text and, later, where it was handled, after the fact and never in intake's way.
+
+Intake only asks for the reading once its transaction has committed (``routing_wake``); the
+``complaints.routing_read`` job (on the one schedule, so a lost wake-up only delays it) reads the
+complaint history after routing's cursor: an arrival (도달, any channel) becomes a routing case
+with its suggestions, a transfer after a suggestion records a miss, an answer records the unit
+that finally handled it (the training label). A routing failure is logged and skipped: it never
+fails, undoes or blocks a filing, and the cursor moves on so one bad text cannot stop the rest.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+
+from minwon.complaints.domain import Action
+from minwon.complaints.models import Complaint, ComplaintEvent
+from minwon.complaints.services.relations import _complainant_marks
+from minwon.core import crypto, jobs
+from minwon.routing import services as routing
+
+logger = logging.getLogger(__name__)
+
+ROUTING_CURSOR = "complaints"
+ROUTING_TASK = "complaints.routing_read"
+TRANSFERS = (Action.TRANSFER_INTERNAL.value, Action.TRANSFER_EXTERNAL.value)
+ROUTED_ACTIONS = (Action.ARRIVE.value, Action.ANSWER.value, *TRANSFERS)
+
+
+def routing_wake() -> None:
+    """After a commit that filed a complaint: ask for its reading now. Never raises (the
+    schedule re-drives the job)."""
+    try:
+        if settings.BACKGROUND_RUNNER == "thread":
+            jobs.wake()
+        elif settings.BACKGROUND_RUNNER == "celery":
+            jobs.send(ROUTING_TASK)
+    except Exception:  # pragma: no cover - wake and send already swallow their failures
+        logger.warning("routing: could not ask for a reading; the schedule will")
+
+
+def complainant_key(complaint: Complaint) -> str:
+    """One opaque key of who filed it (a blind index; never a name): the citizen account if
+    there is one, else the applicant's name at their household. Campaigns count distinct keys."""
+    marks = sorted(_complainant_marks(complaint))
+    citizen = [m for m in marks if m.startswith("citizen:")]
+    chosen = citizen[0] if citizen else (marks[0] if marks else "")
+    return crypto.blind_index(chosen, purpose="routing-complainant")[:64] if chosen else ""
+
+
+def complaint_text(complaint: Complaint) -> str:
+    return f"{complaint.title}\n{complaint.body}"
+
+
+def _route(event: ComplaintEvent) -> None:
+    complaint = event.complaint
+    if event.action == Action.ARRIVE.value:
+        routing.case_read(
+            complaint_id=complaint.pk,
+            text=complaint_text(complaint),
+            complainant_key=complainant_key(complaint),
+        )
+    elif event.action in TRANSFERS:
+        routing.outcome_record(complaint_id=complaint.pk, transferred=True)
+    elif event.action == Action.ANSWER.value:
+        routing.outcome_record(
+            complaint_id=complaint.pk,
+            department=complaint.org_unit.code if complaint.org_unit else "",
+            kind=complaint.kind,
+        )
+
+
+def complaint_routing_sweep(*, limit: int = 200) -> int:
+    """Hand routing the history rows after its cursor, one at a time (each its own
+    transaction); the number of rows read. Safe to run twice at once: the cursor moves only
+    from where this run found it, and a reading repeated is the same reading."""
+    done = 0
+    for _ in range(limit):
+        at = routing.cursor_position(ROUTING_CURSOR)
+        event = (
+            ComplaintEvent.objects.filter(pk__gt=at, action__in=ROUTED_ACTIONS)
+            .select_related("complaint", "complaint__org_unit")
+            .order_by("pk")
+            .first()
+        )
+        if event is None:
+            break
+        try:
+            _route(event)
+        except Exception:
+            logger.exception(
+                "routing: complaint %s (%s) was not read", event.complaint_id, event.action
+            )
+        if routing.cursor_move(name=ROUTING_CURSOR, from_id=at, to_id=event.pk):
+            done += 1
+    return done
