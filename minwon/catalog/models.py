@@ -139,11 +139,18 @@ class CalendarChange(BaseModel):
     for all of them, and records its progress here, where the calendar API shows it.
     """
 
+    WITHDRAWN = "withdrawn"  # holiday_kind: an override was taken back
+
     PENDING = "pending"
     RUNNING = "running"
     DONE = "done"
 
     reason = models.CharField(_("reason"), max_length=200)
+    # the holiday that changed, for the moved-date notices (민법 제161조): the day, its name and
+    # HolidayOverride.EXTRA / REMOVED, or WITHDRAWN when an override was taken back
+    holiday_day = models.DateField(null=True, blank=True)
+    holiday_name = models.CharField(max_length=100, blank=True)
+    holiday_kind = models.CharField(max_length=10, blank=True)
     calendar_version = models.CharField(_("calendar version"), max_length=200)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -467,10 +467,18 @@ RECOMPUTE_LEASE_SECONDS = 600  # a claim's lease, renewed at every batch of prog
 
 
 def _calendar_change_record(
-    *, actor: User | None, reason: str, organisation: OrgUnit | None
+    *,
+    actor: User | None,
+    reason: str,
+    organisation: OrgUnit | None,
+    override: HolidayOverride,
+    kind: str,
 ) -> CalendarChange:
     change = CalendarChange.objects.create(
         reason=reason,
+        holiday_day=override.day,
+        holiday_name=override.name[:100],
+        holiday_kind=kind,
         calendar_version=selectors.working_calendar_get(organisation=organisation).version,
         requested_by=actor,
     )
@@ -601,6 +609,8 @@ def holiday_declare(
         actor=actor,
         reason=f"{kind} holiday {day.isoformat()} {override.name}",
         organisation=organisation,
+        override=override,
+        kind=kind,
     )
     return override
 
@@ -621,6 +631,8 @@ def holiday_remove(*, actor: User | None, override_id: int) -> None:
         actor=actor,
         reason=f"{override.kind} holiday {override.day.isoformat()} withdrawn",
         organisation=override.organisation,
+        override=override,
+        kind=CalendarChange.WITHDRAWN,
     )
 
 

@@ -79,6 +79,8 @@ class Action(StrEnum):
     EXCLUDE_TIME = "exclude_time"  # 처리기간에 산입하지 않는 기간 (영 제17조④⑤, 제20조)
     END_EXCLUDED_TIME = "end_excluded_time"  # that interval ends: the clock runs again
     RATE = "rate"  # 만족도 평가: recorded in the history, not a transition (the status stays)
+    # a holiday change moved a legal date (민법 제161조): history, not a transition
+    MOVE_DATES = "move_dates"
 
 
 S, A = ComplaintStatus, Action

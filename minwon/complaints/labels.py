@@ -56,6 +56,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "exclude_time": _("Time not counted recorded"),
     "end_excluded_time": _("Time not counted ended"),
     "rate": _("Answer rated"),
+    "move_dates": _("Dates moved by a holiday change"),
 }
 SCORE_LABELS: dict[int, Promise] = {
     5: _("5 – very satisfied"),
@@ -111,6 +112,14 @@ EXCLUSION_KIND_LABELS: dict[str, Promise] = {
     "prior_matter": _("Waiting for a prior matter to be completed"),
     "site_investigation": _("Site investigation"),
     "system_outage": _("Information system outage"),
+}
+
+
+# the legal dates a holiday change may move (Action.MOVE_DATES, the deadline_moved notice)
+MOVED_DATE_LABELS: dict[str, Promise] = {
+    "due_at": _("Expected completion"),
+    "supplement_due_on": _("Last day to supplement"),
+    "objection_last_day": _("Last day to file an objection"),
 }
 
 

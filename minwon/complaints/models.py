@@ -97,6 +97,10 @@ class Complaint(BaseModel):
     # supplement (보완)
     supplement_requests = models.PositiveSmallIntegerField(default=0)
     supplement_due_on = models.DateField(null=True, blank=True)
+    # what supplement_due_on is counted from (민법 제157조) and how many days, so a holiday change
+    # re-derives it (민법 제161조): the request's day, or the day more time was given
+    supplement_period_from = models.DateField(null=True, blank=True)
+    supplement_period_days = models.PositiveSmallIntegerField(null=True, blank=True)
     # 규칙 제9조①: the first 보완 요구 came later than 8 working hours after registration (for the
     # indicators; the request's history row keeps the limit and the reason)
     supplement_requested_late = models.BooleanField(default=False)

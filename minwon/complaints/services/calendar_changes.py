@@ -16,6 +16,7 @@ from minwon.catalog.services import (
 from minwon.complaints.domain import ClockKind
 from minwon.complaints.models import Complaint
 from minwon.complaints.services.deadlines import RecomputeResult, complaint_deadlines_recompute
+from minwon.complaints.services.moved_dates import MoveCause
 
 
 def complaint_deadlines_catch_up(*, batch_size: int = 5000) -> RecomputeResult | None:
@@ -31,7 +32,11 @@ def complaint_deadlines_catch_up(*, batch_size: int = 5000) -> RecomputeResult |
     try:
         total = Complaint.objects.exclude(clock=ClockKind.NONE.value).count()
         calendar_changes_progress(claim=claim, total=total)
-        result = complaint_deadlines_recompute(batch_size=batch_size, progress=progress)
+        result = complaint_deadlines_recompute(
+            batch_size=batch_size,
+            progress=progress,
+            cause=MoveCause.of_changes(claim.change_ids),
+        )
     except Exception as exc:  # the rows wait again; the next scheduled run retries
         calendar_changes_finish(claim=claim, scanned=0, changed=0, failed=0, error=repr(exc))
         raise

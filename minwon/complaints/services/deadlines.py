@@ -28,7 +28,7 @@ import json
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -39,6 +39,12 @@ from minwon.complaints.domain import ClockKind
 from minwon.complaints.models import Complaint
 from minwon.complaints.selectors import city_calendar
 from minwon.complaints.services.common import clock_deadline
+from minwon.complaints.services.moved_dates import (
+    Move,
+    MoveCause,
+    complaint_told_dates_move,
+    deadline_moves_record,
+)
 from minwon.core.services import audit_record
 from minwon.lawclock import (
     RULE_VERSION,
@@ -80,16 +86,23 @@ class RecomputeResult:
     failed: int
     calendar_version: str
     seconds: float
+    moved: int = 0  # complaints told of a moved date (history rows written)
 
 
 def complaint_deadlines_recompute(
-    *, batch_size: int = 5000, progress: Callable[[int], None] | None = None
+    *,
+    batch_size: int = 5000,
+    progress: Callable[[int], None] | None = None,
+    cause: MoveCause | None = None,
 ) -> RecomputeResult:
-    """Re-compute `due_at` (and its provenance) of every complaint whose legal clock runs."""
+    """Re-compute `due_at` (and its provenance) of every complaint whose legal clock runs, then
+    the other legal dates a holiday moves (`moved_dates`); every moved date gets a history row
+    and, if the complainant was told it, a notice. `cause`: the holiday changes behind the run."""
     started = time.monotonic()
     calendar = city_calendar()
+    cause = cause or MoveCause()
     planner = _Planner(calendar)
-    writer = _Writer(calendar.version)
+    writer = _Writer(calendar.version, cause)
     scanned = changed = failed = 0
     try:
         for rows in _read(batch_size):
@@ -102,7 +115,10 @@ def complaint_deadlines_recompute(
                 progress(len(rows))
     finally:
         writer.close()
-    result = RecomputeResult(scanned, changed, failed, calendar.version, time.monotonic() - started)
+    moved = writer.moved + complaint_told_dates_move(calendar=calendar, cause=cause)
+    result = RecomputeResult(
+        scanned, changed, failed, calendar.version, time.monotonic() - started, moved
+    )
     audit_record(
         actor=None,
         action="complaint.deadlines_recomputed",
@@ -111,6 +127,7 @@ def complaint_deadlines_recompute(
             "scanned": scanned,
             "changed": changed,
             "failed": failed,
+            "moved": moved,
             "calendar_version": calendar.version,
         },
     )
@@ -124,6 +141,7 @@ def complaint_deadlines_recompute(
 class _Plan:
     updates: list[Row]  # rows whose deadline changed: every deadline column is written
     failed: int
+    moves: list[Move] = field(default_factory=list)  # rows whose due instant itself moved
 
 
 @dataclass(frozen=True)
@@ -166,11 +184,13 @@ class _Planner:
                     self._one(row, plan)
                 continue
             rule, basis, version = template.rule, template.basis, self.version
-            updates = plan.updates
+            updates, moves = plan.updates, plan.moves
             for row, due in zip(group, dues, strict=True):
                 if row[_DUE] == due and row[_RULE] == rule and row[_BASIS] == basis:
                     continue  # the same deadline keeps the versions that produced it
                 updates.append((row[_PK], due, rule, basis, version, RULE_VERSION))
+                if row[_DUE] != due:
+                    moves.append((row[_PK], row[_DUE], due, row[_CLOCK]))
         return plan
 
     def _template(self, key: tuple[str, str], first: Sequence[Any]) -> _Template | None:
@@ -261,6 +281,8 @@ class _Planner:
         if new[:3] == stored[:3] and new[0] is not None:
             return  # the same deadline keeps the versions that produced it
         plan.updates.append((row[_PK], *new))
+        if new[0] != stored[0]:
+            plan.moves.append((row[_PK], stored[0], new[0], row[_CLOCK]))
 
 
 def _json_list(value: Any) -> list[Any]:
@@ -326,34 +348,37 @@ class _Writer:
     stays on the caller's connection, in order.
     """
 
-    def __init__(self, version: str) -> None:
+    def __init__(self, version: str, cause: MoveCause) -> None:
         self.version = version
+        self.cause = cause
+        self.moved = 0  # history rows written by the batches (read after close)
         threaded = connection.vendor == "postgresql" and not connection.in_atomic_block
         self.pool = ThreadPoolExecutor(1, thread_name_prefix="recompute") if threaded else None
-        self.pending: Future[None] | None = None
+        self.pending: Future[int] | None = None
 
     def submit(self, plan: _Plan) -> None:
         if not plan.updates:
             return
         if self.pool is None:
-            _write_plan(plan, self.version)
+            self.moved += _write_plan(plan, self.version, self.cause)
             return
         if self.pending is not None:
-            self.pending.result()
-        self.pending = self.pool.submit(_write_plan, plan, self.version)
+            self.moved += self.pending.result()
+        self.pending = self.pool.submit(_write_plan, plan, self.version, self.cause)
 
     def close(self) -> None:
         if self.pool is None:
             return
         try:
             if self.pending is not None:
-                self.pending.result()
+                self.moved += self.pending.result()
+                self.pending = None
         finally:
             self.pool.submit(_close_connection).result()
             self.pool.shutdown()
 
 
-def _write_plan(plan: _Plan, version: str) -> None:
+def _write_plan(plan: _Plan, version: str, cause: MoveCause) -> int:
     own_transaction = not connection.in_atomic_block
     with transaction.atomic():
         if own_transaction and connection.vendor == "postgresql":
@@ -364,6 +389,8 @@ def _write_plan(plan: _Plan, version: str) -> None:
                 cursor.execute("SET LOCAL synchronous_commit TO OFF")
         if plan.updates:
             _write(plan.updates)
+        # the history of what moved, in the batch's transaction (never a moved date unrecorded)
+        return deadline_moves_record(plan.moves, cause=cause, version=version)
 
 
 def _close_connection() -> None:

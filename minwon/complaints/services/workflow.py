@@ -191,6 +191,7 @@ def complaint_supplement_request(
     complaint.supplement_due_on = supplement_due_on(
         today, days, is_working_day=calendar.is_working_day
     )
+    complaint.supplement_period_from, complaint.supplement_period_days = today, days
     refresh_deadline(complaint, calendar)
     return step.done(
         actor=actor,
@@ -238,6 +239,7 @@ def complaint_supplement_extend(
     assert complaint.supplement_due_on is not None
     previous = complaint.supplement_due_on
     complaint.supplement_due_on = new_due_on
+    complaint.supplement_period_from, complaint.supplement_period_days = today, days
     complaint.supplement_extensions += 1
     facts: dict[str, object] = {
         "extension_number": complaint.supplement_extensions,
@@ -273,6 +275,7 @@ def complaint_supplement_receive(
     complaint.supplement_requests = 0
     complaint.supplement_extensions = 0
     complaint.supplement_due_on = None
+    complaint.supplement_period_from = complaint.supplement_period_days = None
     refresh_deadline(complaint)
     facts: dict[str, object] = {"note": note}
     if attachment_ids:

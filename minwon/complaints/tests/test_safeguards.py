@@ -760,3 +760,101 @@ def test_decree24_api_gives_more_time_to_supplement(
     assert more.status_code == 200, more.content
     assert more.json()["supplement_due_on"] == "2026-03-19"
     assert more.json()["supplement_requested_late"] is False
+
+
+# --- 민법 제161조 (영 제24조④, 법 제35조①): a new holiday moves every open legal date ----------
+
+
+def test_civil_code161_holiday_moves_every_open_legal_date_and_tells_the_complainant(
+    clock: TravellingClock,
+    file: File,
+    types: dict[str, ComplaintType],
+    counter_officer: User,
+    citizen: User,
+    make_officer: Callable[..., User],
+    civil_unit: OrgUnit,
+    officer_client: Callable[[User], Client],
+) -> None:
+    from minwon.accounts.domain import Role
+    from minwon.catalog.services import holiday_declare
+    from minwon.complaints.jobs import complaint_deadlines_recompute_job
+    from minwon.notifications.models import InAppNotice
+    from minwon.notifications.selectors import complaint_notice_source
+    from minwon.notifications.services import complaint_notices_enqueue, notifications_dispatch
+
+    admin = make_officer("admin", civil_unit, Role.ADMINISTRATOR)
+    running = started(clock, file, counter_officer, citizen=citizen)  # due Tue 3/17 18:00
+    waiting = started(clock, file, counter_officer, citizen=citizen)
+    waiting = s.complaint_supplement_request(
+        complaint=waiting, actor=counter_officer, items=["도면"], days=7
+    )
+    assert waiting.supplement_due_on == date(2026, 3, 16)
+    refused = started(
+        clock,
+        file,
+        counter_officer,
+        ComplaintKind.STATUTORY,
+        type_code="columbarium-report-family",
+        citizen=citizen,
+    )
+    refused = s.complaint_answer(
+        complaint=refused,
+        actor=counter_officer,
+        outcome=Outcome.REFUSED,
+        answer="신고를 수리하지 않습니다.",
+        reason="서류 미비",
+        appeal_route="이의신청",
+    )
+    assert refused.objection_last_day == date(2026, 5, 8)  # 60 days from 3/9 (법 제35조①)
+    complaint_notices_enqueue(events=complaint_notice_source())  # the earlier notices go first
+    notifications_dispatch(transports={})
+    InAppNotice.objects.all().delete()
+    untouched = s.complaint_answer(  # answered: its record stays as it was
+        complaint=started(clock, file, counter_officer, citizen=citizen),
+        actor=counter_officer,
+        outcome=Outcome.INFORMED,
+        answer="답",
+    )
+    clock.at(2026, 3, 10, 9, 0)
+    holiday_declare(actor=admin, day=date(2026, 3, 16), name="임시공휴일")
+    holiday_declare(actor=admin, day=date(2026, 5, 8), name="임시공휴일")
+    complaint_deadlines_recompute_job()
+    running.refresh_from_db()
+    waiting.refresh_from_db()
+    refused.refresh_from_db()
+    # 7일 from 3/9 without 3/16: 9, 10, 11, 12, 13, 17, 18 → Wed 3/18 18:00
+    assert running.due_at == seoul(2026, 3, 18, 18, 0)
+    assert waiting.supplement_due_on == date(2026, 3, 17)  # 민법 제161조: the next working day
+    assert refused.objection_last_day == date(2026, 5, 11)  # Fri 5/8 off → Mon 5/11
+    holidays = [
+        {"day": "2026-03-16", "name": "임시공휴일", "kind": "extra"},
+        {"day": "2026-05-08", "name": "임시공휴일", "kind": "extra"},
+    ]
+    expected = {
+        running.pk: ("due_at", "2026-03-17T18:00:00+09:00", "2026-03-18T18:00:00+09:00"),
+        waiting.pk: ("supplement_due_on", "2026-03-16", "2026-03-17"),
+        refused.pk: ("objection_last_day", "2026-05-08", "2026-05-11"),
+    }
+    moves = ComplaintEvent.objects.filter(action="move_dates")
+    assert sorted(moves.values_list("complaint_id", flat=True)) == sorted(expected)
+    for event in moves:
+        what, before, after = expected[event.complaint_id]
+        assert event.data["moved"] == [{"what": what, "from": before, "to": after}]
+        assert event.data["holidays"] == holidays
+        assert event.actor_id == admin.pk  # the administrator who declared the holiday
+        assert event.notice == "deadline_moved"
+    assert not ComplaintEvent.objects.filter(complaint=untouched, action="move_dates").exists()
+    page = officer_client(counter_officer).get(f"/office/complaints/{waiting.pk}/")
+    assert "보완 기한: 2026. 3. 16.(월) → 2026. 3. 17.(화)" in page.content.decode()
+    assert complaint_deadlines_recompute_job() == 0  # run again: nothing moves twice
+    assert ComplaintEvent.objects.filter(action="move_dates").count() == 3
+    # the complainant is told, in words
+    complaint_notices_enqueue(events=complaint_notice_source())
+    notifications_dispatch(transports={})
+    notices = list(InAppNotice.objects.filter(user=citizen, event="deadline_moved"))
+    assert len(notices) == 3
+    bodies = "\n".join(n.body for n in notices)
+    assert "2026. 3. 16.(월) 공휴일 지정 (임시공휴일)" in bodies
+    assert "보완 기한: 2026. 3. 16.(월) → 2026. 3. 17.(화)" in bodies
+    assert "이의신청 마감일: 2026. 5. 8.(금) → 2026. 5. 11.(월)" in bodies
+    assert "처리완료 예정일: 2026. 3. 17.(화)" in bodies and "$" not in bodies

@@ -23,6 +23,7 @@ from minwon.complaints.labels import (
     ACTION_LABELS,
     CONSENT_METHOD_LABELS,
     EXTENSION_REASON_LABELS,
+    MOVED_DATE_LABELS,
     OBJECTION_OUTCOME_LABELS,
     OUTCOME_LABELS,
     STATUS_LABELS,
@@ -185,6 +186,40 @@ def _objection_next(outcome: str) -> str:
     ) % {"days": APPEAL_DAYS}
 
 
+def _moved(moved: object) -> str:
+    """민법 제161조: each date a holiday change moved, "what: before → after", one a line."""
+    if not isinstance(moved, list):
+        return ""
+    lines = []
+    for item in moved:
+        if not isinstance(item, dict):
+            continue
+        what = str(item.get("what") or "")
+        words = _datetime if what == "due_at" else _date
+        name = label(MOVED_DATE_LABELS, what)
+        lines.append(f"- {name}: {words(item.get('from'))} → {words(item.get('to'))}")
+    return "\n".join(lines)
+
+
+def _holidays(holidays: object) -> str:
+    """The holiday changes behind a moved date, in words."""
+    if not isinstance(holidays, list) or not holidays:
+        return _("The working calendar was changed.")
+    parts = []
+    for item in holidays:
+        if not isinstance(item, dict):
+            continue
+        values = {"day": _date(item.get("day")), "name": str(item.get("name") or "")}
+        kind = str(item.get("kind") or "")
+        if kind == "removed":
+            parts.append(_("%(day)s (%(name)s) is a working day after all") % values)
+        elif kind == "withdrawn":
+            parts.append(_("the change for %(day)s (%(name)s) was taken back") % values)
+        else:
+            parts.append(_("%(day)s was declared a holiday (%(name)s)") % values)
+    return "; ".join(parts)
+
+
 def _link(event: ComplaintEvent) -> str:
     """Where the complainant follows the complaint: their own page, or the follow-up page."""
     base = str(getattr(settings, "MINWON_PUBLIC_URL", "") or "").rstrip("/")
@@ -231,6 +266,8 @@ def notice_context(event: ComplaintEvent, language: str) -> dict[str, Any]:
             "to_agency": facts.get("transferred_to") or data.get("to_agency") or "",
             "reason": extension_reason
             if event.notice == NoticeKind.EXTENSION.value
+            else _holidays(data.get("holidays"))
+            if event.notice == NoticeKind.DEADLINE_MOVED.value
             else str(data.get("reason") or ""),
             # 보완 요구
             "items": _bullets(data.get("items", data.get("note", ""))),
@@ -260,7 +297,7 @@ def notice_context(event: ComplaintEvent, language: str) -> dict[str, Any]:
             # 반복 종결
             "earlier": ", ".join(str(n) for n in data.get("earlier", []) if n),
             # 기한 변경
-            "moved": str(data.get("moved_words") or ""),
+            "moved": _moved(data.get("moved")) or str(data.get("moved_words") or ""),
             "status": label(STATUS_LABELS, str(facts.get("status") or "")),
             "survey_url": _link(event),
         }

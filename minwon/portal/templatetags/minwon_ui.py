@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django import template
@@ -14,6 +14,7 @@ from minwon.complaints.labels import (
     CHANNEL_LABELS,
     EXCLUSION_KIND_LABELS,
     KIND_LABELS,
+    MOVED_DATE_LABELS,
     OUTCOME_LABELS,
     SCORE_LABELS,
     STATUS_LABELS,
@@ -92,6 +93,25 @@ def iso_datetime(value: object) -> str:
 @register.filter
 def exclusion_label(value: str) -> str:
     return str(EXCLUSION_KIND_LABELS.get(value, value))
+
+
+@register.filter
+def moved_date(item: object) -> str:
+    """One date a holiday change moved (a history row's `moved` item), "what: before → after"."""
+    if not isinstance(item, dict):
+        return ""
+    what = str(item.get("what") or "")
+
+    def words(value: object) -> str:
+        if what == "due_at":
+            return iso_datetime(value)
+        try:
+            return str(formats.date_format(date.fromisoformat(str(value)), "DATE_FORMAT"))
+        except ValueError:
+            return str(value or "")
+
+    name = MOVED_DATE_LABELS.get(what, what)
+    return f"{name}: {words(item.get('from'))} → {words(item.get('to'))}"
 
 
 @register.filter
