@@ -162,6 +162,8 @@ AUDIENCE: dict[str, str] = {
     "complaint_objection_decision_api": "officer",
     "complaint_merge_api": "officer",
     "complaint_close_repeated_api": "officer",
+    "complaint_routing_api": "officer",
+    "complaint_routing_decision_api": "officer",
     "complaint_committee_review_api": "officer",
     "complaint_excluded_time_record_api": "officer",
     "complaint_excluded_time_end_api": "officer",

@@ -269,6 +269,33 @@ class CommitteeReviewIn(Schema):
     summary: str = Field(description="What it decided and why")
 
 
+class RoutingSuggestionOut(Schema):
+    rank: int
+    org_unit: str = Field(description="the org unit's code")
+    name: str
+    confidence: float
+    words: list[str] = Field(description="the (masked) words that drove the suggestion")
+
+
+class RoutingDecisionOut(Schema):
+    outcome: str = Field(description="accepted or overridden")
+    org_unit: str
+    decided_at: datetime
+
+
+class RoutingOut(Schema):
+    read: bool = Field(description="false until routing has read the complaint")
+    suggestions: list[RoutingSuggestionOut] = Field(description="top 3 departments")
+    reason: str = Field("", description="why there is no suggestion (empty when there is one)")
+    model_version: str = Field("", description='"" = cold start from the duties texts')
+    decision: RoutingDecisionOut | None = None
+
+
+class RoutingDecisionIn(Schema):
+    org_unit: str = Field(description="the unit that should handle it (a suggestion or another)")
+    reason: str = Field("", max_length=1000, description="for the transfer, when it moves")
+
+
 class RepeatIn(Schema):
     earlier_ids: list[int]
     reason: str

@@ -140,6 +140,31 @@ class TransferForm(forms.Form):
         unit_field.choices = unit_choices
 
 
+class RoutingDecisionForm(forms.Form):
+    """The officer's answer to the department suggestion (routing): the unit that should handle
+    the complaint; a unit other than the complaint's own passes it there (이송)."""
+
+    unit = forms.ChoiceField(
+        label=_("Department that should handle it"),
+        help_text=_("The suggested departments come first, with their confidence."),
+    )
+    reason = forms.CharField(
+        label=_("Reason for passing it on (optional)"),
+        max_length=1000,
+        required=False,
+    )
+
+    def __init__(
+        self, *args: Any, unit_choices: list[tuple[str, str]], initial_unit: str = "", **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        unit_field = self.fields["unit"]
+        assert isinstance(unit_field, forms.ChoiceField)
+        unit_field.choices = unit_choices
+        if initial_unit:
+            self.initial["unit"] = initial_unit
+
+
 class AssignForm(forms.Form):
     assignee = forms.ChoiceField(label=_("Officer"))
 

@@ -38,6 +38,7 @@ from minwon.complaints.services import (
     complaint_extend,
     complaint_file,
     complaint_register,
+    complaint_routing_decide,
     complaint_supplement_request,
     complaint_transfer,
 )
@@ -52,10 +53,12 @@ from minwon.office.schemas import (
     AuditFilterForm,
     ExtendForm,
     IntakeForm,
+    RoutingDecisionForm,
     SupplementForm,
     TransferForm,
 )
 from minwon.office.selectors import assignable_officers, deadline_watch, work_queue
+from minwon.routing.selectors import CaseView, case_view
 from minwon.web.choices import filing_type_choices
 from minwon.web.downloads import attachment_download, receipt_download
 from minwon.web.files import file_inputs, file_limits
@@ -168,7 +171,35 @@ ACTION_FORMS: dict[str, ActionForm] = {
     "assign": lambda request, complaint, data: AssignForm(
         data, prefix="assign", officer_choices=_officer_choices(complaint)
     ),
+    "route": lambda request, complaint, data: _routing_form(request, complaint, data),
 }
+
+
+def _routing(request: HttpRequest, complaint: Complaint) -> CaseView:
+    return case_view(complaint_id=complaint.pk, language=request.LANGUAGE_CODE)
+
+
+def _routing_form(request: HttpRequest, complaint: Complaint, data: Any) -> RoutingDecisionForm:
+    """The units, the suggested ones first (rank, confidence); the top one chosen."""
+    view = _routing(request, complaint)
+    suggested = [
+        (
+            s.label,
+            _("Suggestion %(rank)s (%(percent)s%%): %(name)s")
+            % {"rank": s.rank, "percent": s.percent, "name": s.name},
+        )
+        for s in view.suggestions
+    ]
+    codes = {code for code, _label in suggested}
+    others = [
+        (code, name) for code, name in _unit_choices(request.LANGUAGE_CODE) if code not in codes
+    ]
+    return RoutingDecisionForm(
+        data,
+        prefix="route",
+        unit_choices=suggested + others,
+        initial_unit=view.suggestions[0].label if view.suggestions else "",
+    )
 
 
 def _action_forms(
@@ -199,6 +230,7 @@ def _detail(
     # 개인정보 접속기록: every look at a complainant's data by an officer is logged.
     audit_record(actor=officer, action="complaint.applicant_viewed", target=complaint)
     actions = set(allowed_actions(ComplaintStatus(complaint.status)))
+    routing = _routing(request, complaint)
     context: dict[str, Any] = {
         "complaint": complaint,
         "applicant": applicant_masked(complaint),
@@ -211,10 +243,12 @@ def _detail(
             "supplement": Action.REQUEST_SUPPLEMENT in actions,
             "extend": Action.EXTEND in actions,
             "transfer": Action.TRANSFER_INTERNAL in actions,
+            "route": Action.TRANSFER_INTERNAL in actions and routing.read,
         },
         "forms": _action_forms(request, complaint, bound),
         "attachments": attachment_list(complaint),
         "ratings": satisfaction_list(complaint),
+        "routing": routing,
         "errors": errors or [],
         "has_errors": bool(errors),
     }
@@ -293,6 +327,16 @@ def _transfer(complaint: Complaint, officer: User, data: dict[str, Any]) -> Comp
     )
 
 
+def _route(complaint: Complaint, officer: User, data: dict[str, Any]) -> Complaint:
+    unit = org_unit_list().filter(code=data["unit"]).first()
+    if unit is None:
+        raise ValidationFailed(code="complaint.unit_required", field="unit")
+    complaint, _decision = complaint_routing_decide(
+        complaint=complaint, actor=officer, unit=unit, reason=data["reason"]
+    )
+    return complaint
+
+
 ACTIONS: dict[str, ServiceCall] = {
     "register": lambda c, o, d: complaint_register(complaint=c, actor=o),
     "assign-me": lambda c, o, d: complaint_assign(complaint=c, actor=o, assignee=o),
@@ -301,6 +345,7 @@ ACTIONS: dict[str, ServiceCall] = {
     "supplement": _supplement,
     "extend": _extend,
     "transfer": _transfer,
+    "route": _route,
 }
 # Rule errors that name no field, and the form field they are about.
 FIELD_BY_CODE = {
@@ -316,6 +361,7 @@ FIELD_BY_CODE = {
     "complaint.no_deadline_to_extend": "period",
     "complaint.unit_required": "to_org_unit",
     "complaint.assignee_not_officer": "assignee",
+    "routing.no_case": "unit",
 }
 SUCCESS_MESSAGES: dict[str, Callable[[], str]] = {
     "register": lambda: _("The complaint is registered."),
@@ -325,6 +371,7 @@ SUCCESS_MESSAGES: dict[str, Callable[[], str]] = {
     "supplement": lambda: _("The request for information has been sent."),
     "extend": lambda: _("The processing period has been extended."),
     "transfer": lambda: _("The complaint has been passed to the department."),
+    "route": lambda: _("Your decision on the department suggestion is recorded."),
 }
 
 

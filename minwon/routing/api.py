@@ -108,7 +108,9 @@ def complaint_suggestions(request: HttpRequest, complaint_id: int) -> ReadingOut
     names = selectors.unit_names([s.label for s in dept])
     return ReadingOut(
         complaint_id=complaint_id,
-        department=_stored(dept, names, case.reason or "no_model"),
+        department=_stored(
+            dept, names, case.reason or case.target_reasons.get(Target.DEPARTMENT) or "no_model"
+        ),
         kind=_stored(by_target.get(Target.KIND, []), {}, case.reason or "no_model"),
         catalogue_types=[],
         duplicates=[],

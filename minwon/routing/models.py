@@ -52,6 +52,8 @@ class Case(BaseModel):
     text = models.TextField(_("masked text"), blank=True)
     morphemes = models.TextField(_("morphemes"), blank=True)
     reason = models.CharField(_("no-suggestion reason"), max_length=30, blank=True)
+    # Why a target has no suggestion though the text was usable ({"department": "low_confidence"}).
+    target_reasons = models.JSONField(default=dict, blank=True)
     # An opaque key of the complainant from the caller (a blind index), for campaigns; never a name.
     complainant_key = models.CharField(max_length=64, blank=True)
     minhash = models.BinaryField(null=True, blank=True)

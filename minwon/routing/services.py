@@ -258,6 +258,7 @@ def _case_store(
     case.morphemes = morph
     case.reason = prepared.reason.value if prepared.reason else ""
     case.complainant_key = complainant_key[:64]
+    case.target_reasons = {t: v.reason for t, v in targets.items() if v.reason}
     case.minhash = duplicates.signature_bytes(prepared.text) if prepared.usable else None
     case.save()
     case.suggestions.all().delete()
@@ -372,9 +373,12 @@ def outcome_record(
     department: str = "",
     kind: str = "",
     transferred: bool = False,
+    transferred_to: str = "",
 ) -> Case | None:
     """Where the complaint was finally handled (the training label); a transfer after a
-    suggestion counts as a miss. Unknown complaints (never read) are ignored."""
+    suggestion counts as a miss, unless it is the transfer an officer made by accepting the
+    suggestion (to ``transferred_to``, the unit chosen). Unknown complaints (never read) are
+    ignored."""
     case = Case.objects.select_for_update().filter(complaint_id=complaint_id).first()
     if case is None:
         return None
@@ -383,7 +387,15 @@ def outcome_record(
     if kind:
         case.final_kind = kind
     if transferred and case.suggestions.filter(target=Target.DEPARTMENT).exists():
-        case.transferred_after_suggestion = True
+        latest = case.decisions.filter(target=Target.DEPARTMENT).first()
+        accepted_here = (
+            latest is not None
+            and latest.outcome == Decision.ACCEPTED
+            and bool(transferred_to)
+            and latest.chosen_label == transferred_to
+        )
+        if not accepted_here:
+            case.transferred_after_suggestion = True
     case.save()
     audit_record(
         actor=None,

@@ -40,6 +40,8 @@ from minwon.complaints.schemas import (
     ReceiptOut,
     RegisterIn,
     RepeatIn,
+    RoutingDecisionIn,
+    RoutingOut,
     SupplementExtensionIn,
     SupplementRequestIn,
     TimelineEntryOut,
@@ -55,6 +57,7 @@ from minwon.core import clock
 from minwon.core.errors import NotFound, ValidationFailed
 from minwon.core.pagination import paginate
 from minwon.core.services import audit_record
+from minwon.routing.selectors import CaseView, case_view
 
 
 @officer_router.post(
@@ -530,3 +533,59 @@ def complaint_children_api(
             period=payload.period,
         )
     )
+
+
+def _routing_out(view: CaseView) -> dict[str, Any]:
+    d = view.decision
+    return {
+        "read": view.read,
+        "suggestions": [
+            {
+                "rank": x.rank,
+                "org_unit": x.label,
+                "name": x.name,
+                "confidence": x.confidence,
+                "words": list(x.words),
+            }
+            for x in view.suggestions
+        ],
+        "reason": view.reason,
+        "model_version": view.model_version,
+        "decision": (
+            {"outcome": d.outcome, "org_unit": d.chosen_label, "decided_at": d.created_at}
+            if d is not None
+            else None
+        ),
+    }
+
+
+@officer_router.get(
+    "/complaints/{complaint_id}/routing",
+    response=RoutingOut,
+    operation_id="complaint_routing_api",
+)
+def complaint_routing_api(request: HttpRequest, complaint_id: int) -> dict[str, Any]:
+    """Routing's department suggestion (top 3 with confidence and words) or why there is none,
+    and the officer's decision on it."""
+    complaint = access_complaint_for_officer(person(request), complaint_id)
+    return _routing_out(case_view(complaint_id=complaint.pk, language=request.LANGUAGE_CODE))
+
+
+@officer_router.post(
+    "/complaints/{complaint_id}/routing-decision",
+    response=RoutingOut,
+    operation_id="complaint_routing_decision_api",
+)
+def complaint_routing_decision_api(
+    request: HttpRequest, complaint_id: int, payload: RoutingDecisionIn
+) -> dict[str, Any]:
+    """Accept the suggestion or choose another unit; another unit than the complaint's own
+    receives it (이송). Recorded for the next training."""
+    officer, complaint = _complaint(request, complaint_id)
+    s.complaint_routing_decide(
+        complaint=complaint,
+        actor=officer,
+        unit=_required_unit(payload.org_unit, "org_unit"),
+        reason=payload.reason,
+    )
+    return _routing_out(case_view(complaint_id=complaint.pk, language=request.LANGUAGE_CODE))

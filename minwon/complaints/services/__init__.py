@@ -26,7 +26,7 @@ from minwon.complaints.services.relations import (
     complaint_objection_decide,
     complaint_objection_file,
 )
-from minwon.complaints.services.routing import complaint_routing_sweep
+from minwon.complaints.services.routing import complaint_routing_decide, complaint_routing_sweep
 from minwon.complaints.services.workflow import (
     ConsentInput,
     complaint_answer,
@@ -72,6 +72,7 @@ __all__ = [
     "complaint_register",
     "complaint_reopen",
     "complaint_return",
+    "complaint_routing_decide",
     "complaint_routing_sweep",
     "complaint_satisfaction_rate",
     "complaint_supplement_extend",

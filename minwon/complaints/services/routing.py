@@ -14,12 +14,18 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
 
-from minwon.complaints.domain import Action
+from minwon.accounts.models import OrgUnit, User
+from minwon.complaints.domain import Action, TransferKind
 from minwon.complaints.models import Complaint, ComplaintEvent
+from minwon.complaints.services.common import lock
 from minwon.complaints.services.relations import _complainant_marks
+from minwon.complaints.services.workflow import complaint_transfer
 from minwon.core import crypto, jobs
 from minwon.routing import services as routing
+from minwon.routing.models import Decision, Target
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +69,11 @@ def _route(event: ComplaintEvent) -> None:
             complainant_key=complainant_key(complaint),
         )
     elif event.action in TRANSFERS:
-        routing.outcome_record(complaint_id=complaint.pk, transferred=True)
+        routing.outcome_record(
+            complaint_id=complaint.pk,
+            transferred=True,
+            transferred_to=str(event.data.get("to_org_unit") or ""),
+        )
     elif event.action == Action.ANSWER.value:
         routing.outcome_record(
             complaint_id=complaint.pk,
@@ -77,7 +87,7 @@ def complaint_routing_sweep(*, limit: int = 200) -> int:
     transaction); the number of rows read. Safe to run twice at once: the cursor moves only
     from where this run found it, and a reading repeated is the same reading."""
     done = 0
-    for _ in range(limit):
+    for _step in range(limit):
         at = routing.cursor_position(ROUTING_CURSOR)
         event = (
             ComplaintEvent.objects.filter(pk__gt=at, action__in=ROUTED_ACTIONS)
@@ -96,3 +106,32 @@ def complaint_routing_sweep(*, limit: int = 200) -> int:
         if routing.cursor_move(name=ROUTING_CURSOR, from_id=at, to_id=event.pk):
             done += 1
     return done
+
+
+@transaction.atomic
+def complaint_routing_decide(
+    *, complaint: Complaint, actor: User, unit: OrgUnit, reason: str = ""
+) -> tuple[Complaint, Decision]:
+    """The officer's answer to the department suggestion: the unit that should handle the
+    complaint. Recorded in routing as accepted (the top suggestion) or overridden (another unit),
+    which makes it the case's training label; when the unit is not the complaint's own, the
+    complaint is passed to it through the lifecycle's transfer (이송, 영 제13조②). One
+    transaction: a refused transfer records no decision, and without a reading nothing moves."""
+    complaint = lock(complaint)
+    decision = routing.decision_record(
+        actor=actor, complaint_id=complaint.pk, target=Target.DEPARTMENT, chosen_label=unit.code
+    )
+    if complaint.org_unit_id != unit.pk:
+        default = (
+            _("The department suggestion was accepted.")
+            if decision.outcome == Decision.ACCEPTED
+            else _("Another department was chosen than the one suggested.")
+        )
+        complaint = complaint_transfer(
+            complaint=complaint,
+            actor=actor,
+            kind=TransferKind.INTERNAL,
+            reason=reason.strip() or default,
+            to_org_unit=unit,
+        )
+    return complaint, decision
