@@ -11,12 +11,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
+from urllib.parse import urlsplit
 
 MAX_DESCRIPTION = 4000
+MAX_MEDIA_URL = 500
 MAX_WINDOW = timedelta(days=90)
 DEFAULT_WINDOW = timedelta(days=90)
 DEFAULT_LIMIT = 1000
 MAX_PAGE_SIZE = 1000
+MAX_PAGE = 100_000  # page × page_size stays far inside a 64-bit OFFSET
+_ASCII_DIGITS = re.compile(r"[0-9]{1,7}")
 
 _ATTRIBUTE_KEY = re.compile(r"^attribute\[([^\[\]]+)\](\[\])?$")
 # W3C "Date and Time Formats" subset the spec uses, with a mandatory zone.
@@ -42,8 +46,13 @@ class Open311Error(Exception):
 
 
 def clean(params: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Empty values behave exactly like absent ones (the spec's optional-argument rule)."""
-    return [(k, v.strip()) for k, v in params if v is not None and v.strip() != ""]
+    """Empty values behave exactly like absent ones (the spec's optional-argument rule). A NUL
+    character, which no text column can keep (PostgreSQL refuses it), is a 400."""
+    cleaned = [(k, v.strip()) for k, v in params if v is not None and v.strip() != ""]
+    for key, value in cleaned:
+        if "\x00" in key or "\x00" in value:
+            raise Open311Error(400, "parameters may not contain NUL characters")
+    return cleaned
 
 
 def first(params: list[tuple[str, str]], name: str) -> str | None:
@@ -91,10 +100,10 @@ def parse_request_query(params: list[tuple[str, str]], *, now: datetime) -> Requ
     90 days and defaults to the last 90 days; at most 1,000 rows a page (page/page_size
     extension)."""
     ids = first(params, "service_request_id")
-    page = _positive_int(first(params, "page"), "page", default=1)
-    page_size = _positive_int(first(params, "page_size"), "page_size", default=DEFAULT_LIMIT)
-    if page_size > MAX_PAGE_SIZE:
-        raise Open311Error(400, f"page_size may be at most {MAX_PAGE_SIZE}")
+    page = _positive_int(first(params, "page"), "page", default=1, most=MAX_PAGE)
+    page_size = _positive_int(
+        first(params, "page_size"), "page_size", default=DEFAULT_LIMIT, most=MAX_PAGE_SIZE
+    )
     if ids:
         return RequestQuery(
             ids=tuple(i.strip() for i in ids.split(",") if i.strip()),
@@ -131,12 +140,39 @@ def parse_request_query(params: list[tuple[str, str]], *, now: datetime) -> Requ
     )
 
 
-def _positive_int(raw: str | None, name: str, *, default: int) -> int:
+def _positive_int(raw: str | None, name: str, *, default: int, most: int) -> int:
+    """A whole number from 1 to `most` in ASCII digits (str.isdigit also takes '١٢' and '²')."""
     if raw is None:
         return default
-    if not raw.isdigit() or int(raw) < 1:
-        raise Open311Error(400, f"{name} must be a positive whole number")
+    if not _ASCII_DIGITS.fullmatch(raw) or not 1 <= int(raw) <= most:
+        raise Open311Error(400, f"{name} must be a whole number from 1 to {most}")
     return int(raw)
+
+
+def parse_media_url(raw: str | None) -> str:
+    """`media_url` as published: an absolute http(s) URL with a host, at most 500 characters,
+    or empty. Any other scheme (javascript:, data:, file: …) is a 400, never republished."""
+    if not raw:
+        return ""
+    error = Open311Error(400, "media_url must be an http or https URL of at most 500 characters")
+    if len(raw) > MAX_MEDIA_URL or any(c.isspace() or ord(c) < 0x20 or c == "\x7f" for c in raw):
+        raise error
+    try:
+        parts = urlsplit(raw)
+        host = parts.hostname
+    except ValueError as exc:  # a malformed IPv6 host or port
+        raise error from exc
+    if parts.scheme.lower() not in {"http", "https"} or not host:
+        raise error
+    return raw
+
+
+def public_media_url(stored: str) -> str | None:
+    """A stored media_url as the feed may show it (rows kept before the check are withheld)."""
+    try:
+        return parse_media_url(stored) or None
+    except Open311Error:
+        return None
 
 
 @dataclass(frozen=True)
@@ -228,7 +264,7 @@ def parse_new_request(
         last_name=first(params, "last_name") or "",
         device_id=first(params, "device_id") or "",
         account_id=first(params, "account_id") or "",
-        media_url=first(params, "media_url") or "",
+        media_url=parse_media_url(first(params, "media_url")),
     )
 
 

@@ -4,11 +4,17 @@ A document is a root name, an item name and a list of items (dicts). In XML the 
 root's repeated children; in JSON the root is dropped and the items form an array. A value that
 is a list becomes a container of repeated children (`attributes` → `attribute`, `values` →
 `value`, `notes` → `note`); None is an empty element; booleans are `true`/`false`.
+
+XML 1.0 cannot carry every character a client may send (a description with a control
+character, a lone surrogate): the writer drops those (`xml_text`), so the document is always
+well-formed and parses back to the text without them; a carriage return is written as `&#13;`
+so that parsers' line-end normalisation keeps it.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -28,12 +34,22 @@ CHILD_NAMES = {
 }
 
 
+# Everything outside XML 1.0's Char production (§2.2): C0 controls but tab, LF and CR;
+# surrogates; U+FFFE and U+FFFF.
+_NOT_XML_CHAR = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(value: str) -> str:
+    """`value` without the characters an XML 1.0 document cannot hold."""
+    return _NOT_XML_CHAR.sub("", value)
+
+
 def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, datetime):
         return value.isoformat()
-    return str(value)
+    return xml_text(str(value))
 
 
 def _append(parent: ET.Element, name: str, value: Any) -> None:
@@ -62,7 +78,8 @@ def to_xml(
         assert item is not None
         for entry in content:
             _append(element, item, entry)
-    body = ET.tostring(element, encoding="unicode")
+    # No attributes are written, so a raw CR can only be text: keep it through parsing.
+    body = ET.tostring(element, encoding="unicode").replace("\r", "&#13;")
     return ('<?xml version="1.0" encoding="utf-8"?>\n' + body).encode("utf-8")
 
 

@@ -9,7 +9,12 @@ from django.db.models import Q, QuerySet
 
 from minwon.complaints.models import Complaint, ComplaintEvent
 from minwon.core.clock import SEOUL
-from minwon.open311.domain import RequestQuery, internal_statuses, public_status
+from minwon.open311.domain import (
+    RequestQuery,
+    internal_statuses,
+    public_media_url,
+    public_status,
+)
 from minwon.open311.models import Open311Request, Open311Service
 
 
@@ -82,7 +87,7 @@ def request_document(request: Open311Request, *, extensions: bool = False) -> di
         "zipcode": None,
         "lat": request.lat,
         "long": request.long,
-        "media_url": request.media_url or None,
+        "media_url": public_media_url(request.media_url),
     }
     if extensions:
         document["notes"] = [

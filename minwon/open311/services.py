@@ -22,6 +22,7 @@ from minwon.open311.domain import (
     Open311Error,
     attribute_specs,
     parse_datetime,
+    parse_media_url,
 )
 from minwon.open311.models import Open311InboundUpdate, Open311Request, Open311Service
 
@@ -151,7 +152,7 @@ def open311_request_create(
         long=new.long,
         address_string=new.address_string[:300],
         address_id=new.address_id[:100],
-        media_url=new.media_url[:500],
+        media_url=parse_media_url(new.media_url),
         attribute_values=new.attributes,
     )
     audit_record(
@@ -195,7 +196,7 @@ def open311_update_receive(
         status=status.upper(),
         description=description,
         updated_at=at,
-        media_url=media_url[:500],
+        media_url=parse_media_url(media_url),
     )
     audit_record(
         actor=None,

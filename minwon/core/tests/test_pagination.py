@@ -81,3 +81,86 @@ def test_empty_order_values_come_last_and_are_walked(road_unit) -> None:
         if cursor is None:
             break
     assert seen == [units[1].pk, units[2].pk, units[0].pk]  # the root's empty parent comes last
+
+
+def _b64(raw: str) -> str:
+    import base64
+
+    return base64.urlsafe_b64encode(raw.encode("utf-8")).decode("ascii").rstrip("=")
+
+
+CRAFTED_CURSORS = {
+    "bad base64": "%%%",
+    "not ascii": "커서",
+    "not JSON": _b64("not json"),
+    "not a pair": _b64("[1, 2, 3]"),
+    "an object": _b64('{"a": 1, "b": 2}'),
+    "a bare number": _b64("7"),
+    "key is text": _b64('[{"dt": "2026-03-09T10:00:00+09:00"}, "x"]'),
+    "key is a float": _b64('[{"dt": "2026-03-09T10:00:00+09:00"}, 1.5]'),
+    "key is true": _b64('[{"dt": "2026-03-09T10:00:00+09:00"}, true]'),
+    "huge key": _b64(f'[{{"dt": "2026-03-09T10:00:00+09:00"}}, {2**70}]'),
+    "huge negative key": _b64(f"[null, {-(2**70)}]"),
+    "value is a list": _b64("[[1, 2], 3]"),
+    "value of another field (text for a time)": _b64('["abc", 3]'),
+    "value of another field (number for a time)": _b64("[12345, 3]"),
+    "dt is not text": _b64('[{"dt": 5}, 3]'),
+    "dt with extra keys": _b64('[{"dt": "2026-03-09T10:00:00+09:00", "x": 1}, 3]'),
+    "dt malformed": _b64('[{"dt": "2026-13-45T99:00:00+09:00"}, 3]'),
+    "dt naive": _b64('[{"dt": "2026-03-09T10:00:00"}, 3]'),
+    "dt at the end of time": _b64('[{"dt": "9999-12-31T23:59:59-23:59"}, 3]'),
+    "deep nesting": _b64("[" * 5000 + "]" * 5000),
+    "NaN": _b64("[NaN, 3]"),
+    "too long": "A" * 10_000,
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("cursor", CRAFTED_CURSORS.values(), ids=CRAFTED_CURSORS.keys())
+def test_crafted_cursor_is_a_translated_400_error_document(road_unit, cursor: str) -> None:
+    """Issue 13 item 11: every crafted cursor is the API's 400 error document, in the reader's
+    language, on every paged list (time-ordered here; never a 500)."""
+    from django.test import Client
+
+    from minwon.accounts.domain import ApiScope
+    from minwon.accounts.services import api_key_issue
+
+    audit_record(actor=None, action="seed")
+    _, key = api_key_issue(actor=None, name="app", scopes=[ApiScope.API_READ], org_unit=road_unit)
+    client = Client(HTTP_X_API_KEY=key, raise_request_exception=False)
+    for language, message in (
+        ("en", "The cursor is not valid; start again without it."),
+        ("ko", "커서가 올바르지 않습니다"),
+    ):
+        answer = client.get(
+            "/api/v1/integrations/complaints",
+            {"cursor": cursor},
+            HTTP_ACCEPT_LANGUAGE=language,
+        )
+        assert answer.status_code == 400, answer.content[:300]
+        body = answer.json()
+        assert body["code"] == "invalid" and body["field"] == "cursor"
+        assert body["message"].startswith(message)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("order_field", "cursor"),
+    [
+        ("parent_id", _b64('["text", 1]')),  # text where an id is ordered
+        ("parent_id", _b64(f"[{2**64}, 1]")),  # an id past 64 bits
+        ("name_ko", _b64("[5, 1]")),  # a number where text is ordered
+        ("name_ko", _b64('[{"dt": "2026-03-09T10:00:00+09:00"}, 1]')),  # a time for text
+        ("name_ko", _b64('["a\\u0000b", 1]')),  # NUL, which PostgreSQL refuses
+    ],
+)
+def test_cursor_value_must_have_the_ordered_field_type(
+    road_unit, order_field: str, cursor: str
+) -> None:
+    from minwon.accounts.models import OrgUnit
+
+    with pytest.raises(ValidationFailed) as err:
+        paginate(
+            OrgUnit.objects.all(), order_field=order_field, descending=False, cursor=cursor, limit=1
+        )
+    assert err.value.field == "cursor"
