@@ -48,6 +48,8 @@ class HttpExchangeClient:
 
     def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
         data = json.dumps(body, ensure_ascii=False).encode("utf-8") if body is not None else None
+        if urllib.parse.urlsplit(self.base_url).scheme not in {"http", "https"}:
+            raise ExchangeUnavailable(f"{method} {path}: the exchange URL is not http(s)")
         request = urllib.request.Request(
             self.base_url + path,
             data=data,
@@ -59,7 +61,8 @@ class HttpExchangeClient:
             },
         )
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+            # scheme checked above: only http(s), never file: or a custom handler
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # nosec B310
                 raw = response.read()
         except TimeoutError as exc:  # the answer may be lost after the work was done
             message = f"{method} {path}: no answer within {self.timeout} s"

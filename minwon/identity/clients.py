@@ -31,6 +31,7 @@ import base64
 import binascii
 import json
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
@@ -93,6 +94,8 @@ class SidecarMipClient:
 
     def _call(self, method: str, path: str, body: Mapping[str, Any] | None = None) -> Any:
         data = None if body is None else json.dumps(body, ensure_ascii=False).encode("utf-8")
+        if urllib.parse.urlsplit(self.base_url).scheme not in {"http", "https"}:
+            raise MipError("the sidecar URL is not http(s)")
         request = urllib.request.Request(
             self.base_url + path,
             data=data,
@@ -100,7 +103,8 @@ class SidecarMipClient:
             headers={"Content-Type": "application/json", "Accept": "application/json"},
         )
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+            # scheme checked above: only http(s), never file: or a custom handler
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # nosec B310
                 raw = response.read(1_000_000)
         except urllib.error.HTTPError as exc:
             try:

@@ -18,7 +18,7 @@ from minwon.complaints.domain import Outcome
 from minwon.complaints.models import Complaint
 from minwon.complaints.services import complaint_answer, complaint_assign
 from minwon.core.faultproxy import FaultProxy
-from minwon.exchange.clients import HttpExchangeClient
+from minwon.exchange.clients import ExchangeUnavailable, HttpExchangeClient
 from minwon.exchange.domain import Agency
 from minwon.exchange.models import ExchangeCursor, ExchangeReport
 from minwon.exchange.services import exchange_poll, exchange_report_sweep
@@ -153,3 +153,12 @@ def test_overlapping_sweeps_on_a_slow_link_send_each_report_once(
     assert national.side.report_calls == 6
     assert sorted(national.side.reports) == [f"1AA-2603-{n:07d}:1" for n in range(1, 7)]
     assert ExchangeReport.objects.count() == 6
+
+
+def test_the_client_opens_only_http_urls(tmp_path: Any) -> None:
+    """bandit B310: a file: or custom-scheme exchange URL is refused before anything is opened."""
+    secret = tmp_path / "secret.json"
+    secret.write_text('{"items": [], "next": "x"}', encoding="utf-8")
+    client = HttpExchangeClient(f"file://{tmp_path}", key="k")
+    with pytest.raises(ExchangeUnavailable, match="not http"):
+        client.fetch(agency="epeople", after="", limit=1)

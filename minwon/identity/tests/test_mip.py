@@ -141,3 +141,10 @@ def test_without_a_sidecar_the_channel_is_off(counter_officer: User, settings: A
     with pytest.raises(VerifierNotConfigured):
         mip_session_start(officer=counter_officer, purpose_code="identity")
     assert not VerificationRecord.objects.exists()
+
+
+def test_the_sidecar_client_opens_only_http_urls(tmp_path: Any) -> None:
+    """bandit B310: a file: sidecar URL is refused before anything is opened."""
+    client = SidecarMipClient(f"file://{tmp_path}")
+    with pytest.raises(MipError, match="not http"):
+        client.start(service_code="x", claims=["name"])
