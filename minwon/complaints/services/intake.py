@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ from minwon.complaints.domain import (
     processing_period,
     receipt_number,
 )
+from minwon.complaints.domain.addresses import household_key
 from minwon.complaints.models import Applicant, Complaint, Cosigner
 from minwon.complaints.services.attachments import (
     CheckedFile,
@@ -94,8 +94,10 @@ class FilingInput:
     attachments: Sequence[FileInput] = field(default_factory=tuple)
 
 
-def _household(address: str) -> str:
-    return crypto.blind_index(re.sub(r"\s+", " ", address.strip()), purpose="household")
+def household_index(address: str) -> str:
+    """The blind index of an address's household (법 제2조 제6호 counts 세대): the same flat
+    typed any usual way gives the same index (domain.addresses.household_key)."""
+    return crypto.blind_index(household_key(address), purpose="household")
 
 
 def _applicant_create(complaint: Complaint, applicant: ApplicantInput, rrn: str | None) -> None:
@@ -105,7 +107,7 @@ def _applicant_create(complaint: Complaint, applicant: ApplicantInput, rrn: str 
         phone_encrypted=crypto.encrypt(applicant.phone.strip()) if applicant.phone else "",
         email_encrypted=crypto.encrypt(applicant.email.strip()) if applicant.email else "",
         address_encrypted=crypto.encrypt(applicant.address.strip()) if applicant.address else "",
-        address_index=_household(applicant.address) if applicant.address else "",
+        address_index=household_index(applicant.address) if applicant.address else "",
         rrn_encrypted=crypto.encrypt(rrn) if rrn else "",
         rrn_index=crypto.blind_index(rrn, purpose="rrn") if rrn else "",
     )
@@ -151,7 +153,7 @@ def _check_filing(
         )
         check_cosigners(
             signers=1 + len(data.cosigners),
-            households=len({_household(c.address) for c in data.cosigners} | {"self"}),
+            households=len({household_index(c.address) for c in data.cosigners} | {"self"}),
             representatives=sum(1 for c in data.cosigners if c.is_representative),
         )
         if data.kind == ComplaintKind.STATUTORY and version is None:
@@ -188,9 +190,9 @@ def complaint_file(
     version = complaint_type.current_version if complaint_type else None
     unit = data.org_unit or (version.handling_org_unit if version else None)
     applicant = data.applicant
-    households = {_household(c.address) for c in data.cosigners}
+    households = {household_index(c.address) for c in data.cosigners}
     if applicant is not None and applicant.address:
-        households.add(_household(applicant.address))
+        households.add(household_index(applicant.address))
     signers = 1 + len(data.cosigners)
     complaint = Complaint(
         follow_number=_new_follow_number(),
@@ -222,7 +224,7 @@ def complaint_file(
             complaint=complaint,
             name_encrypted=crypto.encrypt(cosigner.name.strip()),
             address_encrypted=crypto.encrypt(cosigner.address.strip()) if cosigner.address else "",
-            household_index=_household(cosigner.address) if cosigner.address else "",
+            household_index=household_index(cosigner.address) if cosigner.address else "",
             is_representative=cosigner.is_representative,
         )
     electronic = data.channel in ELECTRONIC_CHANNELS

@@ -858,3 +858,71 @@ def test_civil_code161_holiday_moves_every_open_legal_date_and_tells_the_complai
     assert "보완 기한: 2026. 3. 16.(월) → 2026. 3. 17.(화)" in bodies
     assert "이의신청 마감일: 2026. 5. 8.(금) → 2026. 5. 11.(월)" in bodies
     assert "처리완료 예정일: 2026. 3. 17.(화)" in bodies and "$" not in bodies
+
+
+# --- 법 제2조 제6호: 다수인관련민원 counts households, however an address was typed ---------------
+
+ONE_FLAT = [
+    "경기도 파주시 운정로 123, 101동 1001호",
+    "경기 파주 운정로123 101동1001호",
+    "파주시 운정로 １２３ (와동동) 101-1001",
+    "경기도 파주시 운정로 123 가람마을아파트 제101동 제1001호",
+]
+
+
+def test_law2_one_flat_written_four_ways_is_one_household(
+    clock: TravellingClock, file: File, counter_officer: User
+) -> None:
+    clock.at(2026, 3, 9, 10, 0)
+    c = file(
+        ComplaintKind.GRIEVANCE,
+        filed_by=counter_officer,
+        applicant=s.ApplicantInput(name="대표자", address=ONE_FLAT[0]),
+        cosigners=[
+            *(
+                s.CosignerInput(name=f"가족{i}", address=address, is_representative=i == 1)
+                for i, address in enumerate(ONE_FLAT[1:], start=1)
+            ),
+            s.CosignerInput(name="이웃", address="경기도 파주시 운정로 123, 101동 1002호"),
+        ],
+    )
+    assert (c.signer_count, c.household_count) == (5, 2)
+    assert not c.is_multi_party  # five signers, but two households: not 다수인관련민원
+    arrival = ComplaintEvent.objects.get(complaint=c, action="arrive")
+    assert arrival.data["multi_party"] is False
+
+
+def test_law2_merged_filings_from_one_flat_count_one_household(
+    clock: TravellingClock, file: File, counter_officer: User
+) -> None:
+    clock.at(2026, 3, 9, 10, 0)
+    ways = [*ONE_FLAT, "운정로 123 101 동 1001 호"]
+    group = [
+        file(
+            ComplaintKind.SUGGESTION,
+            filed_by=counter_officer,
+            applicant=s.ApplicantInput(name=f"주민{i}", address=address),
+        )
+        for i, address in enumerate(ways)
+    ]
+    merged = s.complaint_merge(primary=group[0], others=group[1:], actor=counter_officer)
+    assert (merged.signer_count, merged.household_count, merged.is_multi_party) == (5, 1, False)
+
+
+def test_law23_the_same_complainant_at_the_same_flat_typed_another_way(
+    clock: TravellingClock, file: File, counter_officer: User
+) -> None:
+    clock.at(2026, 3, 9, 10, 0)
+    earlier = [
+        answered(file, counter_officer, applicant=s.ApplicantInput(name="홍길동", address=way))
+        for way in ONE_FLAT[:2]
+    ]
+    third = file(
+        ComplaintKind.SUGGESTION,
+        filed_by=counter_officer,
+        applicant=s.ApplicantInput(name="홍길동", address=ONE_FLAT[2]),
+    )
+    closed = s.complaint_close_repeated(
+        complaint=third, actor=counter_officer, earlier=earlier, reason="같은 사람, 같은 내용"
+    )
+    assert closed.status == "closed"
