@@ -268,6 +268,32 @@ def parse_new_request(
     )
 
 
+# --- the public place -----------------------------------------------------------------------------
+
+PUBLIC_COORDINATE_DECIMALS = 3  # about 110 m north-south, 90 m east-west at Paju's latitude
+# One token of a Korean address down to road or 동·리 level: 경기도, 파주시, 문산읍, 금촌1동,
+# 교하리, 시청로, 통일로1680번길, 세종로3가. A building number, 번지, 아파트 동·호 or any other word
+# ends the public part.
+_PLACE_TOKEN = re.compile(r"[가-힣]+[0-9]*(?:번길|도|시|군|구|읍|면|동|리|로|길|가)")
+
+
+def public_place(text: str) -> str | None:
+    """The public part of a place: its leading administrative and road names, without building
+    number, lot, apartment or landmark words ("경기도 파주시 시청로 50" → "경기도 파주시 시청로",
+    "금촌동 123-4" → "금촌동"). None when nothing of that shape leads the text."""
+    kept: list[str] = []
+    for token in re.sub(r"\(.*?\)|,", " ", text).split():
+        if not _PLACE_TOKEN.fullmatch(token):
+            break
+        kept.append(token)
+    return " ".join(kept) or None
+
+
+def public_coordinate(value: float | None) -> float | None:
+    """A coordinate rounded for the public feed (a block, not a house)."""
+    return None if value is None else round(value, PUBLIC_COORDINATE_DECIMALS)
+
+
 # --- statuses ------------------------------------------------------------------------------------
 
 # Internal status → (Open311 status, Korean stage for status_notes, mySociety extended status).

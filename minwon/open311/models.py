@@ -60,7 +60,13 @@ class Open311Service(BaseModel):
 
 
 class Open311Request(BaseModel):
-    """A complaint that arrived through Open311, with what the client sent besides the complaint."""
+    """A complaint that arrived through Open311, with what the client sent besides the complaint.
+
+    `address_string` is kept only encrypted (`address_encrypted`): for a service that identifies
+    its author it is the author's own address (it also lives, encrypted, on the applicant); for a
+    report it is the place, which the complaint carries as its `location_text`. The public feed
+    shows only a coarsened place (docs/open311.md).
+    """
 
     complaint = models.OneToOneField(Complaint, on_delete=models.CASCADE, related_name="open311")
     service = models.ForeignKey(Open311Service, on_delete=models.PROTECT, related_name="requests")
@@ -68,7 +74,7 @@ class Open311Request(BaseModel):
     api_key = models.ForeignKey(ApiKey, on_delete=models.PROTECT, related_name="+")
     lat = models.FloatField(null=True, blank=True)
     long = models.FloatField(null=True, blank=True)
-    address_string = models.CharField(max_length=300, blank=True)
+    address_encrypted = models.TextField(blank=True)
     address_id = models.CharField(max_length=100, blank=True)
     media_url = models.URLField(max_length=500, blank=True)
     attribute_values = models.JSONField(default=dict, blank=True)

@@ -9,10 +9,13 @@ from django.db.models import Q, QuerySet
 
 from minwon.complaints.models import Complaint, ComplaintEvent
 from minwon.core.clock import SEOUL
+from minwon.lawclock.kinds import ComplaintKind
 from minwon.open311.domain import (
     RequestQuery,
     internal_statuses,
+    public_coordinate,
     public_media_url,
+    public_place,
     public_status,
 )
 from minwon.open311.models import Open311Request, Open311Service
@@ -64,11 +67,13 @@ def service_request_id(request: Open311Request) -> str | None:
 
 
 def request_document(request: Open311Request, *, extensions: bool = False) -> dict[str, Any]:
-    """One `request` element. Personal data (name, phone, e-mail, account) is never included,
-    and the description only where the service publishes descriptions (민원처리법 제26조)."""
+    """One `request` element. Personal data (name, address, phone, e-mail, account) is never
+    included: the place is coarsened to its road or 동·리 and the coordinates to three decimals;
+    the description only where the service publishes descriptions (민원처리법 제26조)."""
     complaint: Complaint = request.complaint
     status, stage, _ = public_status(complaint.status)
     service = request.service
+    is_report = service.complaint_kind == ComplaintKind.TIP
     updated = complaint.closed_at or complaint.answered_at or complaint.updated_at
     document: dict[str, Any] = {
         "service_request_id": service_request_id(request),
@@ -82,11 +87,12 @@ def request_document(request: Open311Request, *, extensions: bool = False) -> di
         "requested_datetime": _local(complaint.arrived_at),
         "updated_datetime": _local(updated),
         "expected_datetime": _local(complaint.due_at),
-        "address": request.address_string or None,
-        "address_id": request.address_id or None,
+        # Only a coarsened place of the problem, never an author's address (docs/open311.md).
+        "address": public_place(complaint.location_text),
+        "address_id": (request.address_id or None) if is_report else None,
         "zipcode": None,
-        "lat": request.lat,
-        "long": request.long,
+        "lat": public_coordinate(request.lat),
+        "long": public_coordinate(request.long),
         "media_url": public_media_url(request.media_url),
     }
     if extensions:

@@ -12,7 +12,7 @@ from minwon.accounts.models import ApiKey, OrgUnit
 from minwon.catalog.models import ComplaintType
 from minwon.complaints.domain import IntakeChannel
 from minwon.complaints.services import ApplicantInput, FilingInput, complaint_file
-from minwon.core import clock
+from minwon.core import clock, crypto
 from minwon.core.errors import ApplicationError, ValidationFailed
 from minwon.core.services import audit_record
 from minwon.lawclock.kinds import ComplaintKind
@@ -122,7 +122,12 @@ def open311_request_create(
             "anonymous reports go to report services",
         )
     applicant = (
-        ApplicantInput(name=name, address=new.address_string, phone=new.phone, email=new.email)
+        ApplicantInput(
+            name=name,
+            address=new.address_string if kind != ComplaintKind.TIP else "",
+            phone=new.phone,
+            email=new.email,
+        )
         if name
         else None
     )
@@ -136,6 +141,10 @@ def open311_request_create(
         complaint_type_code=service.complaint_type.code if service.complaint_type else "",
         external_ref=f"open311:{api_key.prefix}",
         org_unit=service.org_unit,
+        # A report's address_string is the place of the problem; otherwise it is the author's.
+        location_text=new.address_string if kind == ComplaintKind.TIP else "",
+        location_lat=new.lat,
+        location_lng=new.long,
     )
     try:
         complaint = complaint_file(
@@ -150,7 +159,7 @@ def open311_request_create(
         api_key=api_key,
         lat=new.lat,
         long=new.long,
-        address_string=new.address_string[:300],
+        address_encrypted=crypto.encrypt(new.address_string) if new.address_string else "",
         address_id=new.address_id[:100],
         media_url=parse_media_url(new.media_url),
         attribute_values=new.attributes,

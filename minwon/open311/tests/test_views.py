@@ -217,7 +217,7 @@ def test_public_gets_never_show_personal_data(client: Client, open311_setup) -> 
     assert len(listed) == 2
     road = next(r for r in listed if r["service_code"] == "road-damage")
     assert road["description"].startswith("시청 앞 도로가 크게 파였습니다")  # a published report
-    assert road["lat"] == 37.7599 and road["requested_datetime"].endswith("+09:00")
+    assert road["lat"] == 37.76 and road["requested_datetime"].endswith("+09:00")
     assert road["status"] == "open" and road["status_notes"] == "접수"
 
 
