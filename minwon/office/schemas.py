@@ -165,6 +165,26 @@ class RoutingDecisionForm(forms.Form):
             self.initial["unit"] = initial_unit
 
 
+class LinkForm(forms.Form):
+    other = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+class MergeForm(forms.Form):
+    """병합 접수 (영 제6조⑦): the near-duplicates to close into this complaint."""
+
+    others = forms.MultipleChoiceField(
+        label=_("Complaints to merge into this one"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose the complaints to merge.")},
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["others"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = choices
+
+
 class AssignForm(forms.Form):
     assignee = forms.ChoiceField(label=_("Officer"))
 

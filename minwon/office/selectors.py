@@ -13,6 +13,7 @@ from minwon.complaints.models import Complaint
 from minwon.complaints.selectors import city_calendar, complaint_list_for_officer
 from minwon.lawclock import WorkingCalendar
 from minwon.office.domain import Urgency, period_used, urgency
+from minwon.routing.selectors import DuplicateView, campaign_for, duplicate_list, match_ids
 
 QUEUE_LIMIT = 200
 
@@ -84,4 +85,37 @@ def assignable_officers(complaint: Complaint) -> list[User]:
         )
         .select_related("org_unit")
         .order_by("org_unit__path", "name", "username")
+    )
+
+
+@dataclass(frozen=True)
+class Related:
+    """Routing's near-duplicates and campaign of a complaint, as far as the officer may see."""
+
+    duplicates: list[tuple[DuplicateView, Complaint]]
+    campaign: list[Complaint]  # the other members of a suggested campaign the officer may see
+    campaign_people: int
+    campaign_hidden: int  # members in other units' queues (merging needs them all)
+
+    @property
+    def merge_choices(self) -> list[Complaint]:
+        seen = {c.pk: c for _d, c in self.duplicates}
+        seen.update({c.pk: c for c in self.campaign})
+        return list(seen.values())
+
+
+def related_complaints(*, officer: User, complaint: Complaint) -> Related:
+    ids = match_ids(complaint_id=complaint.pk)
+    visible = {c.pk: c for c in complaint_list_for_officer(officer=officer).filter(pk__in=ids)}
+    duplicates = [
+        (d, visible[d.other_id])
+        for d in duplicate_list(complaint_id=complaint.pk, among=set(visible))
+    ]
+    finding = campaign_for(complaint_id=complaint.pk)
+    others = [i for i in finding.complaint_ids if i != complaint.pk] if finding.suggested else []
+    return Related(
+        duplicates=duplicates,
+        campaign=[visible[i] for i in others if i in visible],
+        campaign_people=finding.people if finding.suggested else 0,
+        campaign_hidden=sum(1 for i in others if i not in visible),
     )

@@ -37,6 +37,7 @@ from minwon.complaints.services import (
     complaint_assign,
     complaint_extend,
     complaint_file,
+    complaint_merge,
     complaint_register,
     complaint_routing_decide,
     complaint_supplement_request,
@@ -53,12 +54,21 @@ from minwon.office.schemas import (
     AuditFilterForm,
     ExtendForm,
     IntakeForm,
+    LinkForm,
+    MergeForm,
     RoutingDecisionForm,
     SupplementForm,
     TransferForm,
 )
-from minwon.office.selectors import assignable_officers, deadline_watch, work_queue
+from minwon.office.selectors import (
+    Related,
+    assignable_officers,
+    deadline_watch,
+    related_complaints,
+    work_queue,
+)
 from minwon.routing.selectors import CaseView, case_view
+from minwon.routing.services import duplicate_link
 from minwon.web.choices import filing_type_choices
 from minwon.web.downloads import attachment_download, receipt_download
 from minwon.web.files import file_inputs, file_limits
@@ -172,7 +182,20 @@ ACTION_FORMS: dict[str, ActionForm] = {
         data, prefix="assign", officer_choices=_officer_choices(complaint)
     ),
     "route": lambda request, complaint, data: _routing_form(request, complaint, data),
+    "link": lambda request, complaint, data: LinkForm(data, prefix="link"),
+    "merge": lambda request, complaint, data: MergeForm(
+        data,
+        prefix="merge",
+        choices=[
+            (str(c.pk), f"{c.receipt_number or c.pk} {c.title}")
+            for c in _related(request, complaint).merge_choices
+        ],
+    ),
 }
+
+
+def _related(request: HttpRequest, complaint: Complaint) -> Related:
+    return related_complaints(officer=_officer(request), complaint=complaint)
 
 
 def _routing(request: HttpRequest, complaint: Complaint) -> CaseView:
@@ -244,11 +267,14 @@ def _detail(
             "extend": Action.EXTEND in actions,
             "transfer": Action.TRANSFER_INTERNAL in actions,
             "route": Action.TRANSFER_INTERNAL in actions and routing.read,
+            "merge": complaint.status
+            in (ComplaintStatus.REGISTERED.value, ComplaintStatus.IN_PROGRESS.value),
         },
         "forms": _action_forms(request, complaint, bound),
         "attachments": attachment_list(complaint),
         "ratings": satisfaction_list(complaint),
         "routing": routing,
+        "related": _related(request, complaint),
         "errors": errors or [],
         "has_errors": bool(errors),
     }
@@ -337,6 +363,17 @@ def _route(complaint: Complaint, officer: User, data: dict[str, Any]) -> Complai
     return complaint
 
 
+def _link(complaint: Complaint, officer: User, data: dict[str, Any]) -> Complaint:
+    other = access_complaint_for_officer(officer, data["other"])
+    duplicate_link(actor=officer, complaint_id=complaint.pk, other_id=other.pk)
+    return complaint
+
+
+def _merge(complaint: Complaint, officer: User, data: dict[str, Any]) -> Complaint:
+    others = [access_complaint_for_officer(officer, int(pk)) for pk in data["others"]]
+    return complaint_merge(primary=complaint, others=others, actor=officer)
+
+
 ACTIONS: dict[str, ServiceCall] = {
     "register": lambda c, o, d: complaint_register(complaint=c, actor=o),
     "assign-me": lambda c, o, d: complaint_assign(complaint=c, actor=o, assignee=o),
@@ -346,6 +383,8 @@ ACTIONS: dict[str, ServiceCall] = {
     "extend": _extend,
     "transfer": _transfer,
     "route": _route,
+    "link": _link,
+    "merge": _merge,
 }
 # Rule errors that name no field, and the form field they are about.
 FIELD_BY_CODE = {
@@ -362,6 +401,8 @@ FIELD_BY_CODE = {
     "complaint.unit_required": "to_org_unit",
     "complaint.assignee_not_officer": "assignee",
     "routing.no_case": "unit",
+    "complaint.merge_too_few": "others",
+    "complaint.merge_kinds_differ": "others",
 }
 SUCCESS_MESSAGES: dict[str, Callable[[], str]] = {
     "register": lambda: _("The complaint is registered."),
@@ -372,6 +413,8 @@ SUCCESS_MESSAGES: dict[str, Callable[[], str]] = {
     "extend": lambda: _("The processing period has been extended."),
     "transfer": lambda: _("The complaint has been passed to the department."),
     "route": lambda: _("Your decision on the department suggestion is recorded."),
+    "link": lambda: _("The two complaints are linked as one matter."),
+    "merge": lambda: _("The complaints are merged into this one."),
 }
 
 

@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from difflib import SequenceMatcher
 from enum import StrEnum
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "RepeatFinding",
     "campaign_detect",
     "mask_personal_data",
+    "matching_passages",
     "normalise",
     "prepare_text",
     "repeat_assess",
@@ -209,6 +211,36 @@ def jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b)
 
 
+Passage = tuple[str, bool]  # a stretch of text, and whether the other text has it too
+MIN_PASSAGE_CHARS = 8  # shorter common stretches (a word, a particle) are not "matching passages"
+
+
+def matching_passages(
+    a: str, b: str, *, min_chars: int = MIN_PASSAGE_CHARS
+) -> tuple[list[Passage], list[Passage]]:
+    """Both texts cut into stretches, those the two share (``min_chars`` or longer) marked, for
+    reading two near-duplicates side by side. Each list joins back to its text unchanged."""
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    blocks = [m for m in matcher.get_matching_blocks() if m.size >= min_chars]
+
+    def cut(text: str, spans: list[tuple[int, int]]) -> list[Passage]:
+        out: list[Passage] = []
+        at = 0
+        for start, size in spans:
+            if start > at:
+                out.append((text[at:start], False))
+            out.append((text[start : start + size], True))
+            at = start + size
+        if at < len(text):
+            out.append((text[at:], False))
+        return out
+
+    return (
+        cut(a, [(m.a, m.size) for m in blocks]),
+        cut(b, sorted((m.b, m.size) for m in blocks)),
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # 법 제23조: repeated complaints
 
@@ -257,6 +289,7 @@ def repeat_assess(
 # ---------------------------------------------------------------------------------------------
 # Campaigns (다수인관련민원 candidates)
 
+CAMPAIGN_SIMILARITY = 0.8  # shingle Jaccard at or above which two texts are "near-identical"
 CAMPAIGN_MIN_PEOPLE = 5  # 법 제2조제6호: 5명 이상이 연명 — the same threshold for a suggestion
 CAMPAIGN_WINDOW = timedelta(days=14)
 

@@ -132,3 +132,24 @@ class RepeatFlag(BaseModel):
 
     class Meta:
         verbose_name = _("repeat flag")
+
+
+class Match(BaseModel):
+    """Two complaints read as near-duplicates (shingle Jaccard at or above the threshold), kept
+    in both directions so each complaint's page finds the other; an officer may link them as one
+    matter (the link is routing's record; merging is the lifecycle's 병합 접수)."""
+
+    complaint_id = models.BigIntegerField(_("complaint id"))
+    other_id = models.BigIntegerField(_("other complaint id"))
+    similarity = models.FloatField(_("similarity"))
+    linked_at = models.DateTimeField(_("linked at"), null=True, blank=True)
+    linked_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("near-duplicate match")
+        ordering = ["complaint_id", "-similarity"]
+        constraints = [
+            models.UniqueConstraint(fields=["complaint_id", "other_id"], name="routing_one_match")
+        ]

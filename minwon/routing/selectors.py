@@ -9,7 +9,14 @@ from typing import Any
 from django.db.models import QuerySet
 
 from minwon.accounts.models import OrgUnit
-from minwon.routing.models import Case, Decision, ModelVersion, Suggestion, Target
+from minwon.routing.domain import (
+    CAMPAIGN_SIMILARITY,
+    CampaignFinding,
+    Passage,
+    campaign_detect,
+    matching_passages,
+)
+from minwon.routing.models import Case, Decision, Match, ModelVersion, Suggestion, Target
 
 
 def case_get(*, complaint_id: int) -> Case | None:
@@ -116,3 +123,62 @@ def case_view(*, complaint_id: int, language: str = "ko") -> CaseView:
             else (decision.chosen_label if decision else "")
         ),
     )
+
+
+@dataclass(frozen=True)
+class DuplicateView:
+    other_id: int
+    similarity: float
+    linked: bool
+    mine: tuple[Passage, ...]  # this complaint's (masked) text, the shared stretches marked
+    theirs: tuple[Passage, ...]
+
+    @property
+    def percent(self) -> int:
+        return round(self.similarity * 100)
+
+
+def duplicate_list(*, complaint_id: int, among: set[int] | None = None) -> list[DuplicateView]:
+    """The complaint's near-duplicates, most similar first, with the matching passages of the
+    two masked texts; ``among`` limits them to the complaints the reader may see."""
+    matches = list(Match.objects.filter(complaint_id=complaint_id))
+    if among is not None:
+        matches = [m for m in matches if m.other_id in among]
+    texts = dict(
+        Case.objects.filter(
+            complaint_id__in=[complaint_id, *(m.other_id for m in matches)]
+        ).values_list("complaint_id", "text")
+    )
+    out = []
+    for m in sorted(matches, key=lambda m: (-m.similarity, m.other_id)):
+        mine, theirs = matching_passages(texts.get(complaint_id, ""), texts.get(m.other_id, ""))
+        out.append(
+            DuplicateView(
+                m.other_id, m.similarity, m.linked_at is not None, tuple(mine), tuple(theirs)
+            )
+        )
+    return out
+
+
+def match_ids(*, complaint_id: int) -> list[int]:
+    return list(Match.objects.filter(complaint_id=complaint_id).values_list("other_id", flat=True))
+
+
+def campaign_for(*, complaint_id: int) -> CampaignFinding:
+    """Whether the complaint is one of many near-identical ones (Jaccard at or above the campaign
+    similarity) from different people in the campaign window before the latest of them: a
+    suggestion to handle them as one 다수인관련민원."""
+    ids = list(
+        Match.objects.filter(
+            complaint_id=complaint_id, similarity__gte=CAMPAIGN_SIMILARITY
+        ).values_list("other_id", flat=True)
+    )
+    members = [
+        (cid, key or f"#{cid}", at)
+        for cid, key, at in Case.objects.filter(complaint_id__in=[complaint_id, *ids]).values_list(
+            "complaint_id", "complainant_key", "created_at"
+        )
+    ]
+    if not members:
+        return CampaignFinding((), 0, False)
+    return campaign_detect(now=max(at for _c, _k, at in members), members=members)

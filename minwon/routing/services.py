@@ -28,11 +28,20 @@ from minwon.core.errors import NotFound, ValidationFailed
 from minwon.core.services import audit_record
 from minwon.routing import classifier, duplicates
 from minwon.routing.domain import (
+    CAMPAIGN_SIMILARITY,
     NoSuggestionReason,
     campaign_detect,
     prepare_text,
 )
-from minwon.routing.models import Case, Cursor, Decision, ModelVersion, Suggestion, Target
+from minwon.routing.models import (
+    Case,
+    Cursor,
+    Decision,
+    Match,
+    ModelVersion,
+    Suggestion,
+    Target,
+)
 
 __all__ = [
     "CaseReading",
@@ -40,6 +49,7 @@ __all__ = [
     "cursor_move",
     "cursor_position",
     "decision_record",
+    "duplicate_link",
     "model_activate",
     "model_rollback",
     "model_train",
@@ -49,7 +59,6 @@ __all__ = [
 
 MIN_TRAINING_EXAMPLES = 30  # fewer confirmed routings than this: keep the cold start
 DUPLICATE_WINDOW = timedelta(days=90)  # "open and recent complaints"
-CAMPAIGN_SIMILARITY = 0.8
 
 
 def model_store() -> classifier.ModelStore:
@@ -294,6 +303,9 @@ def _case_store(
             campaign = finding.complaint_ids
         _duplicate_index().add(complaint_id, case.minhash or b"")
     found.sort(key=lambda f: -f[1])
+    for other_id, sim in found:
+        for a, b in ((complaint_id, other_id), (other_id, complaint_id)):
+            Match.objects.update_or_create(complaint_id=a, other_id=b, defaults={"similarity": sim})
     audit_record(
         actor=None,
         action="routing.case_read",
@@ -364,6 +376,34 @@ def decision_record(
         data={"complaint_id": complaint_id, "target": kind.value, "chosen": chosen_label},
     )
     return decision
+
+
+@transaction.atomic
+def duplicate_link(*, actor: User, complaint_id: int, other_id: int) -> Match:
+    """The officer confirms two near-duplicates are one matter (both directions linked). The
+    caller has checked the officer may act on both complaints."""
+    rows = list(
+        Match.objects.select_for_update().filter(
+            complaint_id__in=[complaint_id, other_id], other_id__in=[complaint_id, other_id]
+        )
+    )
+    mine = next((m for m in rows if m.complaint_id == complaint_id), None)
+    if mine is None or complaint_id == other_id:
+        raise NotFound(
+            _("These complaints were not read as near-duplicates."), code="routing.no_match"
+        )
+    now = clock.now()
+    for m in rows:
+        if m.linked_at is None:
+            m.linked_at, m.linked_by = now, actor
+            m.save(update_fields=["linked_at", "linked_by", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="routing.duplicate_linked",
+        target=mine,
+        data={"complaint_id": complaint_id, "other_id": other_id, "similarity": mine.similarity},
+    )
+    return mine
 
 
 @transaction.atomic

@@ -95,3 +95,52 @@ def test_the_suggestion_is_shown_and_overridden_by_keyboard(
     assert (decision.outcome, decision.chosen_label) == (Decision.OVERRIDDEN, civil_unit.code)
     assert page.locator("p.routing-decision").count() == 1
     assert_no_axe_violations(page, f"complaint page after the decision ({lang})")
+
+
+PARKING = (
+    "금촌동 아파트 정문 앞 도로에 불법 주정차 차량이 매일 밤 줄지어 서 있어서 "
+    "아이들이 길을 건너기가 너무 위험합니다. 주차 단속을 강화해 주세요."
+)
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_near_duplicates_side_by_side_and_a_campaign_merged_by_keyboard(
+    new_page: Callable[..., Any],
+    login_as: Callable[..., None],
+    supervisor: User,
+    counter_officer: User,
+    civil_unit: OrgUnit,
+    lang: str,
+) -> None:
+    members = [
+        complaint_filed(
+            ComplaintKind.GRIEVANCE,
+            filed_by=counter_officer,
+            org_unit=civil_unit,
+            title="불법 주정차 단속 요청",
+            body=PARKING if i else PARKING + " 꼭 부탁드립니다.",
+            applicant=s.ApplicantInput(name=f"주민{i}", address=f"경기도 파주시 금촌로 {i}"),
+        )
+        for i in range(5)
+    ]
+    s.complaint_routing_sweep()
+    page = new_page(lang=lang)
+    login_as(page, supervisor)
+    page.goto(f"/office/complaints/{members[0].pk}/")
+    panel = page.locator("section.related-panel")
+    assert panel.locator(".campaign-suggestion").count() == 1
+    assert panel.locator("article.duplicate").count() == 4
+    assert panel.locator("article.duplicate").first.locator("mark").count() >= 2
+    assert_no_axe_violations(page, f"near-duplicates and a campaign ({lang})")
+    if lang == "ko":
+        shot(panel, "office-routing-duplicates-desktop")
+
+    # Keyboard alone: the campaign's merge button, then Enter.
+    button = panel.locator(".campaign-suggestion button[type='submit']")
+    button.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    first = Complaint.objects.get(pk=members[0].pk)
+    assert first.is_multi_party is True
+    assert Complaint.objects.filter(merged_into=first).count() == 4
+    assert_no_axe_violations(page, f"after merging the campaign ({lang})")
