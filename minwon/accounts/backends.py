@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 
-from minwon.accounts.domain import throttle_exceeded
+from minwon.accounts.domain import login_name, throttle_exceeded
 from minwon.accounts.models import User
 from minwon.accounts.services import (
     login_failure_record,
@@ -31,6 +31,7 @@ class ThrottledModelBackend(ModelBackend):
     ) -> User | None:
         if not username or password is None:
             return None
+        username = login_name(username)
         ip = request.META.get("REMOTE_ADDR") if request is not None else None
         failures = login_failures_in_window(username=username, ip=ip)
         if throttle_exceeded(failures, limit=settings.LOGIN_FAILURE_LIMIT):

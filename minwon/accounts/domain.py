@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import secrets
+from datetime import datetime
 from enum import StrEnum
 
 
@@ -96,3 +99,74 @@ class ApiScope(StrEnum):
 API_KEY_PREFIX = "mw_"
 PERSONAL_TOKEN_PREFIX = "mwp_"
 MAX_TOKEN_DAYS = 365
+
+
+# --- sign-up, password reset: one-time codes sent to an e-mail address or a mobile phone ---------
+
+
+class VerificationPurpose(StrEnum):
+    SIGNUP = "signup"  # prove an address before an account is made with it
+    PASSWORD_RESET = "password_reset"  # prove the account's own address to choose a new password
+
+
+class VerificationChannel(StrEnum):
+    EMAIL = "email"
+    PHONE = "phone"  # a Korean mobile number (알림톡, SMS as its fallback)
+
+
+CODE_DIGITS = 6
+CODE_TTL_MINUTES = 10  # a code is good for ten minutes
+CODE_MAX_ATTEMPTS = 5  # then it is spent: ask for a new one
+# Codes sent within the window: per address (a mailbox or phone is not flooded) and per client
+# address (one machine cannot try many addresses). A client gets more, as for logins (NAT).
+CODE_SEND_WINDOW_MINUTES = 60
+CODE_SENDS_PER_ADDRESS = 3
+CODE_SENDS_PER_CLIENT = 10
+
+_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_MOBILE_RE = re.compile(r"^01[016789]\d{7,8}$")
+
+
+def mobile_number(raw: str) -> str | None:
+    """'010-1234-5678', '+82 10 1234 5678' → '01012345678'; None for anything else."""
+    digits = re.sub(r"[\s\-().]", "", raw)
+    if digits.startswith("+82"):
+        digits = "0" + digits[3:]
+    return digits if _MOBILE_RE.match(digits) else None
+
+
+def verification_address(raw: str) -> tuple[VerificationChannel, str] | None:
+    """What a person typed as "e-mail or mobile number", normalised: (channel, address), or None.
+
+    E-mail addresses are compared in lower case; mobile numbers as digits only."""
+    text = raw.strip()
+    if (mobile := mobile_number(text)) is not None:
+        return VerificationChannel.PHONE, mobile
+    if len(text) <= 254 and _EMAIL_RE.match(text):
+        return VerificationChannel.EMAIL, text.lower()
+    return None
+
+
+def new_code() -> str:
+    """Six random digits (secrets: not guessable from earlier codes)."""
+    return f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
+
+
+def typed_code(raw: str) -> str:
+    """The code as typed, without spaces or hyphens ("123 456" is 123456)."""
+    return re.sub(r"[\s\-]", "", raw)
+
+
+def code_usable(
+    *, now: datetime, expires_at: datetime, used: bool, attempts: int, max_attempts: int
+) -> bool:
+    """A code may still be tried: not used, not expired, attempts left (`attempts` counts this
+    one already)."""
+    return not used and now < expires_at and attempts <= max_attempts
+
+
+def login_name(typed: str) -> str:
+    """The user name a login looks up: a citizen who signed up logs in with the address the code
+    proved, typed as they like ("010-1234-5678", "Name@Example.com"); anything else as typed."""
+    parsed = verification_address(typed)
+    return parsed[1] if parsed is not None else typed.strip()

@@ -4,7 +4,13 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from minwon.accounts.domain import OrgUnitKind, Role, UserKind
+from minwon.accounts.domain import (
+    OrgUnitKind,
+    Role,
+    UserKind,
+    VerificationChannel,
+    VerificationPurpose,
+)
 from minwon.core.models import BaseModel
 
 
@@ -157,3 +163,41 @@ class PersonalToken(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.user} {self.name} ({self.prefix}…)"
+
+
+class VerificationCode(BaseModel):
+    """A one-time code sent to an e-mail address or a mobile phone (sign-up, password reset).
+
+    Nothing here gives the code back: `code_hash` is an HMAC of the code under the server's key
+    and this row's random salt, the address is kept as a keyed hash for throttling and lookups
+    and, encrypted, for making the account; `attempts` counts wrong tries and `used_at` makes it
+    single-use.
+    """
+
+    purpose = models.CharField(
+        max_length=20, choices=[(p.value, p.value) for p in VerificationPurpose]
+    )
+    channel = models.CharField(
+        max_length=10, choices=[(c.value, c.value) for c in VerificationChannel]
+    )
+    address_index = models.CharField(max_length=64, db_index=True, editable=False)
+    address_encrypted = models.TextField(editable=False)
+    salt = models.CharField(max_length=32, editable=False)
+    code_hash = models.CharField(max_length=64, editable=False)
+    # the account a reset is for (none for a sign-up, or when the address has no account)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    client_ip = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    issued_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("verification code")
+        verbose_name_plural = _("verification codes")
+        indexes = [models.Index(fields=["address_index", "issued_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} {self.channel} #{self.pk}"

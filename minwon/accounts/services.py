@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import hmac
 import re
 import secrets
 from collections.abc import Iterable
@@ -20,6 +21,11 @@ from django.utils.translation import gettext_lazy as _
 
 from minwon.accounts.domain import (
     API_KEY_PREFIX,
+    CODE_MAX_ATTEMPTS,
+    CODE_SEND_WINDOW_MINUTES,
+    CODE_SENDS_PER_ADDRESS,
+    CODE_SENDS_PER_CLIENT,
+    CODE_TTL_MINUTES,
     MAX_TOKEN_DAYS,
     ORG_KIND_BY_KOREAN,
     PERSONAL_TOKEN_PREFIX,
@@ -27,7 +33,14 @@ from minwon.accounts.domain import (
     OrgUnitKind,
     Role,
     UserKind,
+    VerificationChannel,
+    VerificationPurpose,
     can_be_child,
+    code_usable,
+    mobile_number,
+    new_code,
+    typed_code,
+    verification_address,
 )
 from minwon.accounts.models import (
     ApiKey,
@@ -36,9 +49,10 @@ from minwon.accounts.models import (
     PersonalToken,
     RoleAssignment,
     User,
+    VerificationCode,
 )
 from minwon.core import clock, crypto
-from minwon.core.errors import Conflict, ValidationFailed
+from minwon.core.errors import ApplicationError, Conflict, ValidationFailed
 from minwon.core.services import audit_record
 
 TOTP_ISSUER = "Minwon"
@@ -480,3 +494,269 @@ def personal_token_revoke(*, actor: User, token: PersonalToken) -> None:
             target=token.user,
             data={"prefix": token.prefix},
         )
+
+
+# --- one-time codes: sign-up and password reset ------------------------------------------------
+
+
+class TooManyCodes(ApplicationError):
+    """Too many codes were asked for this address or from this client in the window."""
+
+    code = "verification.throttled"
+    http_status = 429
+
+
+CODE_WRONG = _("The code is not correct or has expired. Check it, or ask for a new code.")
+
+
+def _address_index(address: str) -> str:
+    return crypto.blind_index(address, purpose="verification-address")
+
+
+def _code_hash(salt: str, code: str) -> str:
+    return crypto.blind_index(f"{salt}:{code}", purpose="verification-code")
+
+
+def _account_for(channel: VerificationChannel, address: str) -> User | None:
+    """The citizen account that has this address (e-mail or mobile number), if any."""
+    users = User.objects.filter(kind=UserKind.CITIZEN.value, is_active=True)
+    if channel is VerificationChannel.EMAIL:
+        return users.filter(email__iexact=address).first()
+    return next((u for u in users.exclude(phone="") if mobile_number(u.phone) == address), None)
+
+
+def address_in_use(channel: VerificationChannel, address: str) -> bool:
+    """Whether any account (citizen or officer) already has this address or uses it as its name."""
+    if User.objects.filter(username__iexact=address).exists():
+        return True
+    if channel is VerificationChannel.EMAIL:
+        return User.objects.filter(email__iexact=address).exists()
+    phones = User.objects.exclude(phone="").values_list("phone", flat=True)
+    return any(mobile_number(p) == address for p in phones)
+
+
+@dataclass(frozen=True)
+class CodeIssued:
+    """A code was made. `deliver` says whether it goes out: a sign-up for an address that already
+    has an account, or a reset for an address without one, get the same answer on the page but no
+    code (`account_exists` tells the sign-up's address to log in or reset instead)."""
+
+    verification: VerificationCode
+    code: str
+    channel: VerificationChannel
+    address: str
+    deliver: bool
+    account_exists: bool
+
+
+def parse_verification_address(raw: str) -> tuple[VerificationChannel, str]:
+    parsed = verification_address(raw)
+    if parsed is None:
+        raise ValidationFailed(
+            _("Enter an e-mail address (name@example.com) or a mobile number (010-1234-5678)."),
+            field="address",
+        )
+    return parsed
+
+
+@transaction.atomic
+def verification_code_issue(
+    *, purpose: VerificationPurpose, address: str, client_ip: str | None
+) -> CodeIssued:
+    """Make a one-time code for `address` (as typed: an e-mail address or a mobile number).
+
+    The caller sends it through the notification outbox in this same transaction (accounts sits
+    below notifications). Refused when the address or the client asked for too many codes in the
+    window (the same refusal whether or not the address has an account)."""
+    channel, normalised = parse_verification_address(address)
+    now = clock.now()
+    index = _address_index(normalised)
+    since = now - timedelta(minutes=CODE_SEND_WINDOW_MINUTES)
+    recent = VerificationCode.objects.filter(issued_at__gte=since)
+    if recent.filter(address_index=index).count() >= CODE_SENDS_PER_ADDRESS or (
+        client_ip and recent.filter(client_ip=client_ip).count() >= CODE_SENDS_PER_CLIENT
+    ):
+        audit_record(
+            actor=None,
+            action="user.verification_code_throttled",
+            target_type="accounts.verificationcode",
+            data={"purpose": purpose.value, "channel": channel.value},
+        )
+        raise TooManyCodes(
+            _("Too many codes were asked for. Wait an hour and try again."), field="address"
+        )
+    if purpose is VerificationPurpose.SIGNUP:
+        account = None
+        exists = address_in_use(channel, normalised)
+        deliver = not exists
+    else:
+        account = _account_for(channel, normalised)
+        exists = account is not None
+        deliver = exists
+    code = new_code()
+    salt = secrets.token_hex(16)
+    verification = VerificationCode.objects.create(
+        purpose=purpose.value,
+        channel=channel.value,
+        address_index=index,
+        address_encrypted=crypto.encrypt(normalised),
+        salt=salt,
+        code_hash=_code_hash(salt, code),
+        user=account,
+        client_ip=client_ip,
+        issued_at=now,
+        expires_at=now + timedelta(minutes=CODE_TTL_MINUTES),
+    )
+    audit_record(
+        actor=account,
+        action="user.verification_code_issued",
+        target=verification,
+        data={"purpose": purpose.value, "channel": channel.value, "sent": deliver},
+    )
+    return CodeIssued(
+        verification=verification,
+        code=code,
+        channel=channel,
+        address=normalised,
+        deliver=deliver,
+        account_exists=exists,
+    )
+
+
+def _code_try(
+    verification_id: int, purpose: VerificationPurpose, code: str
+) -> tuple[VerificationCode, bool]:
+    """Count one try of `code` (inside the caller's transaction): the locked row and whether the
+    code was accepted now (it is then spent). The caller says what to, after its transaction."""
+    verification = (
+        VerificationCode.objects.select_for_update()
+        .filter(pk=verification_id, purpose=purpose.value)
+        .first()
+    )
+    if verification is None:
+        raise ValidationFailed(CODE_WRONG, field="code")
+    verification.attempts += 1
+    now = clock.now()
+    matches = hmac.compare_digest(
+        verification.code_hash, _code_hash(verification.salt, typed_code(code))
+    )
+    usable = code_usable(
+        now=now,
+        expires_at=verification.expires_at,
+        used=verification.used_at is not None,
+        attempts=verification.attempts,
+        max_attempts=CODE_MAX_ATTEMPTS,
+    )
+    accepted = matches and usable
+    if accepted:
+        verification.used_at = now
+    verification.save(update_fields=["attempts", "used_at", "updated_at"])
+    return verification, accepted
+
+
+def _new_password_check(password: str, password_again: str, user: User) -> None:
+    if not password:
+        raise ValidationFailed(_("Choose a password."), field="password")
+    if password != password_again:
+        raise ValidationFailed(_("The two passwords are not the same."), field="password_again")
+    _check_password(password, user)
+
+
+def citizen_signup_complete(
+    *,
+    verification_id: int,
+    code: str,
+    name: str,
+    password: str,
+    password_again: str,
+    language: str = "ko",
+) -> User:
+    """Make a citizen account for the address a code proved. The account's user name is the
+    address (log in with the e-mail address or the mobile number).
+
+    Bad input (name, password) changes nothing; a try of the code is counted (its own
+    transaction, with an audit row) and a wrong, used or expired code is refused."""
+    if not name.strip():
+        raise ValidationFailed(_("Your name is required."), field="name")
+    verification = VerificationCode.objects.filter(
+        pk=verification_id, purpose=VerificationPurpose.SIGNUP.value
+    ).first()
+    if verification is None:
+        raise ValidationFailed(CODE_WRONG, field="code")
+    channel = VerificationChannel(verification.channel)
+    address = crypto.decrypt(verification.address_encrypted)
+    draft = User(
+        username=address,
+        name=name.strip(),
+        email=address if channel is VerificationChannel.EMAIL else "",
+        phone=address if channel is VerificationChannel.PHONE else "",
+    )
+    _new_password_check(password, password_again, draft)
+    with transaction.atomic():
+        tried, accepted = _code_try(verification_id, VerificationPurpose.SIGNUP, code)
+        failed = not accepted or address_in_use(channel, address)
+        if failed:
+            audit_record(
+                actor=None,
+                action="user.verification_code_failed",
+                target=tried,
+                data={"purpose": tried.purpose, "attempts": tried.attempts},
+            )
+        else:
+            draft.kind = UserKind.CITIZEN.value
+            draft.preferred_language = language if language in ("ko", "en") else "ko"
+            draft.set_password(password)
+            draft.save()
+            audit_record(
+                actor=draft,
+                action="user.citizen_signed_up",
+                target=draft,
+                data={"channel": channel.value, "verification": tried.pk},
+            )
+    if failed:
+        raise ValidationFailed(CODE_WRONG, field="code")
+    return draft
+
+
+def password_reset_complete(
+    *, verification_id: int, code: str, password: str, password_again: str
+) -> User:
+    """Set a new password for the account a reset code was sent to (single use, expiring).
+
+    Changing the password ends every other session of the account: Django checks each session
+    against a hash of the password (`get_session_auth_hash`), so sessions signed in before the
+    reset are signed out at their next request."""
+    verification = VerificationCode.objects.filter(
+        pk=verification_id, purpose=VerificationPurpose.PASSWORD_RESET.value
+    ).first()
+    if verification is None:
+        raise ValidationFailed(CODE_WRONG, field="code")
+    account = verification.user or User(username=crypto.decrypt(verification.address_encrypted))
+    _new_password_check(password, password_again, account)
+    with transaction.atomic():
+        tried, accepted = _code_try(verification_id, VerificationPurpose.PASSWORD_RESET, code)
+        user = (
+            User.objects.select_for_update().filter(pk=tried.user_id, is_active=True).first()
+            if tried.user_id is not None and accepted
+            else None
+        )
+        if user is None:
+            audit_record(
+                actor=None,
+                action="user.verification_code_failed",
+                target=tried,
+                data={"purpose": tried.purpose, "attempts": tried.attempts},
+            )
+        else:
+            user.set_password(password)
+            user.save(update_fields=["password"])
+            login_failures_clear(username=user.username)
+            audit_record(
+                actor=user,
+                action="user.password_reset",
+                target=user,
+                data={"channel": tried.channel, "verification": tried.pk},
+            )
+    if user is None:
+        raise ValidationFailed(CODE_WRONG, field="code")
+    return user

@@ -311,6 +311,54 @@ DEFAULT_TEMPLATES: Final[dict[tuple[Event, str], DefaultTemplate]] = {
         "$unit_name $date: open $open_count, due soon $due_soon, overdue $overdue",
         "MINWON_DIGEST_EN_01",
     ),
+    # Accounts: one-time codes. Never sent to in-app notices; the code is kept encrypted.
+    (Event.SIGNUP_CODE, "ko"): DefaultTemplate(
+        "[$site_name] 회원가입 인증번호 $code",
+        "회원가입 인증번호는 $code 입니다.\n$minutes분 안에 입력해 주세요.\n"
+        "가입을 요청하지 않으셨다면 이 메시지를 무시하셔도 됩니다. 인증번호를 누구에게도 "
+        "알려 주지 마세요.",
+        "[$site_name] 회원가입 인증번호 $code ($minutes분 안에 입력). 타인에게 알려 주지 마세요.",
+        "MINWON_SIGNUP_CODE_01",
+    ),
+    (Event.SIGNUP_CODE, "en"): DefaultTemplate(
+        "[$site_name] Your sign-up code is $code",
+        "Your sign-up code is $code.\nEnter it within $minutes minutes.\n"
+        "If you did not ask to sign up, ignore this message. Never tell anyone the code.",
+        "[$site_name] Sign-up code $code (enter within $minutes min). Never share it.",
+        "MINWON_SIGNUP_CODE_EN_01",
+    ),
+    (Event.SIGNUP_ADDRESS_TAKEN, "ko"): DefaultTemplate(
+        "[$site_name] 이미 가입된 주소입니다",
+        "이 주소로 회원가입이 요청되었지만 이미 계정이 있습니다.\n"
+        "로그인하시거나, 비밀번호가 기억나지 않으면 비밀번호 찾기를 이용해 주세요.\n"
+        "요청하지 않으셨다면 이 메시지를 무시하셔도 됩니다.",
+        "[$site_name] 이미 가입된 주소로 가입이 요청되었습니다. 로그인 또는 비밀번호 찾기를 이용해 "
+        "주세요.",
+        "MINWON_SIGNUP_TAKEN_01",
+    ),
+    (Event.SIGNUP_ADDRESS_TAKEN, "en"): DefaultTemplate(
+        "[$site_name] You already have an account",
+        "Someone asked to sign up with this address, but it already has an account.\n"
+        "Log in, or reset your password if you have forgotten it.\n"
+        "If it was not you, ignore this message.",
+        "[$site_name] This address already has an account: log in or reset your password.",
+        "MINWON_SIGNUP_TAKEN_EN_01",
+    ),
+    (Event.PASSWORD_RESET_CODE, "ko"): DefaultTemplate(
+        "[$site_name] 비밀번호 재설정 인증번호 $code",
+        "비밀번호 재설정 인증번호는 $code 입니다.\n$minutes분 안에 입력해 주세요.\n"
+        "요청하지 않으셨다면 이 메시지를 무시하세요. 비밀번호는 바뀌지 않습니다.",
+        "[$site_name] 비밀번호 재설정 인증번호 $code ($minutes분 안에 입력). 타인에게 알려 주지 "
+        "마세요.",
+        "MINWON_RESET_CODE_01",
+    ),
+    (Event.PASSWORD_RESET_CODE, "en"): DefaultTemplate(
+        "[$site_name] Your password reset code is $code",
+        "Your password reset code is $code.\nEnter it within $minutes minutes.\n"
+        "If you did not ask for it, ignore this message: your password stays as it is.",
+        "[$site_name] Password reset code $code (enter within $minutes min). Never share it.",
+        "MINWON_RESET_CODE_EN_01",
+    ),
 }
 
 

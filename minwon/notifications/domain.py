@@ -49,6 +49,10 @@ class Event(StrEnum):
     ESCALATION_OVERDUE = "escalation_overdue"  # to the department head when overdue
     REGISTRATION_ALARM = "registration_alarm"  # online arrival not registered (영 제6조⑧ 8근무시간)
     DAILY_DIGEST = "daily_digest"  # one summary per org unit per day
+    # Accounts: one-time codes (never to an account's in-app notices; see SECRET_PLACEHOLDERS).
+    SIGNUP_CODE = "signup_code"  # the code that proves an address at sign-up
+    SIGNUP_ADDRESS_TAKEN = "signup_address_taken"  # a sign-up for an address that has an account
+    PASSWORD_RESET_CODE = "password_reset_code"  # the code to choose a new password
 
 
 AUDIENCE: Final[dict[Event, Audience]] = {
@@ -69,6 +73,9 @@ AUDIENCE: Final[dict[Event, Audience]] = {
     Event.ESCALATION_OVERDUE: Audience.OFFICER,
     Event.REGISTRATION_ALARM: Audience.OFFICER,
     Event.DAILY_DIGEST: Audience.OFFICER,
+    Event.SIGNUP_CODE: Audience.CITIZEN,
+    Event.SIGNUP_ADDRESS_TAKEN: Audience.CITIZEN,
+    Event.PASSWORD_RESET_CODE: Audience.CITIZEN,
 }
 
 LANGUAGES: Final = ("ko", "en")
@@ -116,7 +123,19 @@ PLACEHOLDERS: Final[dict[Event, frozenset[str]]] = {
     Event.ESCALATION_OVERDUE: _COMPLAINT | {"due_at", "officer_name"},
     Event.REGISTRATION_ALARM: _COMPLAINT | {"due_at"},
     Event.DAILY_DIGEST: frozenset({"unit_name", "date", "open_count", "due_soon", "overdue"}),
+    Event.SIGNUP_CODE: frozenset({"code", "minutes"}),
+    Event.SIGNUP_ADDRESS_TAKEN: frozenset(),
+    Event.PASSWORD_RESET_CODE: frozenset({"code", "minutes"}),
 }
+
+# Values kept encrypted in the outbox (a one-time code is never stored in clear): the outbox
+# encrypts them when it records the notification and the dispatcher decrypts them to render it.
+SECRET_PLACEHOLDERS: Final = frozenset({"code"})
+# Events sent only to the address given (e-mail or phone), never to an account: an in-app notice
+# would keep the rendered code in clear.
+ADDRESS_ONLY_EVENTS: Final = frozenset(
+    {Event.SIGNUP_CODE, Event.SIGNUP_ADDRESS_TAKEN, Event.PASSWORD_RESET_CODE}
+)
 
 
 def allowed_placeholders(event: Event) -> frozenset[str]:

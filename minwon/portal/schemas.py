@@ -248,3 +248,64 @@ class WithdrawForm(forms.Form):
             "required": _("Tick the box to confirm the withdrawal. Nothing has been withdrawn yet.")
         },
     )
+
+
+# --- accounts: sign-up, password reset ---------------------------------------------------------
+
+_ADDRESS_HELP = _(
+    "We send a six-digit code there. A mobile number gets it as a KakaoTalk notice or a text "
+    "message."
+)
+
+
+class AddressForm(forms.Form):
+    address = forms.CharField(
+        label=_("E-mail address or mobile number"),
+        max_length=254,
+        help_text=_ADDRESS_HELP,
+        error_messages={"required": _("Enter an e-mail address or a mobile number.")},
+    )
+
+
+class _NewPasswordFields(forms.Form):
+    password = forms.CharField(
+        label=_("Password"),
+        max_length=128,
+        strip=False,
+        widget=forms.PasswordInput,
+        help_text=_(
+            "At least 10 characters; not only digits, not a common password and not like your "
+            "name or address."
+        ),
+        error_messages={"required": _("Choose a password.")},
+    )
+    password_again = forms.CharField(
+        label=_("Password again"),
+        max_length=128,
+        strip=False,
+        widget=forms.PasswordInput,
+        error_messages={"required": _("Enter the password again.")},
+    )
+
+
+_CODE_FIELD_ARGS: dict[str, Any] = {
+    "label": _("Code"),
+    "max_length": 12,
+    "help_text": _("The six digits we sent you. It is good for 10 minutes."),
+    "error_messages": {"required": _("Enter the code we sent you.")},
+}
+
+
+class SignupCodeForm(_NewPasswordFields):
+    field_order = ["code", "name", "password", "password_again"]
+    code = forms.CharField(**_CODE_FIELD_ARGS)
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=100,
+        error_messages={"required": _("Enter your name.")},
+    )
+
+
+class ResetCodeForm(_NewPasswordFields):
+    field_order = ["code", "password", "password_again"]
+    code = forms.CharField(**_CODE_FIELD_ARGS)

@@ -1,4 +1,6 @@
-"""Files chosen on the filing form, kept between "fill in", "check" and "send".
+"""Writes of the citizen portal that join contexts: files chosen on the filing form, kept between
+"fill in", "check" and "send"; and the one-time codes of sign-up and password reset, put in the
+notification outbox (below).
 
 A browser cannot carry chosen files from one page to the next, so the files are checked (type on
 content, size, images cleaned, how many: `complaints.services.attachments.attachments_check`)
@@ -20,9 +22,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.db import transaction
 
+from minwon.accounts.domain import CODE_TTL_MINUTES, VerificationChannel, VerificationPurpose
+from minwon.accounts.models import VerificationCode
+from minwon.accounts.services import verification_code_issue
 from minwon.complaints.services import FileInput
 from minwon.complaints.services.attachments import attachments_check
+from minwon.notifications.domain import Event
+from minwon.notifications.services import notification_enqueue
 
 STAGING_MAX_AGE_SECONDS = 24 * 60 * 60
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
@@ -109,3 +117,44 @@ def upload_discard(*, token: str) -> None:
     folder = _folder(token)
     if folder is not None:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+# --- sign-up and password reset: the code goes out through the notification outbox -------------
+# accounts makes the code and sits below notifications; the portal joins the two in one
+# transaction, so a code is recorded and sent together or not at all.
+
+_CODE_EVENTS: dict[VerificationPurpose, Event] = {
+    VerificationPurpose.SIGNUP: Event.SIGNUP_CODE,
+    VerificationPurpose.PASSWORD_RESET: Event.PASSWORD_RESET_CODE,
+}
+
+
+@transaction.atomic
+def verification_code_send(
+    *, purpose: VerificationPurpose, address: str, client_ip: str | None, language: str
+) -> VerificationCode:
+    """Make a one-time code and put it in the outbox for the address typed.
+
+    The answer is the same whether or not the address has an account: a sign-up for an address
+    that has one sends "you already have an account" instead of a code, a reset for an address
+    without one sends nothing; either way the page goes on to "enter the code"."""
+    issued = verification_code_issue(purpose=purpose, address=address, client_ip=client_ip)
+    event: Event | None = None
+    context: dict[str, object] = {}
+    if issued.deliver:
+        event = _CODE_EVENTS[purpose]
+        context = {"code": issued.code, "minutes": CODE_TTL_MINUTES}
+    elif purpose is VerificationPurpose.SIGNUP and issued.account_exists:
+        event = Event.SIGNUP_ADDRESS_TAKEN
+    if event is not None:
+        by_email = issued.channel is VerificationChannel.EMAIL
+        notification_enqueue(
+            event=event,
+            idempotency_key=f"verification:{issued.verification.pk}",
+            context=context,
+            email=issued.address if by_email else "",
+            phone="" if by_email else issued.address,
+            language=language,
+            urgent=True,  # the person is waiting on the page: quiet hours do not hold it
+        )
+    return issued.verification

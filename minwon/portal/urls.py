@@ -2,7 +2,7 @@ from django.urls import path
 
 from minwon.core.links import FOLLOW_PATH
 from minwon.notifications import views as notification_views
-from minwon.portal.views import app, filing, follow, mine, pages
+from minwon.portal.views import account, app, filing, follow, mine, pages
 
 app_name = "portal"
 
@@ -40,6 +40,10 @@ urlpatterns = [
     ),
     path(FOLLOW_PATH.removeprefix("/"), follow.follow, name="follow"),  # printed on the 접수증
     path("demo/messages/", notification_views.demo_messages, name="demo-messages"),
+    path("signup/", account.signup, name="signup"),
+    path("signup/code/", account.signup_code, name="signup-code"),
+    path("password-reset/", account.password_reset, name="password-reset"),
+    path("password-reset/code/", account.password_reset_code, name="password-reset-code"),
     path("display/", pages.display_settings, name="display"),
     path("privacy/", pages.privacy, name="privacy"),
     path("accessibility/", pages.accessibility, name="accessibility"),

@@ -10,10 +10,15 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from minwon.accounts.models import User
-from minwon.core import clock
+from minwon.core import clock, crypto
 from minwon.core.errors import ValidationFailed
 from minwon.notifications import wakeup
-from minwon.notifications.domain import LANGUAGES, Event
+from minwon.notifications.domain import (
+    ADDRESS_ONLY_EVENTS,
+    LANGUAGES,
+    SECRET_PLACEHOLDERS,
+    Event,
+)
 from minwon.notifications.models import Notification
 
 
@@ -47,6 +52,7 @@ def notification_enqueue(
     Call it INSIDE the transaction that makes the change: the row commits or rolls back with it.
     The same `idempotency_key` twice records one notification (the first); the call returns it.
     A worker sends it after commit; `urgent` ignores quiet hours; `not_before` delays it.
+    Values named in SECRET_PLACEHOLDERS (a one-time code) are stored encrypted.
     """
     try:
         event = Event(event)
@@ -55,6 +61,10 @@ def notification_enqueue(
     if not idempotency_key or len(idempotency_key) > 200:
         raise ValidationFailed(
             _("The idempotency key must have 1 to 200 characters."), field="idempotency_key"
+        )
+    if recipient is not None and event in ADDRESS_ONLY_EVENTS:
+        raise ValidationFailed(
+            _("This notification goes to an address, not to an account."), field="recipient"
         )
     if recipient is None and not email and not phone:
         raise ValidationFailed(
@@ -73,7 +83,10 @@ def notification_enqueue(
         recipient=recipient,
         email=email.strip(),
         phone=phone.strip(),
-        context={str(k): _plain(v) for k, v in context.items()},
+        context={
+            str(k): crypto.encrypt(str(v)) if k in SECRET_PLACEHOLDERS else _plain(v)
+            for k, v in context.items()
+        },
         urgent=urgent,
         not_before=not_before or now,
         complaint_id=complaint_id,

@@ -35,6 +35,9 @@ EVENT_LABELS: dict[str, Promise] = {
     "escalation_overdue": _("Overdue in the unit (department head)"),
     "registration_alarm": _("Online complaint not yet registered (officer)"),
     "daily_digest": _("Daily summary of the unit"),
+    "signup_code": _("Sign-up code"),
+    "signup_address_taken": _("Sign-up for an address that already has an account"),
+    "password_reset_code": _("Password reset code"),
 }
 CHANNEL_LABELS: dict[str, Any] = dict(CHANNEL_CHOICES)
 

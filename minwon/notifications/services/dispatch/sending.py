@@ -12,10 +12,12 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 
+from minwon.core import crypto
 from minwon.notifications.channels.base import OutgoingMessage, SendError, Transport
 from minwon.notifications.defaults import DEFAULT_TEMPLATES
 from minwon.notifications.domain import (
     MAX_ATTEMPTS,
+    SECRET_PLACEHOLDERS,
     DeliveryChannel,
     Event,
     FailureKind,
@@ -105,6 +107,8 @@ def _render(d: Delivery, template: NotificationTemplate | None) -> OutgoingMessa
         "url": "",
         **n.context,
     }
+    for name in SECRET_PLACEHOLDERS & n.context.keys():  # stored encrypted by the outbox
+        values[name] = crypto.decrypt(str(n.context[name]))
     channel = DeliveryChannel(d.channel)
     long_form = channel in (DeliveryChannel.EMAIL, DeliveryChannel.IN_APP)
     if channel is DeliveryChannel.EMAIL:
