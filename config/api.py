@@ -13,7 +13,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from minwon.accounts.access import API_AUTH
-from minwon.core.errors import ApplicationError
+from minwon.core.errors import ApplicationError, Throttled
 
 # Default-deny: each router names who may call it (`Router(auth=...)`), and an operation of a
 # router that names no one still needs a person or a key (this default). A public operation opts
@@ -29,7 +29,10 @@ api = NinjaAPI(
 
 @api.exception_handler(ApplicationError)
 def _application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
-    return api.create_response(request, exc.as_dict(), status=exc.http_status)
+    response = api.create_response(request, exc.as_dict(), status=exc.http_status)
+    if isinstance(exc, Throttled):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(ValidationError)

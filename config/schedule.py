@@ -103,6 +103,8 @@ def background_schedule(*, sweep_seconds: float) -> Schedule:
             Periodic(
                 "core-idempotency-purge", "core.idempotency_purge", crontab(hour=3, minute=10)
             ),
+            # Failed tries the throttles counted, once past every throttle's window.
+            Periodic("core-throttle-purge", "core.throttle_purge", crontab(hour=3, minute=15)),
             Periodic(
                 "notifications-delivery-log-purge",
                 "notifications.delivery_log_purge",

@@ -188,9 +188,36 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# The password a complainant without an account chooses to follow the complaint (with the
+# follow-up number): complaints.services.lookup.status_password_problems.
+STATUS_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 8},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
 # Login throttling (minwon.accounts.backends): failures per account and per address in a window.
 LOGIN_FAILURE_LIMIT = 5
 LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
+
+# Failure throttles (core.domain.ThrottlePolicy, docs/security.md): inside the window, after
+# per_key failures of one key (account, follow-up number), per_client from one address, or
+# per_pair of one key from one address, every further try waits base_seconds, then twice as
+# long after each further failure, up to max_seconds. While a try must wait nothing is checked.
+THROTTLES: dict[str, dict[str, int | None]] = {
+    # status lookups without an account (web /follow/ and POST /api/v1/complaints/status)
+    "lookup": {
+        "per_key": env_int("THROTTLE_LOOKUP_PER_NUMBER", 5),
+        "per_client": env_int("THROTTLE_LOOKUP_PER_CLIENT", 20),
+        "per_pair": None,
+        "base_seconds": 15 * 60,
+        "max_seconds": 24 * 60 * 60,
+        "window_seconds": 24 * 60 * 60,
+    },
+}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 60 * 60  # the absolute limit of a signed-in session

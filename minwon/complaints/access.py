@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Collection
 
-from django.contrib.auth.hashers import check_password
+from django.contrib.auth.hashers import check_password, make_password
 
 from minwon.accounts.models import ApiKey, User
-from minwon.complaints.domain import typed_follow_number, typed_receipt_number
 from minwon.complaints.models import Complaint
 from minwon.complaints.selectors import integrator_scope, officer_scope
 from minwon.core.errors import NotFound
@@ -37,16 +37,27 @@ def access_complaint_for_officer(officer: User, complaint_id: int) -> Complaint:
     return complaint
 
 
-def access_complaint_by_receipt(receipt_number: str, password: str) -> Complaint:
-    """Status lookup without an account: the follow-up number (given when it was sent) or the
-    receipt number (given at registration), as typed, and the password chosen at filing."""
-    complaint = None
-    if (follow := typed_follow_number(receipt_number)) is not None:
-        complaint = Complaint.objects.filter(follow_number=follow).first()
-    elif (number := typed_receipt_number(receipt_number)) is not None:
-        complaint = Complaint.objects.filter(receipt_number=number).first()
+_dummy_hash: str | None = None
+
+
+def _dummy_password_check(password: str) -> None:
+    """The work of one real check (the default hasher, Argon2, at its configured cost) against a
+    hash no password matches: a missing number costs what a wrong password costs."""
+    global _dummy_hash
+    if _dummy_hash is None:
+        _dummy_hash = make_password(secrets.token_urlsafe(24))
+    check_password(password, _dummy_hash)
+
+
+def access_complaint_by_follow_number(follow_number: str, password: str) -> Complaint:
+    """Status lookup without an account: the follow-up number (random, given when the complaint
+    was sent, in its stored form: `domain.typed_follow_number`) and the password chosen at
+    filing. The public, sequential 접수번호 never opens a complaint. A missing number, a
+    complaint without a password and a wrong password cost the same hashing work and get the
+    same "not found". Throttling is the caller's (`services.complaint_lookup`)."""
+    complaint = Complaint.objects.filter(follow_number=follow_number).first()
     if complaint is None or not complaint.status_password:
-        check_password(password, "pbkdf2_sha256$1$x$x")  # same work whether or not it exists
+        _dummy_password_check(password)
         raise _not_found()
     if not check_password(password, complaint.status_password):
         raise _not_found()
@@ -55,7 +66,7 @@ def access_complaint_by_receipt(receipt_number: str, password: str) -> Complaint
 
 def access_complaint_followed(complaint_id: int, followed: Collection[int]) -> Complaint:
     """A visitor without an account reaches a complaint their browser session was given: by
-    filing it, or by `access_complaint_by_receipt` (receipt number and password)."""
+    filing it, or by `services.complaint_lookup` (follow-up number and password)."""
     if complaint_id not in followed:
         raise _not_found()
     complaint = Complaint.objects.filter(pk=complaint_id).exclude(status_password="").first()

@@ -266,14 +266,14 @@ def receipt_document(
         rows.append((_("How the deadline is counted"), counted))
     notes = (
         _(
-            "Follow this complaint at %(url)s with the follow-up number (or the receipt number) "
-            "and the password you chose, or under “My complaints” if you filed it with an account."
+            "Follow this complaint at %(url)s with the follow-up number and the password you "
+            "chose, or under “My complaints” if you filed it with an account."
         )
         % {"url": follow_url},
         _(
-            "The follow-up number is given the moment a complaint is sent; the receipt number "
-            "(접수번호) is the official number given at registration. Either one finds the "
-            "complaint."
+            "The follow-up number is given the moment a complaint is sent and opens it with "
+            "your password: keep it to yourself. The receipt number (접수번호) is the official "
+            "number given at registration; it is public and does not open the complaint."
         ),
         _(
             "Time spent waiting for information the department asks you for is not counted; the "

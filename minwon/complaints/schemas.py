@@ -115,6 +115,13 @@ class ComplaintOut(Schema):
         }
 
 
+class ComplaintFiledOut(ComplaintOut):
+    """The answer to filing without an account: the complaint and its follow-up number, shown
+    this once (with the password it opens POST /complaints/status)."""
+
+    follow_number: str = Field(description="The follow-up number: keep it, it is the lookup key")
+
+
 class ApplicantOut(Schema):
     name: str
     phone: str
@@ -148,7 +155,16 @@ class TimelineEntryOut(Schema):
 
 
 class StatusLookupIn(Schema):
-    receipt_number: str
+    follow_number: str = Field(
+        "", description="The follow-up number given when the complaint was sent (K7QF-3MXA-9RTB)"
+    )
+    receipt_number: str = Field(
+        "",
+        description=(
+            "Deprecated name of follow_number. A receipt number (접수번호) is public and "
+            "sequential, so it opens nothing: 400 complaint.lookup_needs_follow_number"
+        ),
+    )
     password: str
 
 

@@ -1,10 +1,14 @@
-"""Pure helpers shared by contexts (stdlib only): masking of personal data, client addresses."""
+"""Pure helpers shared by contexts (stdlib only): masking of personal data, client addresses,
+the backoff of failure throttles."""
 
 from __future__ import annotations
 
 import ipaddress
+import math
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -97,3 +101,53 @@ def mask_email(email: str) -> str:
     if not sep:
         return "*" * len(email)
     return local[:1] + "*" * max(len(local) - 1, 1) + "@" + domain
+
+
+# --- failure throttles ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ThrottlePolicy:
+    """How many failed tries one key (an account, a follow-up number), one client address, and
+    one key from one address may make inside `window_seconds` before every further try waits;
+    the wait starts at `base_seconds` and doubles with each further failure, up to `max_seconds`.
+    A dimension set to None is not counted."""
+
+    scope: str
+    per_key: int | None
+    per_client: int | None
+    per_pair: int | None
+    base_seconds: int
+    max_seconds: int
+    window_seconds: int
+
+
+@dataclass(frozen=True)
+class FailureCount:
+    """The failures of one dimension inside the window: how many, and the last one's time."""
+
+    free: int | None
+    count: int
+    last_at: datetime | None
+
+
+def backoff_seconds(failures: int, *, free: int, base: int, cap: int) -> int:
+    """The wait after `failures` failures when `free` are allowed: none below `free`, then
+    base, 2·base, 4·base … up to `cap`."""
+    if failures < free:
+        return 0
+    return min(cap, base * (1 << min(failures - free, 32)))
+
+
+def throttle_wait(policy: ThrottlePolicy, counts: Sequence[FailureCount], now: datetime) -> int:
+    """Whole seconds until the next try is allowed (0: allowed now): the longest wait any
+    dimension asks for, counted from its last failure."""
+    wait = 0.0
+    for dim in counts:
+        if dim.free is None or dim.last_at is None:
+            continue
+        delay = backoff_seconds(
+            dim.count, free=dim.free, base=policy.base_seconds, cap=policy.max_seconds
+        )
+        wait = max(wait, (dim.last_at - now).total_seconds() + delay)
+    return max(0, math.ceil(wait))

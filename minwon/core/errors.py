@@ -94,3 +94,19 @@ class ServiceUnavailable(ApplicationError):
         "The service cannot reach its database just now. Please try again in a moment."
     )
     http_status = 503
+
+
+class Throttled(ApplicationError):
+    """Too many failed tries: nothing was checked; try again after `retry_after` seconds (the
+    JSON API sends it as Retry-After)."""
+
+    code = "throttled"
+    default_message = _("Too many failed attempts. Try again later.")
+    http_status = 429
+
+    def __init__(
+        self, message: str | Promise | None = None, *, retry_after: int, **kw: Any
+    ) -> None:
+        super().__init__(message, **kw)
+        self.retry_after = max(1, int(retry_after))
+        self.params.setdefault("retry_after", self.retry_after)

@@ -11,7 +11,7 @@ from django.conf import settings
 
 from minwon.core import clock
 from minwon.core.jobs import task
-from minwon.core.services import idempotency_records_purge
+from minwon.core.services import idempotency_records_purge, throttle_failures_purge
 
 
 @task("core.idempotency_purge", periodic=True)
@@ -19,3 +19,10 @@ def idempotency_purge_job() -> int:
     """Stored Idempotency-Key answers older than IDEMPOTENCY_RETENTION_HOURS are deleted."""
     hours = float(settings.IDEMPOTENCY_RETENTION_HOURS)
     return idempotency_records_purge(before=clock.now() - timedelta(hours=hours))
+
+
+@task("core.throttle_purge", periodic=True)
+def throttle_purge_job() -> int:
+    """Failed tries older than the longest throttle window (THROTTLES) are deleted."""
+    longest = max(int(policy["window_seconds"] or 0) for policy in settings.THROTTLES.values())
+    return throttle_failures_purge(before=clock.now() - timedelta(seconds=longest))

@@ -42,6 +42,16 @@ JOB_SECONDS = Histogram(
     ["job", "outcome"],
     buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300),
 )
+THROTTLE_FAILURES = Counter(
+    "minwon_throttle_failures",
+    "Failed tries counted by a failure throttle (lookup, login, otp)",
+    ["scope"],
+)
+THROTTLE_LOCKOUTS = Counter(
+    "minwon_throttle_lockouts",
+    "Bursts: a key, a client or a key from one client reached its free failures and must now wait",
+    ["scope", "dimension"],
+)
 
 
 def route_of(request: HttpRequest) -> str:

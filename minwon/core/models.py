@@ -82,3 +82,23 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.principal} {self.key}"
+
+
+class ThrottleFailure(models.Model):
+    """One failed try that a failure throttle counts (core.domain.ThrottlePolicy): a status
+    lookup, a password or a second-factor code. `key` is a blind index of what was tried (a
+    follow-up number or account name is never kept in clear); `ip` the client's address."""
+
+    scope = models.CharField(max_length=30)
+    key = models.CharField(max_length=64)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    occurred_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["scope", "key", "occurred_at"]),
+            models.Index(fields=["scope", "ip", "occurred_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.occurred_at:%Y-%m-%d %H:%M}"

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.conf import settings
+from django.db.models import Count, Max, Q, QuerySet
 
-from minwon.core.models import AuditEvent
+from minwon.core import clock, crypto
+from minwon.core.domain import FailureCount, ThrottlePolicy, throttle_wait
+from minwon.core.models import AuditEvent, ThrottleFailure
 
 
 def audit_event_list_for_target(*, target_type: str, target_id: str | int) -> QuerySet[AuditEvent]:
@@ -42,3 +46,45 @@ def audit_event_search(
     if until is not None:
         rows = rows.filter(occurred_at__lt=until)
     return rows.order_by("-occurred_at", "-id")
+
+
+# --- failure throttles ---------------------------------------------------------------------------
+
+
+def throttle_policy(scope: str) -> ThrottlePolicy:
+    """The policy THROTTLES (settings) gives `scope`."""
+    values: dict[str, Any] = settings.THROTTLES[scope]
+    return ThrottlePolicy(scope=scope, **values)
+
+
+def throttle_key(policy: ThrottlePolicy, key: str) -> str:
+    """What a throttle stores for `key` (an account name, a follow-up number): a keyed hash."""
+    return crypto.blind_index(key, purpose=f"throttle:{policy.scope}")
+
+
+def _count(rows: QuerySet[ThrottleFailure], free: int | None) -> FailureCount:
+    if free is None:
+        return FailureCount(free=None, count=0, last_at=None)
+    got = rows.aggregate(n=Count("id"), last=Max("occurred_at"))
+    return FailureCount(free=free, count=got["n"], last_at=got["last"])
+
+
+def throttle_failure_counts(
+    policy: ThrottlePolicy, *, key: str, ip: str | None
+) -> dict[str, FailureCount]:
+    """The failures inside the policy's window, per dimension (key, client, key from client)."""
+    since = clock.now() - timedelta(seconds=policy.window_seconds)
+    rows = ThrottleFailure.objects.filter(scope=policy.scope, occurred_at__gte=since)
+    hashed = throttle_key(policy, key)
+    return {
+        "key": _count(rows.filter(key=hashed), policy.per_key),
+        "client": _count(rows.filter(ip=ip), policy.per_client if ip else None),
+        "pair": _count(rows.filter(key=hashed, ip=ip), policy.per_pair if ip else None),
+    }
+
+
+def throttle_wait_seconds(policy: ThrottlePolicy, *, key: str, ip: str | None) -> int:
+    """Seconds before `key` may be tried again from `ip` (0: now). Ask before checking any
+    secret: while it is above 0 nothing is checked, not even the right one."""
+    counts = throttle_failure_counts(policy, key=key, ip=ip)
+    return throttle_wait(policy, list(counts.values()), clock.now())

@@ -1,15 +1,20 @@
-"""Writes of the shared kernel: the audit log every other service uses."""
+"""Writes of the shared kernel: the audit log every other service uses, failure throttles."""
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from typing import Any, Protocol
 
 from django.db import models, transaction
 
-from minwon.core import clock
+from minwon.core import clock, metrics
 from minwon.core.context import current_origin
-from minwon.core.models import AuditEvent, IdempotencyRecord
+from minwon.core.domain import ThrottlePolicy
+from minwon.core.models import AuditEvent, IdempotencyRecord, ThrottleFailure
+from minwon.core.selectors import throttle_failure_counts, throttle_key
+
+log = logging.getLogger(__name__)
 
 
 class _Actor(Protocol):
@@ -80,4 +85,71 @@ def idempotency_records_purge(*, before: datetime, batch_size: int = 2000) -> in
                 action="core.idempotency_records_purged",
                 data={"deleted": deleted, "before": before.isoformat()},
             )
+    return deleted
+
+
+# --- failure throttles ---------------------------------------------------------------------------
+
+
+def throttle_failure_record(
+    policy: ThrottlePolicy,
+    *,
+    key: str,
+    ip: str | None,
+    action: str,
+    actor: _Actor | None = None,
+    target: models.Model | None = None,
+    target_type: str = "",
+    target_id: str | int = "",
+    data: dict[str, Any] | None = None,
+) -> None:
+    """Count one failed try of `key` from `ip` and write its audit row (`action`), in a
+    transaction of its own: call it after the transaction the failure rolled back, never inside
+    it, so the failure is kept. The failure that starts a dimension's backoff is a burst: it is
+    logged as a warning, counted (minwon_throttle_lockouts) and audited as `throttle.locked`."""
+    with transaction.atomic():
+        ThrottleFailure.objects.create(
+            scope=policy.scope, key=throttle_key(policy, key), ip=ip, occurred_at=clock.now()
+        )
+        audit_record(
+            actor=actor,
+            action=action,
+            target=target,
+            target_type=target_type,
+            target_id=target_id,
+            data=data,
+        )
+        metrics.THROTTLE_FAILURES.labels(policy.scope).inc()
+        for dimension, count in throttle_failure_counts(policy, key=key, ip=ip).items():
+            if count.free is not None and count.count == count.free:
+                metrics.THROTTLE_LOCKOUTS.labels(policy.scope, dimension).inc()
+                log.warning(
+                    "throttle %s: %d failures by one %s in %d s; further tries now wait",
+                    policy.scope,
+                    count.count,
+                    dimension,
+                    policy.window_seconds,
+                    extra={"ip": ip, "action": action},
+                )
+                audit_record(
+                    actor=None,
+                    action="throttle.locked",
+                    target=target,
+                    target_type=target_type,
+                    target_id=target_id,
+                    data={"scope": policy.scope, "dimension": dimension, "failures": count.count},
+                )
+
+
+def throttle_success(policy: ThrottlePolicy, *, key: str, ip: str | None) -> None:
+    """A right answer forgets this client's failures for `key` (only this client's: another
+    address's failures for the key, and this address's for other keys, still count)."""
+    ThrottleFailure.objects.filter(
+        scope=policy.scope, key=throttle_key(policy, key), ip=ip
+    ).delete()
+
+
+def throttle_failures_purge(*, before: datetime) -> int:
+    """Delete counted failures older than `before` (past every window)."""
+    deleted, _ = ThrottleFailure.objects.filter(occurred_at__lt=before).delete()
     return deleted

@@ -9,7 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from minwon.complaints.domain import SATISFACTION_SCORES, IntakeChannel
 from minwon.complaints.labels import SCORE_LABELS
-from minwon.complaints.services import ApplicantInput, FileInput, FilingInput
+from minwon.complaints.services import (
+    ApplicantInput,
+    FileInput,
+    FilingInput,
+    status_password_problems,
+)
 from minwon.complaints.services.intake import MIN_PASSWORD_LENGTH
 from minwon.lawclock.kinds import ComplaintKind
 from minwon.web.files import MultipleFileField, files_help
@@ -160,7 +165,8 @@ class FollowPasswordForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput,
         help_text=_(
-            "At least 8 characters. With the receipt number it lets you follow this complaint."
+            "At least 8 characters, not a common password such as 12345678. With the follow-up "
+            "number it lets you follow this complaint."
         ),
         error_messages={
             "required": _("Choose a password of at least 8 characters."),
@@ -175,6 +181,12 @@ class FollowPasswordForm(forms.Form):
         error_messages={"required": _("Type the password again.")},
     )
 
+    def clean_status_password(self) -> str:
+        password: str = self.cleaned_data["status_password"]
+        if problems := status_password_problems(password):
+            raise forms.ValidationError(problems)
+        return password
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         first, again = data.get("status_password"), data.get("status_password_again")
@@ -184,15 +196,15 @@ class FollowPasswordForm(forms.Form):
 
 
 class FollowForm(forms.Form):
-    receipt_number = forms.CharField(
-        label=_("Follow-up number or receipt number"),
+    follow_number = forms.CharField(
+        label=_("Follow-up number"),
         max_length=40,
         help_text=_(
-            "The follow-up number shown when you sent the complaint (for example K7QF-3MXA-9RTB) "
-            "or the receipt number we sent you (for example 2026-0000042). Hyphens and spaces "
-            "do not matter."
+            "The follow-up number shown when you sent the complaint and printed on your 접수증 "
+            "(for example K7QF-3MXA-9RTB). Hyphens and spaces do not matter. The receipt number "
+            "is public and cannot open a complaint."
         ),
-        error_messages={"required": _("Enter the follow-up number or the receipt number.")},
+        error_messages={"required": _("Enter the follow-up number.")},
     )
     password = forms.CharField(
         label=_("Password"),

@@ -1,5 +1,5 @@
 """The pages after the first version, in a real browser, in Korean and English, axe-clean:
-filing without an account (files, password) and following it by receipt number; the map pin;
+filing without an account (files, password) and following it by follow-up number; the map pin;
 the citizen's supplement and rating; counter registration and the officer's complaint page with
 files, supplement, rating and assigning to a colleague."""
 
@@ -110,10 +110,10 @@ def test_filing_without_an_account_and_following_it(
     other = new_page(lang=lang)
     other.goto("/follow/")
     assert_no_axe_violations(other, f"follow page ({lang})")
-    other.locator("#id_receipt_number").fill(str(complaint.receipt_number))
+    other.locator("#id_follow_number").fill(str(complaint.follow_number))
     other.locator("#id_password").fill("wrong-password")
     submit(other, "main button[type='submit']")
-    assert other.locator("#id_receipt_number[aria-invalid='true']").count() == 1
+    assert other.locator("#id_follow_number[aria-invalid='true']").count() == 1
     assert_no_axe_violations(other, f"follow page with an error ({lang})")
     if shots:
         save_screenshot(other, "portal-follow-error-desktop")

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja.responses import Status
 
 from minwon.complaints import services as s
-from minwon.complaints.access import access_complaint_by_receipt, access_complaint_for_citizen
+from minwon.complaints.access import access_complaint_for_citizen
 from minwon.complaints.api.routers import (
     RECEIPT_PDF_OPENAPI,
     citizen_router,
@@ -20,6 +20,7 @@ from minwon.complaints.domain import IntakeChannel
 from minwon.complaints.downloads import receipt_pdf_response
 from minwon.complaints.models import Complaint
 from minwon.complaints.schemas import (
+    ComplaintFiledOut,
     ComplaintFileIn,
     ComplaintOut,
     ComplaintPageOut,
@@ -53,7 +54,7 @@ def complaint_file_api(request: HttpRequest, payload: ComplaintFileIn) -> Status
 
 @citizen_router.post(
     "/complaints/without-account",
-    response={201: ComplaintOut},
+    response={201: ComplaintFiledOut},
     auth=None,  # public: opts out of the router's authentication
     operation_id="minwon_complaints_api_complaint_file_anonymous_api",
 )
@@ -61,9 +62,10 @@ def complaint_file_anonymous_api(
     request: HttpRequest, payload: ComplaintFileIn
 ) -> Status[dict[str, Any]]:
     """File without an account (name and address still required) or send an anonymous tip
-    (kind 'tip'); follow it with the receipt number and the password chosen here."""
+    (kind 'tip'); follow it with the follow-up number in the answer and the password chosen
+    here (at least 8 characters, not a common password: complaint.password_weak)."""
     complaint = s.complaint_file(data=filing(payload, IntakeChannel.WEB))
-    return Status(201, complaint_out(complaint))
+    return Status(201, complaint_out(complaint) | {"follow_number": complaint.follow_number})
 
 
 @citizen_router.post(
@@ -73,8 +75,14 @@ def complaint_file_anonymous_api(
     operation_id="minwon_complaints_api_complaint_status_api",
 )
 def complaint_status_api(request: HttpRequest, payload: StatusLookupIn) -> Complaint:
-    """Status by receipt number and password; the same 404 for a wrong number or password."""
-    return access_complaint_by_receipt(payload.receipt_number, payload.password)
+    """Status by follow-up number and password; the same 404 for a wrong number or password.
+    Repeated failures for a number or from a client answer 429 complaint.lookup_throttled with
+    Retry-After, and nothing is checked until then (the same throttle as the portal's page)."""
+    return s.complaint_lookup(
+        follow_number=payload.follow_number or payload.receipt_number,
+        password=payload.password,
+        ip=request.META.get("REMOTE_ADDR"),
+    )
 
 
 @citizen_router.get(

@@ -17,6 +17,7 @@ from minwon.complaints.services.intake import (
     complaint_file,
     complaint_register,
 )
+from minwon.complaints.services.lookup import complaint_lookup, status_password_problems
 from minwon.complaints.services.notices import complaint_notices_mark_delivered
 from minwon.complaints.services.relations import (
     complaint_child_create,
@@ -63,6 +64,7 @@ __all__ = [
     "complaint_excluded_time_record",
     "complaint_extend",
     "complaint_file",
+    "complaint_lookup",
     "complaint_merge",
     "complaint_notices_mark_delivered",
     "complaint_objection_decide",
@@ -81,4 +83,5 @@ __all__ = [
     "complaint_supplement_submit",
     "complaint_transfer",
     "complaint_withdraw",
+    "status_password_problems",
 ]

@@ -47,9 +47,11 @@ from minwon.complaints.services.common import (
     start_clock,
     transition,
 )
+from minwon.complaints.services.lookup import status_password_problems
 from minwon.complaints.services.routing import routing_wake
 from minwon.core import clock, crypto
 from minwon.core.domain import normalize_rrn
+from minwon.core.errors import ValidationFailed
 from minwon.lawclock.kinds import ComplaintKind
 
 MIN_PASSWORD_LENGTH = 8
@@ -158,12 +160,14 @@ def _check_filing(
         )
         if data.kind == ComplaintKind.STATUTORY and version is None:
             processing_period(data.kind)  # raises statutory_type_required
-    # Without an account the portal's only way back to the case is receipt number + password.
+    # Without an account the portal's only way back to the case is follow-up number + password.
     password_needed = citizen is None and data.channel == IntakeChannel.WEB
-    if (password_needed or data.status_password) and len(
-        data.status_password
-    ) < MIN_PASSWORD_LENGTH:
+    if password_needed and not data.status_password:
         raise error("complaint.password_required", field="status_password")
+    if data.status_password and (problems := status_password_problems(data.status_password)):
+        raise ValidationFailed(
+            " ".join(problems), code="complaint.password_weak", field="status_password"
+        )
     return complaint_type, rrn
 
 

@@ -76,10 +76,10 @@ def test_anonymous_tip_and_status_lookup(clock: TravellingClock) -> None:
         },
     )
     assert r.status_code == 201, r.content
-    number = r.json()["receipt_number"]
-    r = post(client, "/complaints/status", {"receipt_number": number, "password": "pass-word-1"})
+    number = r.json()["follow_number"]
+    r = post(client, "/complaints/status", {"follow_number": number, "password": "pass-word-1"})
     assert r.status_code == 200 and r.json()["status"] == "registered"
-    r = post(client, "/complaints/status", {"receipt_number": number, "password": "nope-nope"})
+    r = post(client, "/complaints/status", {"follow_number": number, "password": "nope-nope"})
     assert r.status_code == 404 and r.json()["code"] == "complaint.not_found"
 
 

@@ -14,7 +14,7 @@ from PIL import Image
 
 from minwon.accounts.models import User
 from minwon.complaints import services as s
-from minwon.complaints.access import access_complaint_by_receipt, access_complaint_followed
+from minwon.complaints.access import access_complaint_by_follow_number, access_complaint_followed
 from minwon.complaints.domain import (
     ComplaintRuleError,
     ComplaintStatus,
@@ -300,9 +300,12 @@ def test_a_followed_complaint_is_reached_only_from_the_session_that_holds_it(
     s.complaint_register(complaint=c, actor=counter_officer)
     c.refresh_from_db()
     assert c.receipt_number
-    assert access_complaint_by_receipt(c.receipt_number, "correct-horse") == c
+    assert c.follow_number
+    assert access_complaint_by_follow_number(c.follow_number, "correct-horse") == c
     with pytest.raises(NotFound):
-        access_complaint_by_receipt(c.receipt_number, "wrong-horse")
+        access_complaint_by_follow_number(c.follow_number, "wrong-horse")
+    with pytest.raises(NotFound):  # the public 접수번호 is no key
+        access_complaint_by_follow_number(c.receipt_number, "correct-horse")
 
 
 def test_an_account_holders_complaint_is_never_followed_by_session(

@@ -12,7 +12,7 @@ from minwon.catalog.domain import TypeData
 from minwon.catalog.models import ComplaintType
 from minwon.catalog.services import complaint_type_update
 from minwon.complaints import services as s
-from minwon.complaints.access import access_complaint_by_receipt
+from minwon.complaints.access import access_complaint_by_follow_number
 from minwon.complaints.domain import ComplaintStatus, IntakeChannel, Outcome, TransferKind
 from minwon.complaints.models import Applicant, Complaint, ComplaintEvent
 from minwon.complaints.selectors import (
@@ -184,11 +184,13 @@ def test_anonymous_tip_has_no_deadline_and_is_followed_by_password(
     assert tip.status == ComplaintStatus.REGISTERED
     assert tip.due_at is None and tip.clock == ""
     assert not Applicant.objects.filter(complaint=tip).exists()
-    assert access_complaint_by_receipt(tip.receipt_number or "", "secret-123") == tip
+    assert access_complaint_by_follow_number(tip.follow_number or "", "secret-123") == tip
     with pytest.raises(NotFound):
-        access_complaint_by_receipt(tip.receipt_number or "", "wrong-password")
+        access_complaint_by_follow_number(tip.follow_number or "", "wrong-password")
     with pytest.raises(NotFound):
-        access_complaint_by_receipt("2026-9999999", "secret-123")
+        access_complaint_by_follow_number("ZZZZ-ZZZZ-ZZZZ", "secret-123")
+    with pytest.raises(NotFound):
+        access_complaint_by_follow_number(tip.receipt_number or "", "secret-123")
     with pytest.raises(Conflict) as extend:
         s.complaint_extend(complaint=tip, actor=None, period="3d", reason="cooperation")
     assert extend.value.code == "complaint.no_deadline_to_extend"

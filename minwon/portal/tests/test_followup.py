@@ -123,8 +123,8 @@ def test_another_sessions_staging_token_is_ignored(citizen_client: Client, db: N
         | {
             "step": "submit",
             "upload_token": token,
-            "status_password": "x" * 8,
-            "status_password_again": "x" * 8,
+            "status_password": "quiet-lantern-7",
+            "status_password_again": "quiet-lantern-7",
         },
     )
     assert Complaint.objects.filter(citizen=None).count() == 1
@@ -183,20 +183,19 @@ def test_without_an_account_a_phone_or_email_is_needed(client: Client, db: None)
     assert 'id="phone-error"' in page
 
 
-def test_follow_by_receipt_number_and_password(client: Client, counter_officer: User) -> None:
+def test_follow_by_follow_up_number_and_password(client: Client, counter_officer: User) -> None:
     complaint = _anonymous_registered(counter_officer)
+    number = complaint.follow_number
     page = client.get("/follow/").content.decode()
-    assert 'name="receipt_number"' in page
-    wrong = client.post("/follow/", {"receipt_number": complaint.receipt_number, "password": "no"})
+    assert 'name="follow_number"' in page
+    wrong = client.post("/follow/", {"follow_number": number, "password": "no"})
     assert wrong.status_code == 400
-    assert 'id="receipt_number-error"' in wrong.content.decode()
-    missing = client.post("/follow/", {"receipt_number": "2099-0000001", "password": PASSWORD})
-    assert missing.content.decode().count("receipt_number-error") == wrong.content.decode().count(
-        "receipt_number-error"
+    assert 'id="follow_number-error"' in wrong.content.decode()
+    missing = client.post("/follow/", {"follow_number": "ZZZZ-ZZZZ-ZZZZ", "password": PASSWORD})
+    assert missing.content.decode().count("follow_number-error") == wrong.content.decode().count(
+        "follow_number-error"
     )
-    right = client.post(
-        "/follow/", {"receipt_number": complaint.receipt_number, "password": PASSWORD}
-    )
+    right = client.post("/follow/", {"follow_number": number, "password": PASSWORD})
     assert right["Location"] == f"/my/{complaint.pk}/"
     page = client.get(right["Location"]).content.decode()
     assert complaint.title in page
@@ -205,13 +204,14 @@ def test_follow_by_receipt_number_and_password(client: Client, counter_officer: 
 
 def test_follow_is_throttled(client: Client, counter_officer: User, settings: object) -> None:
     complaint = _anonymous_registered(counter_officer)
-    limit = settings.LOGIN_FAILURE_LIMIT  # type: ignore[attr-defined]
+    limit = settings.THROTTLES["lookup"]["per_key"]  # type: ignore[attr-defined]
     for _ in range(limit):
-        client.post("/follow/", {"receipt_number": complaint.receipt_number, "password": "bad"})
+        client.post("/follow/", {"follow_number": complaint.follow_number, "password": "bad"})
     right = client.post(
-        "/follow/", {"receipt_number": complaint.receipt_number, "password": PASSWORD}
+        "/follow/", {"follow_number": complaint.follow_number, "password": PASSWORD}
     )
-    assert right.status_code == 400
+    assert right.status_code == 429
+    assert int(right["Retry-After"]) > 0
 
 
 def _anonymous_registered(counter_officer: User) -> Complaint:
