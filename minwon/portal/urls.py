@@ -2,7 +2,7 @@ from django.urls import path
 
 from minwon.core.links import FOLLOW_PATH
 from minwon.notifications import views as notification_views
-from minwon.portal.views import account, app, filing, follow, mine, pages
+from minwon.portal.views import account, app, claim, filing, follow, mine, pages
 
 app_name = "portal"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("services/", pages.service_search, name="service-search"),
     path("complaints/new/", filing.complaint_new, name="complaint-new"),
     path("my/", mine.my_complaints, name="my-complaints"),
+    path("my/claim/", claim.my_complaint_claim, name="my-complaint-claim"),
     path("my/notices/", notification_views.notices, name="notices"),
     path("my/notices/<int:notice_id>/read/", notification_views.notice_read, name="notice-read"),
     path(

@@ -3,6 +3,7 @@
 from minwon.complaints.services.attachments import FileInput
 from minwon.complaints.services.calendar_changes import complaint_deadlines_catch_up
 from minwon.complaints.services.citizen import (
+    complaint_claim,
     complaint_satisfaction_rate,
     complaint_supplement_submit,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "complaint_answer",
     "complaint_assign",
     "complaint_child_create",
+    "complaint_claim",
     "complaint_close_repeated",
     "complaint_committee_review",
     "complaint_deadlines_catch_up",

@@ -1,5 +1,5 @@
 """What the complainant does after filing: answer a request for more information (보완), rate the
-answer (만족도 평가)."""
+answer (만족도 평가), attach a complaint filed without an account to a new account (claim)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from django.db import transaction
 
 from minwon.accounts.models import User
+from minwon.complaints.access import access_complaint_by_receipt
 from minwon.complaints.domain import (
     Action,
     ComplaintStatus,
@@ -22,6 +23,8 @@ from minwon.complaints.services.attachments import (
 )
 from minwon.complaints.services.common import lock, record, rule_errors, transition
 from minwon.complaints.services.workflow import complaint_supplement_receive
+from minwon.core.errors import NotFound
+from minwon.core.services import audit_record
 
 MAX_SUPPLEMENT_TEXT = 4000
 MAX_RATING_COMMENT = 1000
@@ -82,3 +85,28 @@ def complaint_satisfaction_rate(
         data={"score": score, "answer_number": rating.answer_number},
     )
     return rating
+
+
+@transaction.atomic
+def complaint_claim(*, citizen: User, number: str, password: str) -> Complaint:
+    """Attach a complaint filed without an account to the citizen's account: the follow-up or
+    receipt number and the password chosen at filing prove it is theirs. From then on the account
+    reaches it (나의 민원) and the password no longer does. A wrong number or password, and a
+    complaint that already belongs to an account, get the same "not found"."""
+    if citizen.is_officer or not citizen.is_active:
+        raise NotFound(code="complaint.not_found")
+    found = access_complaint_by_receipt(number, password)
+    complaint = Complaint.objects.select_for_update().get(pk=found.pk)
+    if complaint.citizen_id is not None:
+        raise NotFound(code="complaint.not_found")
+    complaint.citizen = citizen
+    complaint.status_password = ""
+    complaint.save(update_fields=["citizen", "status_password", "updated_at"])
+    audit_record(
+        actor=citizen,
+        action="complaint.claimed",
+        target=complaint,
+        org_unit_id=complaint.org_unit_id,
+        data={"follow_number": complaint.follow_number or ""},
+    )
+    return complaint
