@@ -162,7 +162,16 @@ def test_my_complaints_page(city: City, django_assert_max_num_queries: MaxQuerie
     )
 
 
-@pytest.mark.parametrize("query", ["", "?scope=unit"], ids=["mine", "unit"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "?scope=unit",
+        "?scope=unit&q=%EC%A0%9C%EB%AA%A9&sort=newest",
+        "?scope=mine&kind=grievance",
+    ],
+    ids=["mine", "unit", "unit-search-newest", "mine-filtered"],
+)
 def test_office_work_queue(
     city: City, django_assert_max_num_queries: MaxQueries, query: str
 ) -> None:

@@ -24,6 +24,12 @@ STATUS_LABELS: dict[str, Promise] = {
     "withdrawn": _("Withdrawn"),
     "closed": _("Closed"),
 }
+# The same states in the officer's words (the office is not the complainant's "you").
+OFFICE_STATUS_LABELS: dict[str, Promise] = {
+    **STATUS_LABELS,
+    "received": _("Waiting for registration"),
+    "supplement_pending": _("Waiting for the complainant's information"),
+}
 KIND_LABELS: dict[str, Promise] = {
     "statutory": _("Application (permit, certificate, report)"),
     "inquiry_law": _("Question about a law"),

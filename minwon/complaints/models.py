@@ -176,6 +176,9 @@ class Applicant(BaseModel):
 
     complaint = models.OneToOneField(Complaint, on_delete=models.CASCADE, related_name="applicant")
     name_encrypted = models.TextField()
+    # Blind index of the name (domain.name_search_key), so an officer can find a complaint by the
+    # complainant's name without the name being stored in clear.
+    name_index = models.CharField(max_length=64, blank=True, db_index=True)
     phone_encrypted = models.TextField(blank=True)
     email_encrypted = models.TextField(blank=True)
     address_encrypted = models.TextField(blank=True)

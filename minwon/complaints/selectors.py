@@ -96,6 +96,16 @@ def applicant_masked(complaint: Complaint) -> MaskedApplicant | None:
     )
 
 
+def applicant_name_masked(complaint: Complaint) -> str:
+    """The complainant's name, masked ("홍*동"), from a complaint read with its applicant
+    (`select_related("applicant")`: no query); empty when there is none (a tip)."""
+    try:
+        applicant = complaint.applicant
+    except Applicant.DoesNotExist:
+        return ""
+    return mask_name(_clear(applicant.name_encrypted))
+
+
 def _mask_address(address: str) -> str:
     """Keep the road name, hide the numbers.
 

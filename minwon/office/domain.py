@@ -1,9 +1,12 @@
-"""Pure rules of the officer interface: how much of the legal period a complaint has used."""
+"""Pure rules of the officer interface: how much of the legal period a complaint has used, what is
+left before its deadline, and which view of the work queue opens first."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
 from enum import StrEnum
 from typing import Final
 
@@ -75,3 +78,45 @@ def urgency(used: float | None) -> Urgency:
     if used >= DEADLINE_WATCH_SHARE:
         return Urgency.WATCH
     return Urgency.OK
+
+
+class Scope(StrEnum):
+    """Which of the officer's complaints the work queue lists."""
+
+    REGISTER = "register"  # waiting for registration (접수 대기)
+    MINE = "mine"  # assigned to the officer
+    UNIT = "unit"  # every open complaint of the officer's units (우리 부서 전체)
+
+
+def default_scope(*, counter_officer: bool, waiting: int, mine: int, total: int) -> Scope:
+    """The view the queue opens on: a counter officer's is what waits for registration; anyone
+    else's is their own; never an empty view while the units have open work."""
+    if counter_officer and waiting:
+        return Scope.REGISTER
+    if mine:
+        return Scope.MINE
+    if waiting and not total - waiting:
+        return Scope.REGISTER
+    if total:
+        return Scope.UNIT
+    return Scope.REGISTER if counter_officer else Scope.MINE
+
+
+@dataclass(frozen=True)
+class TimeLeft:
+    """What is left before a deadline (or how late it is), as people read it beside the date:
+    whole hours on the last day, else calendar days (Korean dates)."""
+
+    overdue: bool
+    days: int  # 0 when counted in hours
+    hours: int
+
+
+def time_left(*, due_at: datetime, now: datetime, tz: tzinfo) -> TimeLeft:
+    late = now >= due_at
+    delta = (now - due_at) if late else (due_at - now)
+    due_day, today = due_at.astimezone(tz).date(), now.astimezone(tz).date()
+    days = (today - due_day).days if late else (due_day - today).days
+    if delta < timedelta(hours=24) or days == 0:
+        return TimeLeft(overdue=late, days=0, hours=max(1, math.ceil(delta / timedelta(hours=1))))
+    return TimeLeft(overdue=late, days=days, hours=0)

@@ -318,3 +318,59 @@ class AuditFilterForm(forms.Form):
         if since and until and until < since:
             self.add_error("until", _("The end date is before the start date."))
         return data
+
+
+QUEUE_SORT_CHOICES: list[tuple[str, Any]] = [
+    ("due", _("Soonest deadline first")),
+    ("newest", _("Newest first")),
+    ("oldest", _("Oldest first")),
+]
+
+
+class QueueFilterForm(forms.Form):
+    """The work queue's filters and search (every field optional; a bad value is an error)."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        help_text=_("A receipt or follow-up number, the complainant's full name, or words"),
+    )
+    status = forms.ChoiceField(label=_("State"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    complaint_type = forms.ChoiceField(label=_("Type"), required=False)
+    channel = forms.ChoiceField(label=_("How it came in"), required=False)
+    assignee = forms.ChoiceField(label=_("Officer in charge"), required=False)
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    sort = forms.ChoiceField(label=_("Order"), required=False, choices=QUEUE_SORT_CHOICES)
+
+    def __init__(
+        self,
+        *args: Any,
+        status_choices: list[tuple[str, Any]],
+        kind_choices: list[tuple[str, Any]],
+        type_choices: list[tuple[str, str]],
+        channel_choices: list[tuple[str, Any]],
+        assignee_choices: list[tuple[str, Any]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        every: list[tuple[str, Any]] = [("", _("All"))]
+        fields = self.fields
+        for name, choices in (
+            ("status", status_choices),
+            ("kind", kind_choices),
+            ("complaint_type", type_choices),
+            ("channel", channel_choices),
+        ):
+            field = fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = every + choices
+        assignee = fields["assignee"]
+        assert isinstance(assignee, forms.ChoiceField)
+        assignee.choices = [
+            ("", _("Anyone")),
+            ("me", _("Me")),
+            ("none", _("Nobody yet")),
+            *assignee_choices,
+        ]

@@ -2,17 +2,32 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+
+from django.db.models import Count, Q, QuerySet
 
 from minwon.accounts.domain import UserKind
 from minwon.accounts.models import User
 from minwon.accounts.selectors import org_unit_subtree
-from minwon.complaints.domain import OPEN_STATUSES, ClockKind, ComplaintStatus, parse_intervals
+from minwon.complaints.domain import (
+    OPEN_STATUSES,
+    ClockKind,
+    ComplaintStatus,
+    parse_intervals,
+    typed_follow_number,
+    typed_receipt_number,
+)
 from minwon.complaints.models import Complaint
-from minwon.complaints.selectors import city_calendar, complaint_list_for_officer
+from minwon.complaints.selectors import (
+    applicant_name_masked,
+    city_calendar,
+    complaint_list_for_officer,
+)
+from minwon.complaints.services.intake import applicant_name_index
+from minwon.core.pagination import paginate
 from minwon.lawclock import WorkingCalendar
-from minwon.office.domain import Urgency, period_used, urgency
+from minwon.office.domain import Scope, Urgency, period_used, urgency
 from minwon.routing.selectors import DuplicateView, campaign_for, duplicate_list, match_ids
 
 QUEUE_LIMIT = 200
@@ -23,6 +38,7 @@ class QueueRow:
     complaint: Complaint
     used: float | None  # share of the period used
     urgency: Urgency
+    complainant: str = ""  # masked name
 
     @property
     def used_percent(self) -> int | None:
@@ -52,25 +68,161 @@ def _row(complaint: Complaint, now: datetime, calendar: WorkingCalendar) -> Queu
     return QueueRow(complaint=complaint, used=used, urgency=urgency(used))
 
 
-def work_queue(*, officer: User, mine_only: bool, now: datetime) -> list[QueueRow]:
-    """Open complaints the officer may see (or only those assigned to them), soonest deadline
-    first; complaints without a deadline come last."""
-    qs = complaint_list_for_officer(officer=officer).filter(status__in=list(OPEN_STATUSES))
-    if mine_only:
+@dataclass(frozen=True)
+class QueueFilters:
+    """What the officer chose on the work queue (all optional but the scope)."""
+
+    scope: Scope
+    status: str = ""
+    kind: str = ""
+    complaint_type: str = ""  # a catalogue code
+    channel: str = ""
+    assignee: str = ""  # "", "me", "none" or an officer's id
+    overdue: bool = False
+    query: str = ""  # a receipt or follow-up number, the complainant's full name, or words
+    sort: str = "due"  # a key of QUEUE_SORTS
+
+
+# sort key → (field, descending); the cursor pages over the field and the primary key.
+QUEUE_SORTS: dict[str, tuple[str, bool]] = {
+    "due": ("due_at", False),
+    "newest": ("arrived_at", True),
+    "oldest": ("arrived_at", False),
+}
+QUEUE_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class QueueCounts:
+    """Open complaints of the officer's units: per state, overdue, the officer's own, all."""
+
+    by_status: dict[str, int]
+    overdue: int
+    mine: int
+    total: int
+
+    @property
+    def waiting(self) -> int:
+        return self.by_status.get(ComplaintStatus.RECEIVED.value, 0)
+
+
+QUEUE_STATES = (
+    ComplaintStatus.RECEIVED,
+    ComplaintStatus.REGISTERED,
+    ComplaintStatus.IN_PROGRESS,
+    ComplaintStatus.SUPPLEMENT_PENDING,
+    ComplaintStatus.OBJECTION_PENDING,
+)
+
+
+def _open_for(officer: User) -> QuerySet[Complaint]:
+    return complaint_list_for_officer(officer=officer).filter(status__in=list(OPEN_STATUSES))
+
+
+def _overdue(now: datetime) -> Q:
+    # A stopped clock (보완 요구 중) is never late.
+    return Q(due_at__lt=now) & ~Q(status=ComplaintStatus.SUPPLEMENT_PENDING)
+
+
+def queue_counts(*, officer: User, now: datetime) -> QueueCounts:
+    """One query: the numbers at the top of the work queue."""
+    counts = (
+        _open_for(officer)
+        .order_by()
+        .aggregate(
+            total=Count("pk"),
+            overdue=Count("pk", filter=_overdue(now)),
+            mine=Count("pk", filter=Q(assignee=officer)),
+            **{f"s_{state.value}": Count("pk", filter=Q(status=state)) for state in QUEUE_STATES},
+        )
+    )
+    return QueueCounts(
+        by_status={state.value: counts[f"s_{state.value}"] for state in QUEUE_STATES},
+        overdue=counts["overdue"],
+        mine=counts["mine"],
+        total=counts["total"],
+    )
+
+
+def _search(query: str) -> Q:
+    """A receipt or follow-up number as people type it, the complainant's full name (by its blind
+    index: names are stored encrypted), or words of the title or the text."""
+    found = Q(title__icontains=query) | Q(body__icontains=query)
+    found |= Q(applicant__name_index=applicant_name_index(query))
+    if (receipt := typed_receipt_number(query)) is not None:
+        found |= Q(receipt_number=receipt)
+    elif len(query.strip()) >= 4:
+        found |= Q(receipt_number__icontains=query.strip())
+    if (follow := typed_follow_number(query)) is not None:
+        found |= Q(follow_number=follow)
+    return found
+
+
+def work_queue(
+    *, officer: User, filters: QueueFilters, now: datetime, cursor: str | None = None
+) -> tuple[list[QueueRow], str | None]:
+    """One page of the officer's open complaints under `filters`, and the next page's cursor."""
+    qs = _open_for(officer)
+    if filters.scope == Scope.REGISTER:
+        qs = qs.filter(status=ComplaintStatus.RECEIVED)
+    elif filters.scope == Scope.MINE:
         qs = qs.filter(assignee=officer)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.complaint_type:
+        qs = qs.filter(complaint_type__code=filters.complaint_type)
+    if filters.channel:
+        qs = qs.filter(channel=filters.channel)
+    if filters.assignee == "me":
+        qs = qs.filter(assignee=officer)
+    elif filters.assignee == "none":
+        qs = qs.filter(assignee__isnull=True)
+    elif filters.assignee:
+        qs = qs.filter(assignee_id=int(filters.assignee))
+    if filters.overdue:
+        qs = qs.filter(_overdue(now))
+    if filters.query.strip():
+        qs = qs.filter(_search(filters.query.strip()))
+    order_field, descending = QUEUE_SORTS.get(filters.sort, QUEUE_SORTS["due"])
+    complaints, next_cursor = paginate(
+        qs.select_related("applicant"),
+        order_field=order_field,
+        descending=descending,
+        cursor=cursor,
+        limit=QUEUE_PAGE_SIZE,
+    )
     calendar = city_calendar()
-    rows = [_row(complaint, now, calendar) for complaint in qs[:QUEUE_LIMIT]]
-    return sorted(rows, key=lambda row: (row.complaint.due_at is None, row.complaint.due_at or now))
+    rows = [
+        replace(_row(complaint, now, calendar), complainant=applicant_name_masked(complaint))
+        for complaint in complaints
+    ]
+    return rows, next_cursor
 
 
 def deadline_watch(*, officer: User, now: datetime) -> list[QueueRow]:
     """Overdue and at-risk (`DEADLINE_URGENT_SHARE` of the period used) open complaints of the
-    officer's units."""
-    return [
-        row
-        for row in work_queue(officer=officer, mine_only=False, now=now)
-        if row.urgency in (Urgency.URGENT, Urgency.OVERDUE)
-    ]
+    officer's units, soonest deadline first."""
+    calendar = city_calendar()
+    rows = [_row(complaint, now, calendar) for complaint in _open_for(officer)[:QUEUE_LIMIT]]
+    return sorted(
+        (row for row in rows if row.urgency in (Urgency.URGENT, Urgency.OVERDUE)),
+        key=lambda row: (row.complaint.due_at is None, row.complaint.due_at or now),
+    )
+
+
+def queue_assignees(officer: User) -> list[User]:
+    """The officers of the officer's own unit and the units under it (the assignee filter)."""
+    if officer.org_unit is None:
+        return []
+    return list(
+        User.objects.filter(
+            kind=UserKind.OFFICER.value,
+            is_active=True,
+            org_unit__in=org_unit_subtree(officer.org_unit),
+        ).order_by("name", "username")
+    )
 
 
 def assignable_officers(complaint: Complaint) -> list[User]:

@@ -24,6 +24,7 @@ from minwon.accounts.models import User
 from minwon.accounts.selectors import org_unit_list, user_has_role
 from minwon.complaints.access import access_complaint_for_officer
 from minwon.complaints.domain import Action, ComplaintStatus, Outcome, TransferKind, allowed_actions
+from minwon.complaints.labels import CHANNEL_LABELS, KIND_LABELS, OFFICE_STATUS_LABELS
 from minwon.complaints.models import Complaint
 from minwon.complaints.selectors import (
     applicant_masked,
@@ -48,6 +49,7 @@ from minwon.core.errors import ApplicationError, NotFound, ValidationFailed
 from minwon.core.pagination import paginate
 from minwon.core.selectors import audit_event_search
 from minwon.core.services import audit_record
+from minwon.office.domain import Scope, default_scope
 from minwon.office.schemas import (
     AnswerForm,
     AssignForm,
@@ -56,20 +58,26 @@ from minwon.office.schemas import (
     IntakeForm,
     LinkForm,
     MergeForm,
+    QueueFilterForm,
     RoutingDecisionForm,
     SupplementForm,
     TransferForm,
 )
 from minwon.office.selectors import (
+    QUEUE_STATES,
+    QueueFilters,
+    QueueRow,
     Related,
     assignable_officers,
     deadline_watch,
+    queue_assignees,
+    queue_counts,
     related_complaints,
     work_queue,
 )
 from minwon.routing.selectors import CaseView, case_view
 from minwon.routing.services import duplicate_link
-from minwon.web.choices import filing_type_choices
+from minwon.web.choices import catalogue_type_choices, filing_type_choices
 from minwon.web.downloads import attachment_download, receipt_download
 from minwon.web.files import file_inputs, file_limits
 from minwon.web.forms import form_errors, service_error
@@ -96,13 +104,84 @@ def _unit_choices(language: str) -> list[tuple[str, str]]:
     ]
 
 
+def _queue_form(request: HttpRequest, officer: User) -> QueueFilterForm:
+    language = request.LANGUAGE_CODE
+    return QueueFilterForm(
+        request.GET,
+        status_choices=[(state.value, OFFICE_STATUS_LABELS[state.value]) for state in QUEUE_STATES],
+        kind_choices=list(KIND_LABELS.items()),
+        type_choices=catalogue_type_choices(language=language),
+        channel_choices=list(CHANNEL_LABELS.items()),
+        assignee_choices=[(str(user.pk), str(user)) for user in queue_assignees(officer)],
+    )
+
+
 @officer_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """The work queue: mine (default) or all of my units, soonest deadline first."""
-    scope = "unit" if request.GET.get("scope") == "unit" else "mine"
-    rows = work_queue(officer=_officer(request), mine_only=scope == "mine", now=clock.now())
-    return render(request, "office/home.html", {"rows": rows, "scope": scope})
+    """The work queue: counts per state, then one view (waiting for registration, mine, or all of
+    my units; the default is the first that has work for this officer), filters, search, order
+    and pages."""
+    officer = _officer(request)
+    now = clock.now()
+    counts = queue_counts(officer=officer, now=now)
+    chosen = request.GET.get("scope", "")
+    scope = (
+        Scope(chosen)
+        if chosen in set(Scope)
+        else default_scope(
+            counter_officer=user_has_role(officer, Role.COUNTER_OFFICER),
+            waiting=counts.waiting,
+            mine=counts.mine,
+            total=counts.total,
+        )
+    )
+    form = _queue_form(request, officer)
+    rows: list[QueueRow] = []
+    next_cursor = None
+    filtered = False
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = QueueFilters(
+            scope=scope,
+            status=data["status"],
+            kind=data["kind"],
+            complaint_type=data["complaint_type"],
+            channel=data["channel"],
+            assignee=data["assignee"],
+            overdue=data["overdue"],
+            query=data["q"],
+            sort=data["sort"] or "due",
+        )
+        filtered = any(data[name] for name in form.fields if name != "sort")
+        try:
+            rows, next_cursor = work_queue(
+                officer=officer, filters=filters, now=now, cursor=request.GET.get("cursor") or None
+            )
+        except ApplicationError as exc:
+            form.add_error(None, str(exc.message))
+        if filters.query.strip():
+            # A search may match the complainant's name: recorded, without the words searched.
+            audit_record(actor=officer, action="complaint.queue_searched")
+    query = request.GET.copy()
+    query.pop("cursor", None)
+    query["scope"] = scope.value
+    return render(
+        request,
+        "office/home.html",
+        {
+            "rows": rows,
+            "scope": scope.value,
+            "counts": counts,
+            "states": [(state.value, counts.by_status[state.value]) for state in QUEUE_STATES],
+            "form": form,
+            "filtered": filtered,
+            "next_cursor": next_cursor,
+            "query": query.urlencode(),
+            "paged": bool(request.GET.get("cursor")),
+        },
+        status=200 if form.is_valid() else 400,
+    )
 
 
 AUDIT_PAGE_SIZE = 50

@@ -776,6 +776,12 @@ def typed_follow_number(text: str) -> str | None:
     return "-".join(raw[i : i + 4] for i in range(0, FOLLOW_SYMBOLS, 4))
 
 
+def name_search_key(name: str) -> str:
+    """A name as it is compared when officers search by it: no spaces, case folded ("홍 길동" and
+    "홍길동" are the same person's name; so are "Kim Minsu" and "kim minsu")."""
+    return "".join(name.split()).casefold()
+
+
 def typed_receipt_number(text: str) -> str | None:
     """A 접수번호 as people type it ("2026-0000042", "20260000042", "2026 0000042", "2026-42")
     in its stored form, or None when it is not one."""

@@ -25,6 +25,7 @@ from minwon.complaints.domain import (
     check_location,
     follow_number,
     is_multi_party,
+    name_search_key,
     processing_period,
     receipt_number,
 )
@@ -102,10 +103,16 @@ def household_index(address: str) -> str:
     return crypto.blind_index(household_key(address), purpose="household")
 
 
+def applicant_name_index(name: str) -> str:
+    """The blind index officers search a complainant's name by (never reversible)."""
+    return crypto.blind_index(name_search_key(name), purpose="applicant-name")
+
+
 def _applicant_create(complaint: Complaint, applicant: ApplicantInput, rrn: str | None) -> None:
     Applicant.objects.create(
         complaint=complaint,
         name_encrypted=crypto.encrypt(applicant.name.strip()),
+        name_index=applicant_name_index(applicant.name),
         phone_encrypted=crypto.encrypt(applicant.phone.strip()) if applicant.phone else "",
         email_encrypted=crypto.encrypt(applicant.email.strip()) if applicant.email else "",
         address_encrypted=crypto.encrypt(applicant.address.strip()) if applicant.address else "",

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from django import template
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from minwon.accounts.domain import Role
 from minwon.accounts.models import User
 from minwon.accounts.selectors import user_has_role
+from minwon.complaints.labels import OFFICE_STATUS_LABELS
+from minwon.core import clock
+from minwon.office.domain import time_left
 
 register = template.Library()
 
@@ -50,3 +55,24 @@ def _routing_reasons() -> dict[str, str]:
 def routing_reason(reason: str) -> str:
     """Why routing makes no suggestion, in the reader's language."""
     return _routing_reasons().get(reason, _("No suggestion."))
+
+
+@register.filter
+def office_status_label(value: str) -> str:
+    """A state in the officer's words."""
+    return str(OFFICE_STATUS_LABELS.get(value, value))
+
+
+@register.filter
+def time_left_words(due_at: datetime | None) -> str:
+    """ "3일 남음", "5시간 남음", "기한 초과 2일" beside a deadline (empty without one)."""
+    if due_at is None:
+        return ""
+    left = time_left(due_at=due_at, now=clock.now(), tz=clock.SEOUL)
+    if left.overdue:
+        if left.days:
+            return ngettext("%(n)d day overdue", "%(n)d days overdue", left.days) % {"n": left.days}
+        return ngettext("%(n)d hour overdue", "%(n)d hours overdue", left.hours) % {"n": left.hours}
+    if left.days:
+        return ngettext("%(n)d day left", "%(n)d days left", left.days) % {"n": left.days}
+    return ngettext("%(n)d hour left", "%(n)d hours left", left.hours) % {"n": left.hours}

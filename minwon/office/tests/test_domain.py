@@ -3,12 +3,23 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
 from minwon.complaints.domain import DEADLINE_URGENT_SHARE, DEADLINE_WATCH_SHARE, ClockKind
+from minwon.core.clock import SEOUL
 from minwon.lawclock import WorkingCalendar, compute_deadline, extension_deadline
 from minwon.notifications.domain import WARNING_PERCENTS
-from minwon.office.domain import Urgency, period_used, urgency
+from minwon.office.domain import (
+    Scope,
+    TimeLeft,
+    Urgency,
+    default_scope,
+    period_used,
+    time_left,
+    urgency,
+)
 from tests.factories import seoul
 
 CAL = WorkingCalendar.default()
@@ -96,3 +107,39 @@ def test_one_set_of_thresholds_for_the_queue_and_the_warnings() -> None:
     assert urgency(DEADLINE_URGENT_SHARE) == Urgency.URGENT
     assert urgency(1.0) == Urgency.OVERDUE
     assert WARNING_PERCENTS == (50, 80)  # the notifications' deadline warnings: the same shares
+
+
+# --- the work queue: time left and the view it opens on -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("due", "now", "expected"),
+    [
+        (seoul(2026, 3, 19, 18), seoul(2026, 3, 16, 9), TimeLeft(False, 3, 0)),
+        (seoul(2026, 3, 19, 18), seoul(2026, 3, 19, 15), TimeLeft(False, 0, 3)),
+        (seoul(2026, 3, 19, 18), seoul(2026, 3, 19, 17, 30), TimeLeft(False, 0, 1)),
+        (seoul(2026, 3, 20, 9), seoul(2026, 3, 19, 18), TimeLeft(False, 0, 15)),
+        (seoul(2026, 3, 19, 18), seoul(2026, 3, 19, 20), TimeLeft(True, 0, 2)),
+        (seoul(2026, 3, 19, 18), seoul(2026, 3, 21, 10), TimeLeft(True, 2, 0)),
+    ],
+)
+def test_time_left(due: datetime, now: datetime, expected: TimeLeft) -> None:
+    assert time_left(due_at=due, now=now, tz=SEOUL) == expected
+
+
+@pytest.mark.parametrize(
+    ("counter", "waiting", "mine", "total", "expected"),
+    [
+        (True, 2, 1, 5, Scope.REGISTER),  # the counter registers first
+        (False, 2, 1, 5, Scope.MINE),
+        (False, 0, 0, 3, Scope.UNIT),  # nothing of mine: never an empty view while work waits
+        (True, 0, 0, 3, Scope.UNIT),
+        (False, 2, 0, 2, Scope.REGISTER),
+        (True, 0, 0, 0, Scope.REGISTER),
+        (False, 0, 0, 0, Scope.MINE),
+    ],
+)
+def test_default_scope(counter: bool, waiting: int, mine: int, total: int, expected: Scope) -> None:
+    assert (
+        default_scope(counter_officer=counter, waiting=waiting, mine=mine, total=total) == expected
+    )
