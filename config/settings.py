@@ -217,6 +217,16 @@ THROTTLES: dict[str, dict[str, int | None]] = {
         "max_seconds": 24 * 60 * 60,
         "window_seconds": 24 * 60 * 60,
     },
+    # officers' second-factor codes (accounts.services.totp_verify): the password is already
+    # past, so an account gets 5 wrong codes from anywhere, then 1, 2, 4 … minutes up to an hour
+    "otp": {
+        "per_key": env_int("THROTTLE_OTP_PER_ACCOUNT", 5),
+        "per_client": env_int("THROTTLE_OTP_PER_CLIENT", 20),
+        "per_pair": None,
+        "base_seconds": 60,
+        "max_seconds": 60 * 60,
+        "window_seconds": 24 * 60 * 60,
+    },
 }
 
 SESSION_COOKIE_HTTPONLY = True

@@ -18,6 +18,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from minwon.accounts.domain import (
     API_KEY_PREFIX,
@@ -52,8 +53,9 @@ from minwon.accounts.models import (
     VerificationCode,
 )
 from minwon.core import clock, crypto
-from minwon.core.errors import ApplicationError, Conflict, ValidationFailed
-from minwon.core.services import audit_record
+from minwon.core.errors import ApplicationError, Conflict, Throttled, ValidationFailed
+from minwon.core.selectors import throttle_policy, throttle_wait_seconds
+from minwon.core.services import audit_record, throttle_failure_record, throttle_success
 
 TOTP_ISSUER = "Minwon"
 
@@ -348,17 +350,66 @@ def totp_confirm(*, user: User, code: str) -> None:
     audit_record(actor=user, action="user.totp_confirmed", target=user)
 
 
+OTP_SCOPE = "otp"
+
+
 @transaction.atomic
-def totp_verify(*, user: User, code: str) -> None:
-    """Check a login code; a code is accepted once (replay refused)."""
+def _totp_accept(*, user: User, code: str) -> bool:
+    """Whether `code` is the account's current code, not used before; if so it is spent."""
     locked = User.objects.select_for_update().get(pk=user.pk)
     step = _totp_step_if_valid(locked, code)
     if step is None or step <= locked.totp_last_step:
-        audit_record(actor=locked, action="user.totp_failed", target=locked)
-        raise ValidationFailed(_("The code is not correct or was already used."), field="code")
+        return False
     locked.totp_last_step = step
     locked.save(update_fields=["totp_last_step"])
     user.totp_last_step = step
+    return True
+
+
+def totp_throttled_message(seconds: int) -> str:
+    minutes = max(1, -(-seconds // 60))
+    return str(
+        ngettext_lazy(
+            "Too many wrong codes for this account or from your connection. Try again in "
+            "%(minutes)s minute; if you did not try, tell an administrator.",
+            "Too many wrong codes for this account or from your connection. Try again in "
+            "%(minutes)s minutes; if you did not try, tell an administrator.",
+            "minutes",
+        )
+        % {"minutes": minutes}
+    )
+
+
+def totp_verify(*, user: User, code: str, ip: str | None = None) -> None:
+    """Check a login code from a client at `ip`; a code is accepted once (replay refused).
+
+    Behind the failure throttle THROTTLES["otp"] (per account and per client address, with
+    backoff): while a try must wait nothing is checked (Throttled). Every failure is counted and
+    audited (`user.totp_failed`) and every success audited (`user.totp_verified`), each in its own
+    transaction after the check's, so a refused code is never rolled back out of the record; a
+    burst raises the throttle's alert (core.services.throttle_failure_record)."""
+    policy = throttle_policy(OTP_SCOPE)
+    key = str(user.pk)
+    wait = throttle_wait_seconds(policy, key=key, ip=ip)
+    if wait:
+        raise Throttled(totp_throttled_message(wait), code="user.totp_throttled", retry_after=wait)
+    if not _totp_accept(user=user, code=code):
+        throttle_failure_record(
+            policy, key=key, ip=ip, action="user.totp_failed", actor=user, target=user
+        )
+        raise ValidationFailed(_("The code is not correct or was already used."), field="code")
+    throttle_success(policy, key=key, ip=ip)
+    audit_record(actor=user, action="user.totp_verified", target=user)
+
+
+def user_logged_in_record(*, user: User) -> None:
+    """A person is signed in (an officer: past the second factor)."""
+    audit_record(actor=user, action="user.logged_in", target=user)
+
+
+def user_logged_out_record(*, user: User) -> None:
+    """An officer or citizen signed out (its own transaction: nothing to roll it back)."""
+    audit_record(actor=user, action="user.logged_out", target=user)
 
 
 # --- login throttling ------------------------------------------------------------------------

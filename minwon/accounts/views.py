@@ -18,9 +18,11 @@ from minwon.accounts.services import (
     totp_enroll_start,
     totp_provisioning_uri,
     totp_verify,
+    user_logged_in_record,
+    user_logged_out_record,
 )
 from minwon.core import crypto
-from minwon.core.errors import ApplicationError
+from minwon.core.errors import ApplicationError, Throttled
 
 PENDING_KEY = "minwon_pending_user"
 NEXT_KEY = "minwon_login_next"
@@ -81,6 +83,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 return HttpResponseRedirect("/accounts/otp/enroll/")
             return HttpResponseRedirect("/accounts/otp/")
         login(request, user)
+        user_logged_in_record(user=user)
         return HttpResponseRedirect(_safe_next(request, next_url, "/"))
     return render(request, "accounts/login.html", context)
 
@@ -96,6 +99,7 @@ def _finish_login(request: HttpRequest, user: User) -> HttpResponse:
     next_url = request.session.get(NEXT_KEY, "/office/")
     login(request, user, backend="minwon.accounts.backends.ThrottledModelBackend")
     request.session[OTP_SESSION_KEY] = True
+    user_logged_in_record(user=user)
     return HttpResponseRedirect(next_url)
 
 
@@ -106,15 +110,20 @@ def otp_view(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect("/accounts/login/")
     errors: list[tuple[str | None, str]] = []
     code = request.POST.get("code", "").strip()
+    status = 200
     if request.method == "POST":
         try:
-            totp_verify(user=user, code=code)
+            totp_verify(user=user, code=code, ip=request.META.get("REMOTE_ADDR"))
+        except Throttled as exc:
+            errors.append((None, str(exc.message)))
+            status = 429
         except ApplicationError as exc:
             errors.append(("code", str(exc.message)))
+            status = 400
         else:
             return _finish_login(request, user)
     context = {"code": code} | _error_context(errors)
-    return render(request, "accounts/otp.html", context, status=400 if errors else 200)
+    return render(request, "accounts/otp.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -149,5 +158,7 @@ def otp_enroll_view(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
+    if isinstance(request.user, User):
+        user_logged_out_record(user=request.user)
     logout(request)
     return HttpResponseRedirect("/")
