@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from django.db import transaction
 
 from minwon.accounts.models import User
-from minwon.complaints.access import access_complaint_by_receipt
 from minwon.complaints.domain import (
     Action,
     ComplaintStatus,
@@ -22,6 +21,7 @@ from minwon.complaints.services.attachments import (
     attachments_check,
 )
 from minwon.complaints.services.common import lock, record, rule_errors, transition
+from minwon.complaints.services.lookup import complaint_lookup
 from minwon.complaints.services.workflow import complaint_supplement_receive
 from minwon.core.errors import NotFound
 from minwon.core.services import audit_record
@@ -87,26 +87,29 @@ def complaint_satisfaction_rate(
     return rating
 
 
-@transaction.atomic
-def complaint_claim(*, citizen: User, number: str, password: str) -> Complaint:
-    """Attach a complaint filed without an account to the citizen's account: the follow-up or
-    receipt number and the password chosen at filing prove it is theirs. From then on the account
-    reaches it (나의 민원) and the password no longer does. A wrong number or password, and a
-    complaint that already belongs to an account, get the same "not found"."""
+def complaint_claim(
+    *, citizen: User, follow_number: str, password: str, ip: str | None
+) -> Complaint:
+    """Attach a complaint filed without an account to the citizen's account: the follow-up
+    number and the password chosen at filing prove it is theirs (checked and throttled by
+    `complaint_lookup`, whose failures are counted in their own transaction). From then on the
+    account reaches it (나의 민원) and the password no longer does. A complaint that already
+    belongs to an account gets the same "not found" as a wrong password."""
     if citizen.is_officer or not citizen.is_active:
         raise NotFound(code="complaint.not_found")
-    found = access_complaint_by_receipt(number, password)
-    complaint = Complaint.objects.select_for_update().get(pk=found.pk)
-    if complaint.citizen_id is not None:
-        raise NotFound(code="complaint.not_found")
-    complaint.citizen = citizen
-    complaint.status_password = ""
-    complaint.save(update_fields=["citizen", "status_password", "updated_at"])
-    audit_record(
-        actor=citizen,
-        action="complaint.claimed",
-        target=complaint,
-        org_unit_id=complaint.org_unit_id,
-        data={"follow_number": complaint.follow_number or ""},
-    )
+    found = complaint_lookup(follow_number=follow_number, password=password, ip=ip)
+    with transaction.atomic():
+        complaint = Complaint.objects.select_for_update().get(pk=found.pk)
+        if complaint.citizen_id is not None:
+            raise NotFound(code="complaint.not_found")
+        complaint.citizen = citizen
+        complaint.status_password = ""
+        complaint.save(update_fields=["citizen", "status_password", "updated_at"])
+        audit_record(
+            actor=citizen,
+            action="complaint.claimed",
+            target=complaint,
+            org_unit_id=complaint.org_unit_id,
+            data={"follow_number": complaint.follow_number or ""},
+        )
     return complaint

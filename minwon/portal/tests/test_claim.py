@@ -42,7 +42,7 @@ def test_a_complaint_filed_without_an_account_is_claimed_into_my_complaints(
     assert complaint.follow_number is not None
     typed = complaint.follow_number.lower().replace("-", " ")  # as people type it
     response = citizen_client.post(
-        "/my/claim/", {"receipt_number": typed, "password": FILING_PASSWORD}
+        "/my/claim/", {"follow_number": typed, "password": FILING_PASSWORD}
     )
     assert response.status_code == 302
     assert response["Location"] == "/my/"
@@ -56,7 +56,7 @@ def test_a_complaint_filed_without_an_account_is_claimed_into_my_complaints(
     assert audit.actor_id == citizen.pk
     # the password no longer opens it without the account
     follow = Client().post(
-        "/follow/", {"receipt_number": complaint.follow_number, "password": FILING_PASSWORD}
+        "/follow/", {"follow_number": complaint.follow_number, "password": FILING_PASSWORD}
     )
     assert follow.status_code == 400
 
@@ -66,7 +66,7 @@ def test_a_wrong_password_or_someone_elses_complaint_gets_one_answer_and_changes
 ) -> None:
     complaint = _filed_without_account()
     wrong = citizen_client.post(
-        "/my/claim/", {"receipt_number": complaint.follow_number, "password": "not-it"}
+        "/my/claim/", {"follow_number": complaint.follow_number, "password": "not-it"}
     )
     assert wrong.status_code == 400
     complaint.refresh_from_db()
@@ -74,27 +74,29 @@ def test_a_wrong_password_or_someone_elses_complaint_gets_one_answer_and_changes
 
     other = citizen_make("other", email="other@example.kr", phone="010-9999-0000")
     assert complaint.follow_number is not None
-    s.complaint_claim(citizen=other, number=complaint.follow_number, password=FILING_PASSWORD)
+    s.complaint_claim(
+        citizen=other, follow_number=complaint.follow_number, password=FILING_PASSWORD, ip=None
+    )
     again = citizen_client.post(
-        "/my/claim/", {"receipt_number": complaint.follow_number, "password": FILING_PASSWORD}
+        "/my/claim/", {"follow_number": complaint.follow_number, "password": FILING_PASSWORD}
     )
     assert again.status_code == 400
-    assert wrong.content.decode().count('id="receipt_number-error"') == 1
+    assert wrong.content.decode().count('id="follow_number-error"') == 1
     complaint.refresh_from_db()
     assert complaint.citizen_id == other.pk
     assert not AuditEvent.objects.filter(action="complaint.claimed", actor_id=None).exists()
 
 
-def test_claiming_is_throttled_like_logins(citizen_client: Client, settings: object) -> None:
+def test_claiming_waits_behind_the_lookup_throttle(citizen_client: Client) -> None:
     complaint = _filed_without_account()
     for _ in range(5):
         citizen_client.post(
-            "/my/claim/", {"receipt_number": complaint.follow_number, "password": "nope"}
+            "/my/claim/", {"follow_number": complaint.follow_number, "password": "nope"}
         )
     right = citizen_client.post(
-        "/my/claim/", {"receipt_number": complaint.follow_number, "password": FILING_PASSWORD}
+        "/my/claim/", {"follow_number": complaint.follow_number, "password": FILING_PASSWORD}
     )
-    assert right.status_code == 400
+    assert right.status_code == 429
     complaint.refresh_from_db()
     assert complaint.citizen_id is None
 
