@@ -51,6 +51,32 @@ _TRUE: Final = frozenset({"y", "yes", "true", "1", "예", "o", "필요"})
 _FALSE: Final = frozenset({"", "n", "no", "false", "0", "아니오", "x", "불필요"})
 
 
+MAX_FEE_KRW: Final = 2_147_483_647  # the column is a 32-bit integer on PostgreSQL
+MAX_CELL: Final = 2000  # characters in any one cell
+# The longest value each stored column takes (models.ComplaintTypeVersion).
+MAX_LENGTHS: Final[dict[str, int]] = {
+    "name_ko": 200,
+    "name_en": 200,
+    "category": 50,
+    "fee_note": 300,
+    "form_name": 200,
+    "form_url": 200,
+}
+_ASCII_NUMBER: Final = re.compile(r"[0-9]{1,10}")
+# A cell a spreadsheet would run as a formula (=, @, or + / - before anything but a number or a
+# phone number; a leading tab or CR is stripped first): CSV/formula injection, OWASP.
+_SIGNED_NUMBER: Final = re.compile(r"[+-][0-9\s.,()-]*")
+
+
+def is_formula(cell: str) -> bool:
+    text = cell.strip()
+    if text[:1] in ("=", "@"):
+        return True
+    if text[:1] in ("+", "-"):
+        return not (_SIGNED_NUMBER.fullmatch(text) or text.startswith("- "))
+    return False
+
+
 @dataclass(frozen=True)
 class Problem:
     field: str
@@ -143,6 +169,9 @@ def validate_type_data(data: TypeData) -> list[Problem]:
         problems.append(Problem("channels", "catalog.invalid_channel", ", ".join(unknown)))
     if data.form_url and not data.form_url.startswith(("https://", "http://")):
         problems.append(Problem("form_url", "catalog.invalid_url", data.form_url))
+    for name, most in MAX_LENGTHS.items():
+        if len(str(getattr(data, name))) > most:
+            problems.append(Problem(name, "catalog.too_long", str(most)))
     return problems
 
 
@@ -155,6 +184,15 @@ def type_data_from_row(row: dict[str, str]) -> tuple[TypeData | None, list[Probl
     """One CSV row (canonical headers) → TypeData, or None with the problems."""
     problems: list[Problem] = []
     get = {k: (v or "").strip() for k, v in row.items()}
+    for name, value in get.items():
+        if len(value) > MAX_CELL:
+            problems.append(Problem(name, "catalog.cell_too_long", str(MAX_CELL)))
+        elif "\x00" in value:
+            problems.append(Problem(name, "catalog.invalid_character"))
+        elif is_formula(value):
+            problems.append(Problem(name, "catalog.formula", value[:40]))
+    if problems:  # nothing further is read from a row with such cells
+        return None, problems
     kind_text = get.get("kind", "") or ComplaintKind.STATUTORY.value
     try:
         kind = ComplaintKind(kind_text)
@@ -165,7 +203,7 @@ def type_data_from_row(row: dict[str, str]) -> tuple[TypeData | None, list[Probl
     fee_text = get.get("fee_krw", "").replace(",", "").replace("원", "").strip()
     if fee_text in ("", "없음", "무료", "-"):
         fee = 0 if fee_text in ("없음", "무료") else None
-    elif fee_text.isdigit():
+    elif _ASCII_NUMBER.fullmatch(fee_text) and int(fee_text) <= MAX_FEE_KRW:
         fee = int(fee_text)
     else:
         problems.append(Problem("fee_krw", "catalog.invalid_fee", get.get("fee_krw", "")))

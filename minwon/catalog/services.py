@@ -52,6 +52,12 @@ PROBLEM_MESSAGES: dict[str, str | Promise] = {
     "catalog.duplicate_code": _("This code appears twice in the file."),
     "catalog.missing_header": _("A required column is missing."),
     "catalog.kind_changed": _("The kind of an existing type cannot change."),
+    "catalog.too_long": _("The value is longer than this field allows."),
+    "catalog.cell_too_long": _("The cell is too long (at most 2,000 characters)."),
+    "catalog.invalid_character": _("The cell holds a NUL character."),
+    "catalog.formula": _(
+        "The cell starts like a spreadsheet formula (=, +, - or @); remove that sign."
+    ),
 }
 
 
@@ -272,10 +278,16 @@ def catalog_import_csv(
     every problem with its line. A row for an existing code makes a new version only if it differs.
     """
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    headers = list(reader.fieldnames or [])
-    return _catalog_import_rows(
-        actor=actor, headers=headers, rows=enumerate(reader, start=2), dry_run=dry_run
-    )
+    try:
+        headers = list(reader.fieldnames or [])
+        rows = list(enumerate(reader, start=2))
+    except csv.Error as exc:  # a cell past the csv module's limit, broken quoting, NUL
+        raise ValidationFailed(
+            _("The CSV text cannot be read (a cell is far too long or the quoting is broken)."),
+            code="catalog.invalid_file",
+            field="file",
+        ) from exc
+    return _catalog_import_rows(actor=actor, headers=headers, rows=rows, dry_run=dry_run)
 
 
 # An XLSX file is a ZIP archive; read at most this much, and refuse archives that unpack to more.
