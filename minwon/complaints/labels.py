@@ -120,6 +120,12 @@ EXCLUSION_KIND_LABELS: dict[str, Promise] = {
     "system_outage": _("Information system outage"),
 }
 
+# domain.CommitteeDecision: what the 민원조정위원회 decided (영 제26조, 제38조의2)
+COMMITTEE_DECISION_LABELS: dict[str, Promise] = {
+    "close": _("close it as a repeated complaint"),
+    "continue": _("handle it again"),
+}
+
 
 # the legal dates a holiday change may move (Action.MOVE_DATES, the deadline_moved notice)
 MOVED_DATE_LABELS: dict[str, Promise] = {

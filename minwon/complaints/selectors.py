@@ -30,6 +30,7 @@ from minwon.core import clock, crypto
 from minwon.core.domain import mask_email, mask_name, mask_phone, mask_rrn
 from minwon.core.selectors import audit_event_list_for_target
 from minwon.lawclock import WorkingCalendar
+from minwon.lawclock.exclusions import EXCLUSION_BASES, ExclusionKind
 from minwon.lawclock.kinds import ComplaintKind
 
 _RELATED = ("complaint_type", "type_version", "org_unit", "assignee")
@@ -276,6 +277,38 @@ def supplement_request_latest(complaint: Complaint) -> SupplementRequest | None:
         due_on=str(event.data.get("supplement_due_on") or ""),
         requested_at=event.occurred_at,
     )
+
+
+@dataclass(frozen=True)
+class ExcludedTime:
+    """One period the legal clock does not count (영 제17조④⑤, 제20조), as stored on the
+    complaint: its kind, start and end (None: still running, the clock is stopped) and basis."""
+
+    kind: str
+    start: datetime
+    end: datetime | None
+    legal_basis: str
+
+    @property
+    def running(self) -> bool:
+        return self.end is None
+
+
+def excluded_time_list(complaint: Complaint) -> list[ExcludedTime]:
+    """The complaint's excluded periods in the order they were recorded (a 보완's pair has no
+    kind: it is the supplement's)."""
+    rows = []
+    for pair in complaint.excluded_intervals:
+        kind = ExclusionKind(str(pair[2])) if len(pair) > 2 else ExclusionKind.SUPPLEMENT
+        rows.append(
+            ExcludedTime(
+                kind=kind.value,
+                start=datetime.fromisoformat(str(pair[0])),
+                end=datetime.fromisoformat(str(pair[1])) if pair[1] else None,
+                legal_basis=EXCLUSION_BASES[kind],
+            )
+        )
+    return rows
 
 
 def integrator_scope(api_key: ApiKey) -> Q:

@@ -5,18 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from minwon.complaints.domain import (
     ALLOWED_EXTENSION_REASONS,
     ANSWER_MAX_LENGTH,
     ANSWER_NOTE_MAX_LENGTH,
+    CommitteeDecision,
     ConsentMethod,
     ExtensionReason,
     IntakeChannel,
     Outcome,
 )
+from minwon.complaints.labels import EXCLUSION_KIND_LABELS
 from minwon.complaints.services import ApplicantInput, FileInput, FilingInput
+from minwon.lawclock.exclusions import EXCLUSION_BASES, ExclusionKind
 from minwon.lawclock.kinds import ComplaintKind
 from minwon.web.files import MultipleFileField, files_help
 
@@ -122,6 +126,102 @@ class ExtendForm(forms.Form):
         label=_("Who agreed and what was said (for consent by phone)"),
         max_length=1000,
         required=False,
+    )
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+    format = "%Y-%m-%dT%H:%M"
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+    format = "%Y-%m-%d"
+
+
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+COMMITTEE_BASIS = "민원처리법 시행령 제26조, 제36조, 제38조의2"
+
+
+class ExcludedTimeForm(forms.Form):
+    """A period the legal clock does not count (영 제17조④⑤, 제20조); a 보완 is recorded by its
+    own request, never here. Each kind names its legal basis."""
+
+    kind = forms.ChoiceField(
+        label=_("What the time was spent on"),
+        choices=[
+            (
+                kind.value,
+                format_lazy("{} ({})", EXCLUSION_KIND_LABELS[kind.value], EXCLUSION_BASES[kind]),
+            )
+            for kind in ExclusionKind
+            if kind != ExclusionKind.SUPPLEMENT
+        ],
+    )
+    start = forms.DateTimeField(
+        label=_("Started"),
+        widget=DateTimeLocalInput,
+        input_formats=DATETIME_FORMATS,
+        error_messages={
+            "required": _("Give the date and time it started."),
+            "invalid": _("Give the date and time it started."),
+        },
+    )
+    end = forms.DateTimeField(
+        label=_("Ended"),
+        help_text=_("Leave it empty while it is still running: the clock stops until it ends."),
+        required=False,
+        widget=DateTimeLocalInput,
+        input_formats=DATETIME_FORMATS,
+        error_messages={"invalid": _("Give the date and time it ended.")},
+    )
+    note = forms.CharField(
+        label=_("What was done (kept in the history)"), max_length=1000, required=False
+    )
+
+
+class ExcludedTimeEndForm(forms.Form):
+    end = forms.DateTimeField(
+        label=_("Ended"),
+        widget=DateTimeLocalInput,
+        input_formats=DATETIME_FORMATS,
+        error_messages={
+            "required": _("Give the date and time it ended."),
+            "invalid": _("Give the date and time it ended."),
+        },
+    )
+    note = forms.CharField(
+        label=_("What was done (kept in the history)"), max_length=1000, required=False
+    )
+
+
+class CommitteeReviewForm(forms.Form):
+    """민원조정위원회 심의 (영 제26조: a 다수인관련민원 is closed as repeated only after it;
+    영 제36조, 제38조의2): when it met, what it decided and why."""
+
+    held_on = forms.DateField(
+        label=_("Day the committee met"),
+        widget=DateInput,
+        input_formats=["%Y-%m-%d"],
+        error_messages={
+            "required": _("Give the day the committee met."),
+            "invalid": _("Give the day the committee met."),
+        },
+    )
+    decision = forms.ChoiceField(
+        label=_("The committee's decision"),
+        widget=forms.RadioSelect,
+        choices=[
+            (CommitteeDecision.CLOSE.value, _("Close it as a repeated complaint")),
+            (CommitteeDecision.CONTINUE.value, _("Handle it again")),
+        ],
+        error_messages={"required": _("Choose what the committee decided.")},
+    )
+    summary = forms.CharField(
+        label=_("What the committee decided and why"),
+        max_length=2000,
+        widget=forms.Textarea,
+        error_messages={"required": _("Write what the committee decided and why.")},
     )
 
 

@@ -23,19 +23,31 @@ from minwon.accounts.domain import Role
 from minwon.accounts.models import User
 from minwon.accounts.selectors import org_unit_list, user_has_role
 from minwon.complaints.access import access_complaint_for_officer
-from minwon.complaints.domain import Action, ComplaintStatus, Outcome, TransferKind, allowed_actions
+from minwon.complaints.domain import (
+    Action,
+    ClockKind,
+    CommitteeDecision,
+    ComplaintStatus,
+    Outcome,
+    TransferKind,
+    allowed_actions,
+)
 from minwon.complaints.labels import CHANNEL_LABELS, KIND_LABELS, OFFICE_STATUS_LABELS
 from minwon.complaints.models import Complaint
 from minwon.complaints.selectors import (
     applicant_masked,
     attachment_list,
     complaint_event_list,
+    excluded_time_list,
     satisfaction_list,
 )
 from minwon.complaints.services import (
     ConsentInput,
     complaint_answer,
     complaint_assign,
+    complaint_committee_review,
+    complaint_excluded_time_end,
+    complaint_excluded_time_record,
     complaint_extend,
     complaint_file,
     complaint_merge,
@@ -51,9 +63,13 @@ from minwon.core.selectors import audit_event_search
 from minwon.core.services import audit_record
 from minwon.office.domain import Scope, default_scope
 from minwon.office.schemas import (
+    COMMITTEE_BASIS,
     AnswerForm,
     AssignForm,
     AuditFilterForm,
+    CommitteeReviewForm,
+    ExcludedTimeEndForm,
+    ExcludedTimeForm,
     ExtendForm,
     IntakeForm,
     LinkForm,
@@ -270,6 +286,11 @@ ACTION_FORMS: dict[str, ActionForm] = {
             for c in _related(request, complaint).merge_choices
         ],
     ),
+    "excluded": lambda request, complaint, data: ExcludedTimeForm(data, prefix="excluded"),
+    "excluded_end": lambda request, complaint, data: ExcludedTimeEndForm(
+        data, prefix="excluded_end"
+    ),
+    "committee": lambda request, complaint, data: CommitteeReviewForm(data, prefix="committee"),
 }
 
 
@@ -333,6 +354,9 @@ def _detail(
     audit_record(actor=officer, action="complaint.applicant_viewed", target=complaint)
     actions = set(allowed_actions(ComplaintStatus(complaint.status)))
     routing = _routing(request, complaint)
+    excluded = excluded_time_list(complaint)
+    running = any(row.running for row in excluded)
+    clocked = complaint.clock in (ClockKind.PROCESSING.value, ClockKind.OBJECTION.value)
     context: dict[str, Any] = {
         "complaint": complaint,
         "applicant": applicant_masked(complaint),
@@ -348,7 +372,13 @@ def _detail(
             "route": Action.TRANSFER_INTERNAL in actions and routing.read,
             "merge": complaint.status
             in (ComplaintStatus.REGISTERED.value, ComplaintStatus.IN_PROGRESS.value),
+            "exclude_time": Action.EXCLUDE_TIME in actions and clocked and not running,
+            "end_excluded_time": Action.END_EXCLUDED_TIME in actions
+            and any(row.running and row.kind != "supplement" for row in excluded),
+            "committee_review": Action.COMMITTEE_REVIEW in actions,
         },
+        "excluded": excluded,
+        "committee_basis": COMMITTEE_BASIS,
         "forms": _action_forms(request, complaint, bound),
         "attachments": attachment_list(complaint),
         "ratings": satisfaction_list(complaint),
@@ -453,6 +483,33 @@ def _merge(complaint: Complaint, officer: User, data: dict[str, Any]) -> Complai
     return complaint_merge(primary=complaint, others=others, actor=officer)
 
 
+def _excluded_time(complaint: Complaint, officer: User, data: dict[str, Any]) -> Complaint:
+    return complaint_excluded_time_record(
+        complaint=complaint,
+        actor=officer,
+        kind=data["kind"],
+        start=data["start"],
+        end=data["end"],
+        note=data["note"],
+    )
+
+
+def _excluded_time_end(complaint: Complaint, officer: User, data: dict[str, Any]) -> Complaint:
+    return complaint_excluded_time_end(
+        complaint=complaint, actor=officer, end=data["end"], note=data["note"]
+    )
+
+
+def _committee_review(complaint: Complaint, officer: User, data: dict[str, Any]) -> Complaint:
+    return complaint_committee_review(
+        complaint=complaint,
+        actor=officer,
+        held_on=data["held_on"],
+        decision=CommitteeDecision(data["decision"]),
+        summary=data["summary"],
+    )
+
+
 ACTIONS: dict[str, ServiceCall] = {
     "register": lambda c, o, d: complaint_register(complaint=c, actor=o),
     "assign-me": lambda c, o, d: complaint_assign(complaint=c, actor=o, assignee=o),
@@ -464,6 +521,9 @@ ACTIONS: dict[str, ServiceCall] = {
     "route": _route,
     "link": _link,
     "merge": _merge,
+    "excluded": _excluded_time,
+    "excluded_end": _excluded_time_end,
+    "committee": _committee_review,
 }
 # Rule errors that name no field, and the form field they are about.
 FIELD_BY_CODE = {
@@ -482,6 +542,9 @@ FIELD_BY_CODE = {
     "routing.no_case": "unit",
     "complaint.merge_too_few": "others",
     "complaint.merge_kinds_differ": "others",
+    "complaint.exclusion_open": "end",
+    "complaint.exclusion_none_open": "end",
+    "complaint.exclusion_supplement": "kind",
 }
 SUCCESS_MESSAGES: dict[str, Callable[[], str]] = {
     "register": lambda: _("The complaint is registered."),
@@ -494,6 +557,9 @@ SUCCESS_MESSAGES: dict[str, Callable[[], str]] = {
     "route": lambda: _("Your decision on the department suggestion is recorded."),
     "link": lambda: _("The two complaints are linked as one matter."),
     "merge": lambda: _("The complaints are merged into this one."),
+    "excluded": lambda: _("The time not counted is recorded; the expected date is updated."),
+    "excluded_end": lambda: _("The time not counted has ended; the clock runs again."),
+    "committee": lambda: _("The committee's deliberation is recorded."),
 }
 
 

@@ -926,3 +926,96 @@ def test_law23_the_same_complainant_at_the_same_flat_typed_another_way(
         complaint=third, actor=counter_officer, earlier=earlier, reason="같은 사람, 같은 내용"
     )
     assert closed.status == "closed"
+
+
+# --- the office page records what the API could (영 제20조 excluded time, 영 제26조 committee) ----
+
+
+def test_decree20_office_page_records_and_ends_excluded_time_with_its_basis(
+    clock: TravellingClock,
+    file: File,
+    counter_officer: User,
+    officer_client: Callable[[User], Client],
+) -> None:
+    c = started(clock, file, counter_officer)  # 고충민원 7일: due Tue 3/17 18:00
+    clock.at(2026, 3, 12, 10, 0)
+    client = officer_client(counter_officer)
+    page_url = f"/office/complaints/{c.pk}/"
+    page = client.get(page_url).content.decode()
+    assert 'id="excluded-title"' in page and 'id="id_excluded-kind"' in page
+    assert (
+        "민원처리법 시행령 제20조 제1호, 행정절차법 시행령 제11조 제5호" in page
+    )  # each kind's basis
+    assert 'value="supplement"' not in page  # a 보완 stops the clock through its own request
+    future = client.post(
+        page_url + "excluded/", {"excluded-kind": "testing", "excluded-start": "2026-03-13T09:00"}
+    )
+    assert future.status_code == 400
+    assert 'id="excluded-start-error"' in future.content.decode()
+    c.refresh_from_db()
+    assert c.excluded_intervals == [] and c.due_at == seoul(2026, 3, 17, 18, 0)
+    started_it = client.post(
+        page_url + "excluded/",
+        {"excluded-kind": "testing", "excluded-start": "2026-03-10T09:00", "excluded-note": "수질"},
+    )
+    assert started_it.status_code == 302
+    c = Complaint.objects.get(pk=c.pk)
+    assert c.due_at is None  # running: the clock stops
+    page = client.get(page_url).content.decode()
+    assert 'id="excluded-end-form-title"' in page and 'id="excluded-form-title"' not in page
+    no_end = client.post(page_url + "excluded_end/", {})
+    assert no_end.status_code == 400 and 'id="excluded_end-end-error"' in no_end.content.decode()
+    ended = client.post(page_url + "excluded_end/", {"excluded_end-end": "2026-03-11T18:00"})
+    assert ended.status_code == 302
+    c = Complaint.objects.get(pk=c.pk)
+    assert c.due_at == seoul(2026, 3, 19, 18, 0)  # 3/10 and 3/11 not counted
+    page = client.get(page_url).content.decode()
+    table = page.split('class="tbl col data excluded-list"')[1].split("</table>")[0]
+    assert "행정절차법 시행령 제11조 제5호" in table and "2026" in table
+    events = ComplaintEvent.objects.filter(
+        complaint=c, action__in=["exclude_time", "end_excluded_time"]
+    )
+    assert [e.actor_id for e in events] == [counter_officer.pk, counter_officer.pk]
+
+
+def test_decree26_office_page_records_the_committee_deliberation(
+    clock: TravellingClock,
+    file: File,
+    counter_officer: User,
+    officer_client: Callable[[User], Client],
+) -> None:
+    clock.at(2026, 3, 9, 10, 0)
+    c = file(ComplaintKind.SUGGESTION, filed_by=counter_officer, cosigners=representatives())
+    assert c.is_multi_party
+    client = officer_client(counter_officer)
+    page_url = f"/office/complaints/{c.pk}/"
+    page = client.get(page_url).content.decode()
+    assert 'id="committee-form-title"' in page and "시행령 제26조" in page
+    empty = client.post(
+        page_url + "committee/", {"committee-held_on": "2026-03-09", "committee-decision": "close"}
+    )
+    assert empty.status_code == 400 and 'id="committee-summary-error"' in empty.content.decode()
+    future = client.post(
+        page_url + "committee/",
+        {
+            "committee-held_on": "2026-03-10",
+            "committee-decision": "close",
+            "committee-summary": "종결 의결",
+        },
+    )
+    assert future.status_code == 400
+    assert 'id="committee-held_on-error"' in future.content.decode()
+    assert not ComplaintEvent.objects.filter(complaint=c, action="committee_review").exists()
+    done = client.post(
+        page_url + "committee/",
+        {
+            "committee-held_on": "2026-03-09",
+            "committee-decision": "close",
+            "committee-summary": "동일 내용 3회, 종결 의결",
+        },
+    )
+    assert done.status_code == 302
+    review = ComplaintEvent.objects.get(complaint=c, action="committee_review")
+    assert (review.data["decision"], review.actor_id) == ("close", counter_officer.pk)
+    page = client.get(page_url).content.decode()
+    assert "동일 내용 3회, 종결 의결" in page and "민원처리법 시행령 제26조, 제38조의2" in page

@@ -12,6 +12,7 @@ from django.utils import formats, timezone
 from minwon.complaints.labels import (
     ACTION_LABELS,
     CHANNEL_LABELS,
+    COMMITTEE_DECISION_LABELS,
     EXCLUSION_KIND_LABELS,
     KIND_LABELS,
     MOVED_DATE_LABELS,
@@ -93,6 +94,11 @@ def iso_datetime(value: object) -> str:
 @register.filter
 def exclusion_label(value: str) -> str:
     return str(EXCLUSION_KIND_LABELS.get(value, value))
+
+
+@register.filter
+def committee_decision_label(value: str) -> str:
+    return str(COMMITTEE_DECISION_LABELS.get(value, value))
 
 
 @register.filter
