@@ -443,6 +443,16 @@ EXCHANGE_SWEEP_LEASE_SECONDS = env_int("EXCHANGE_SWEEP_LEASE_SECONDS", 120, mini
 
 # Webhooks (minwon.webhooks): plain-http subscriber URLs only outside production.
 WEBHOOKS_ALLOW_HTTP = env_bool("WEBHOOKS_ALLOW_HTTP", not PRODUCTION)
+# The only ports a subscriber URL may name (issue 13 item 6: no scanning of other services).
+_webhook_ports = env_list("WEBHOOKS_ALLOWED_PORTS", ["443", "80"])
+if not all(p.isdigit() and 0 < int(p) < 65536 for p in _webhook_ports):
+    raise ConfigurationError("WEBHOOKS_ALLOWED_PORTS is malformed: port numbers, comma-separated.")
+WEBHOOKS_ALLOWED_PORTS = [int(p) for p in _webhook_ports]
+# Deliveries reach public internet addresses only (minwon.webhooks.transport). Loopback may be
+# allowed for tests against a local receiver, never in production.
+WEBHOOKS_ALLOW_LOOPBACK = env_bool("WEBHOOKS_ALLOW_LOOPBACK", False)
+if WEBHOOKS_ALLOW_LOOPBACK and PRODUCTION:
+    raise ConfigurationError("WEBHOOKS_ALLOW_LOOPBACK is for tests, never production.")
 
 # Mobile-ID verification (minwon.identity, docs/identity.md): the folder of trust anchors (IACA
 # PEMs, SD-JWT issuer JWKs), the verifier's certificate and key (PEM files) that sign OpenID4VP

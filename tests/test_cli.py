@@ -75,6 +75,26 @@ def test_help_lists_the_commands() -> None:
             },
             "FIELD_ENCRYPTION_KEYS",
         ),
+        (
+            {
+                "SECRET_KEY": "x" * 40,
+                "DATABASE_URL": "postgres://u@h/db",
+                "ALLOWED_HOSTS": "a",
+                "FIELD_ENCRYPTION_KEYS": "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+                "WEBHOOKS_ALLOW_LOOPBACK": "1",
+            },
+            "WEBHOOKS_ALLOW_LOOPBACK",
+        ),
+        (
+            {
+                "SECRET_KEY": "x" * 40,
+                "DATABASE_URL": "postgres://u@h/db",
+                "ALLOWED_HOSTS": "a",
+                "FIELD_ENCRYPTION_KEYS": "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+                "WEBHOOKS_ALLOWED_PORTS": "443,ssh",
+            },
+            "WEBHOOKS_ALLOWED_PORTS",
+        ),
     ],
 )
 def test_bad_production_configuration_stops_with_one_line(

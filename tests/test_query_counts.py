@@ -8,6 +8,7 @@ per row (N+1) fails here. The second read must really list the rows, so an empty
 from __future__ import annotations
 
 import json
+import socket
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,7 @@ from minwon.open311.models import Open311Request, Open311Service
 from minwon.open311.services import open311_request_create, open311_service_define
 from minwon.webhooks.models import WebhookDelivery
 from minwon.webhooks.services import webhook_subscribe
+from minwon.webhooks.tests.receiver import FakeDns
 from tests.factories import TravellingClock, citizen_make, complaint_filed, officer_make
 
 pytestmark = pytest.mark.django_db
@@ -361,8 +363,16 @@ def test_catalogue_version_list_api(city: City, django_assert_max_num_queries: M
     )
 
 
+@pytest.fixture
+def hooks_dns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Subscriptions resolve their host (issue 13 item 6); the sandbox has no DNS."""
+    fake = FakeDns(socket.getaddrinfo)
+    fake.set("hooks.example.kr", ["203.0.114.7"])
+    monkeypatch.setattr(socket, "getaddrinfo", fake)
+
+
 def test_webhook_subscription_list_api(
-    city: City, django_assert_max_num_queries: MaxQueries
+    city: City, django_assert_max_num_queries: MaxQueries, hooks_dns: None
 ) -> None:
     key, raw = api_key_issue(actor=None, name="q", scopes=[ApiScope.WEBHOOKS], org_unit=city.road)
     client = Client(HTTP_X_API_KEY=raw)
@@ -504,7 +514,9 @@ def test_open311_lists(city: City, django_assert_max_num_queries: MaxQueries, li
     assert len(made) == MANY
 
 
-def test_webhook_delivery_list_api(city: City, django_assert_max_num_queries: MaxQueries) -> None:
+def test_webhook_delivery_list_api(
+    city: City, django_assert_max_num_queries: MaxQueries, hooks_dns: None
+) -> None:
     """Rows written as the fan-out writes them (one per complaint event and subscription)."""
     key, raw = api_key_issue(actor=None, name="q", scopes=[ApiScope.WEBHOOKS], org_unit=city.road)
     subscription, _ = webhook_subscribe(

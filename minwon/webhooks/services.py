@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import json
 import secrets
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
@@ -29,13 +28,16 @@ from minwon.core import clock, crypto
 from minwon.core.clock import SEOUL
 from minwon.core.errors import NotFound, ValidationFailed
 from minwon.core.services import audit_record
+from minwon.webhooks import transport
 from minwon.webhooks.domain import (
     MAX_ATTEMPTS,
     SIGNATURE_HEADER,
+    UrlProblem,
     WebhookEvent,
     event_for,
     retry_delay_seconds,
     sign,
+    url_port,
     url_problem,
 )
 from minwon.webhooks.models import WebhookCursor, WebhookDelivery, WebhookSubscription
@@ -43,16 +45,47 @@ from minwon.webhooks.models import WebhookCursor, WebhookDelivery, WebhookSubscr
 LEASE = timedelta(seconds=60)
 
 
+def _url_refusal(problem: UrlProblem, *, allow_http: bool) -> Any:
+    if problem is UrlProblem.SCHEME:
+        return (
+            _("The URL must use https.") if not allow_http else _("The URL must use https or http.")
+        )
+    if problem is UrlProblem.NO_HOST:
+        return _("The URL has no host.")
+    if problem is UrlProblem.CREDENTIALS:
+        return _("The URL may not carry a user name or password.")
+    ports = ", ".join(str(p) for p in sorted(settings.WEBHOOKS_ALLOWED_PORTS))
+    return _("The URL's port is not allowed; use one of: %(ports)s.") % {"ports": ports}
+
+
+def _check_url(url: str) -> None:
+    """Refuse a URL whose form, port or resolved addresses a delivery may not use."""
+    allow_http = bool(settings.WEBHOOKS_ALLOW_HTTP)
+    problem = url_problem(url, allow_http=allow_http, allowed_ports=settings.WEBHOOKS_ALLOWED_PORTS)
+    if problem is not None:
+        raise ValidationFailed(
+            _url_refusal(problem, allow_http=allow_http), code="webhook.url_" + problem, field="url"
+        )
+    host, port = urlsplit(url).hostname or "", url_port(url) or 443
+    try:
+        transport.checked_address(host, port)
+    except transport.AddressRefused:
+        raise ValidationFailed(
+            _(
+                "The URL's host does not resolve to a public internet address: webhooks are "
+                "never sent to private, loopback, link-local or cloud metadata addresses."
+            ),
+            code="webhook.url_address",
+            field="url",
+        ) from None
+
+
 @transaction.atomic
 def webhook_subscribe(
     *, api_key: ApiKey, url: str, events: list[str]
 ) -> tuple[WebhookSubscription, str]:
     """Create a subscription; returns it and its signing secret (shown once)."""
-    problem = url_problem(url, allow_http=settings.WEBHOOKS_ALLOW_HTTP)
-    if problem:
-        raise ValidationFailed(
-            _("The URL is not allowed: %(problem)s.") % {"problem": problem}, field="url"
-        )
+    _check_url(url)
     known = {e.value for e in WebhookEvent}
     if not events or not set(events) <= known:
         raise ValidationFailed(
@@ -82,7 +115,20 @@ def webhook_unsubscribe(*, api_key: ApiKey, subscription_id: int) -> None:
         raise NotFound()
     subscription.is_active = False
     subscription.save(update_fields=["is_active"])
-    audit_record(actor=None, action="webhook.unsubscribed", target=subscription)
+    cancelled = _cancel_pending(subscription.pk)
+    audit_record(
+        actor=None,
+        action="webhook.unsubscribed",
+        target=subscription,
+        data={"cancelled_deliveries": cancelled},
+    )
+
+
+def _cancel_pending(subscription_id: int) -> int:
+    """A stopped subscription's waiting deliveries are never sent."""
+    return WebhookDelivery.objects.filter(
+        subscription_id=subscription_id, status=WebhookDelivery.PENDING
+    ).update(status=WebhookDelivery.CANCELLED, last_error="unsubscribed", updated_at=clock.now())
 
 
 def _iso(value: Any) -> str | None:
@@ -176,36 +222,37 @@ def _claim(limit: int) -> list[int]:
     return ids
 
 
-def _post(delivery: WebhookDelivery, timeout: float) -> tuple[int | None, str]:
+def _post(delivery: WebhookDelivery, timeout: float) -> transport.Answer:
     body = json.dumps({"id": delivery.pk, **delivery.payload}, ensure_ascii=False).encode()
     secret = crypto.decrypt(delivery.subscription.secret_encrypted)
-    request = urllib.request.Request(
-        delivery.subscription.url,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json; charset=utf-8",
-            "User-Agent": "Minwon-Webhooks/1",
-            "X-Minwon-Event": delivery.event,
-            "X-Minwon-Delivery": str(delivery.pk),
-            SIGNATURE_HEADER: sign(secret, int(clock.now().timestamp()), body),
-        },
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return int(response.status), ""
-    except urllib.error.HTTPError as exc:
-        return int(exc.code), f"HTTP {exc.code}"
-    except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as exc:
-        return None, str(getattr(exc, "reason", exc))[:500]
+    headers = {
+        "Content-Type": "application/json; charset=utf-8",
+        "User-Agent": "Minwon-Webhooks/1",
+        "X-Minwon-Event": delivery.event,
+        "X-Minwon-Delivery": str(delivery.pk),
+        SIGNATURE_HEADER: sign(secret, int(clock.now().timestamp()), body),
+    }
+    return transport.post(delivery.subscription.url, body, headers, timeout=timeout)
+
+
+def _still_wanted(delivery: WebhookDelivery) -> bool:
+    subscription = delivery.subscription
+    return subscription.is_active and subscription.api_key.revoked_at is None
 
 
 def webhook_deliver_due(*, limit: int = 100, timeout: float = 5.0) -> DeliveryResult:
-    """Send the deliveries that are due; one failing endpoint never holds up the others."""
+    """Send the deliveries that are due; one failing endpoint never holds up the others. A
+    delivery whose subscription was stopped (or whose key was revoked) is cancelled, not sent."""
     result = DeliveryResult()
     for delivery_id in _claim(limit):
-        delivery = WebhookDelivery.objects.select_related("subscription").get(pk=delivery_id)
-        status, error = _post(delivery, timeout)
+        delivery = WebhookDelivery.objects.select_related(
+            "subscription", "subscription__api_key"
+        ).get(pk=delivery_id)
+        if not _still_wanted(delivery):
+            _cancel_pending(delivery.subscription_id)
+            continue
+        answer = _post(delivery, timeout)
+        status, error = answer.status, answer.error
         now = clock.now()
         with transaction.atomic():
             delivery.attempts += 1
@@ -219,10 +266,6 @@ def webhook_deliver_due(*, limit: int = 100, timeout: float = 5.0) -> DeliveryRe
                 delivery.status = WebhookDelivery.FAILED
                 delivery.last_error = error or "gone"
                 result.failed += 1
-                if status == 410:  # the receiver says the endpoint is gone for good
-                    WebhookSubscription.objects.filter(pk=delivery.subscription_id).update(
-                        is_active=False
-                    )
             else:
                 delivery.next_attempt_at = now + timedelta(
                     seconds=retry_delay_seconds(delivery.attempts)
@@ -239,13 +282,18 @@ def webhook_deliver_due(*, limit: int = 100, timeout: float = 5.0) -> DeliveryRe
                     "next_attempt_at",
                 ]
             )
+            if status == 410:  # the receiver says the endpoint is gone for good
+                WebhookSubscription.objects.filter(pk=delivery.subscription_id).update(
+                    is_active=False
+                )
+                _cancel_pending(delivery.subscription_id)
     return result
 
 
 def webhook_delivery_log_purge(*, before: datetime, batch_size: int = 2000) -> int:
     """Delete delivered or failed webhook deliveries last changed before `before` (issue 14
     item 11; pending ones never), in batches; one audit row a run."""
-    final = [WebhookDelivery.DELIVERED, WebhookDelivery.FAILED]
+    final = [WebhookDelivery.DELIVERED, WebhookDelivery.FAILED, WebhookDelivery.CANCELLED]
     deleted = 0
     while True:
         with transaction.atomic():

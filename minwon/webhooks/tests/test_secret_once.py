@@ -12,12 +12,14 @@ from minwon.accounts.domain import ApiScope
 from minwon.accounts.services import api_key_issue
 from minwon.core.models import IdempotencyRecord
 from minwon.webhooks.models import WebhookSubscription
+from minwon.webhooks.tests.receiver import FakeDns
 
 
 @pytest.mark.django_db
-def test_the_signing_secret_is_not_stored_in_the_idempotency_record() -> None:
+def test_the_signing_secret_is_not_stored_in_the_idempotency_record(dns: FakeDns) -> None:
+    dns.set("hooks.example.kr", ["203.0.114.7"])
     _, key = api_key_issue(actor=None, name="integrator", scopes=[ApiScope.WEBHOOKS])
-    body = json.dumps({"url": "http://127.0.0.1:9/hook", "events": ["complaint.registered"]})
+    body = json.dumps({"url": "https://hooks.example.kr/hook", "events": ["complaint.registered"]})
     client = Client(enforce_csrf_checks=True)
     first, second = (
         client.post(
