@@ -34,6 +34,7 @@ from minwon.complaints.domain import IntakeChannel
 from minwon.complaints.services.attachments import complaint_attachment_add
 from minwon.lawclock.kinds import ComplaintKind
 from tests.factories import citizen_make, complaint_filed, officer_make
+from tests.files import pdf
 
 PREFIX = "/api/v1"
 BACKEND = "minwon.accounts.backends.ThrottledModelBackend"
@@ -319,7 +320,7 @@ def world(db: None, tmp_path: Path) -> World:
         ComplaintKind.SUGGESTION, channel=IntakeChannel.WEB, citizen=citizen, org_unit=road
     )
     attachment = complaint_attachment_add(
-        complaint=complaint, actor=citizen, name="현장.pdf", data=b"%PDF-1.4 walk"
+        complaint=complaint, actor=citizen, name="현장.pdf", data=pdf("walk")
     )
     _, citizen_token = personal_token_issue(actor=citizen, user=citizen, name="walk")
     _, officer_token = personal_token_issue(actor=officer, user=officer, name="walk")
@@ -359,7 +360,7 @@ def _url(op: Operation, world: World) -> str:
 
 def _call(client: Client, op: Operation, url: str) -> int:
     if op.sends_files:
-        upload = SimpleUploadedFile("walk.pdf", b"%PDF-1.4 walk", content_type="application/pdf")
+        upload = SimpleUploadedFile("walk.pdf", pdf("walk"), content_type="application/pdf")
         response = client.post(url, {"file": upload})
     elif op.body is None:
         response = client.generic(op.method, url)

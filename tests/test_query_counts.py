@@ -42,6 +42,9 @@ from minwon.webhooks.models import WebhookDelivery
 from minwon.webhooks.services import webhook_subscribe
 from minwon.webhooks.tests.receiver import FakeDns
 from tests.factories import TravellingClock, citizen_make, complaint_filed, officer_make
+from tests.files import pdf
+
+PDF = pdf("q")
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"
@@ -263,7 +266,7 @@ def test_a_complaints_attachments_and_timeline_apis(
     def add(n: int) -> None:
         for i in range(n):
             complaint_attachment_add(
-                complaint=complaint, actor=city.citizen, name=f"{i}.pdf", data=b"%PDF-1.4 q"
+                complaint=complaint, actor=city.citizen, name=f"{i}.pdf", data=PDF
             )
 
     if audience == "citizen":

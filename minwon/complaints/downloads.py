@@ -7,14 +7,18 @@ from django.http import HttpRequest, HttpResponse
 
 from minwon.complaints.documents import complaint_receipt_pdf
 from minwon.complaints.models import Attachment, Complaint
+from minwon.complaints.services.attachments import download_name
 from minwon.core.http import download_response
 from minwon.core.links import FOLLOW_PATH
 
 
 def attachment_response(attachment: Attachment, data: bytes) -> HttpResponse:
-    """A stored file under the name it was sent with, always as a download."""
+    """A stored file, always as a download named by the type its content was found to be (the
+    sender's name is only the label shown beside it: evil.html that is a PDF downloads as .pdf)."""
     return download_response(
-        data, content_type=attachment.content_type, filename=attachment.original_name
+        data,
+        content_type=attachment.content_type,
+        filename=download_name(attachment.pk, attachment.content_type),
     )
 
 

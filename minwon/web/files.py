@@ -12,7 +12,9 @@ from minwon.complaints.services import FileInput
 from minwon.complaints.services.attachments import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS
 
 # What the file inputs accept (the server checks the content again: the name proves nothing).
-ACCEPTED_FILES = ".jpg,.jpeg,.png,.pdf,.hwp,.hwpx,image/jpeg,image/png,application/pdf"
+ACCEPTED_FILES = (
+    ".jpg,.jpeg,.png,.pdf,.hwp,.hwpx,.docx,.xlsx,.pptx,image/jpeg,image/png,application/pdf"
+)
 MAX_FILE_MEGABYTES = MAX_ATTACHMENT_BYTES // (1024 * 1024)
 
 
@@ -36,8 +38,9 @@ class MultipleFileField(forms.FileField):
 def files_help() -> str:
     return str(
         _(
-            "Photos (JPEG, PNG) or documents (PDF, HWP): at most %(count)s files of "
-            "%(size)s MB each. Photos lose their location data before they are stored."
+            "Photos (JPEG, PNG) or documents (PDF, HWP, DOCX, XLSX, PPTX) without macros: at "
+            "most %(count)s files of %(size)s MB each. Photos lose their location data before "
+            "they are stored."
         )
         % {"count": MAX_ATTACHMENTS, "size": MAX_FILE_MEGABYTES}
     )

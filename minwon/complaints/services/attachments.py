@@ -1,10 +1,13 @@
-"""Attachments: type checked on content (magic bytes, never the file name), size-limited, images
-re-encoded without EXIF (GPS), stored under MEDIA_ROOT outside the web root."""
+"""Attachments: type checked on content (the file's structure, never its name: `filetypes`),
+size-limited, images re-encoded without EXIF (GPS), stored under MEDIA_ROOT outside the web root.
+The sender's file name is kept only as a label, cleaned; downloads are named by the type found."""
 
 from __future__ import annotations
 
 import hashlib
 import io
+import re
+import unicodedata
 import uuid
 import warnings
 from collections.abc import Sequence
@@ -18,6 +21,7 @@ from PIL import Image, ImageOps
 from minwon.accounts.models import User
 from minwon.complaints.domain import OPEN_STATUSES, ComplaintStatus
 from minwon.complaints.models import Attachment, Complaint
+from minwon.complaints.services import filetypes
 from minwon.complaints.services.common import error
 from minwon.core.errors import NotFound
 from minwon.core.services import audit_record
@@ -29,22 +33,35 @@ IMAGE_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG"}
 
 
 def detect_content_type(data: bytes) -> str | None:
-    """The type the bytes really are, from their signature; None when not allowed."""
-    if data.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if data.startswith(b"%PDF-"):
-        return "application/pdf"
-    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return "application/x-hwp"  # HWP 5 (OLE compound file)
-    if (
-        data.startswith(b"PK\x03\x04")
-        and data[30:38] == b"mimetype"
-        and (b"application/hwp+zip" in data[38:80])
-    ):
-        return "application/hwp+zip"  # HWPX
-    return None
+    """The type the bytes really are, from their structure; None when not allowed."""
+    try:
+        return filetypes.detect_content_type(data)
+    except filetypes.Refusal:
+        return None
+
+
+_REFUSAL_CODES = {
+    "executable": "complaint.attachment_executable",
+    "macro": "complaint.attachment_macro",
+    "type": "complaint.attachment_type_not_allowed",
+}
+_UNSAFE_IN_NAME = re.compile(r"[\\/:*?\"<>|]")
+
+
+def display_name(name: str) -> str:
+    """The sender's file name as a label: its last path part, without control, format (bidi
+    overrides, zero-width) or path characters, at most 200 characters."""
+    name = unicodedata.normalize("NFC", name.replace("\\", "/").rsplit("/", 1)[-1])
+    name = "".join(
+        " " if unicodedata.category(ch) in {"Cc", "Cf", "Zl", "Zp"} else ch for ch in name
+    )
+    name = " ".join(_UNSAFE_IN_NAME.sub("_", name).split()).strip(". ")
+    return name[:200] or "attachment"
+
+
+def download_name(attachment_id: int, content_type: str) -> str:
+    """What a download is called: by the type its content was found to be."""
+    return f"attachment-{attachment_id}.{filetypes.EXTENSIONS.get(content_type, 'bin')}"
 
 
 def _clean_image(data: bytes, content_type: str) -> bytes:
@@ -101,14 +118,13 @@ def attachment_check(*, name: str, data: bytes) -> CheckedFile:
         raise error("complaint.attachment_too_large", field="file", limit=MAX_ATTACHMENT_BYTES)
     if not data:
         raise error("complaint.attachment_empty", field="file")
-    content_type = detect_content_type(data)
-    if content_type is None:
-        raise error("complaint.attachment_type_not_allowed", field="file")
+    try:
+        content_type = filetypes.detect_content_type(data)
+    except filetypes.Refusal as refusal:
+        raise error(_REFUSAL_CODES[refusal.reason], field="file") from None
     if content_type in IMAGE_TYPES:
         data = _clean_image(data, content_type)
-    return CheckedFile(
-        name=Path(name).name[:200] or "attachment", content_type=content_type, data=data
-    )
+    return CheckedFile(name=display_name(name), content_type=content_type, data=data)
 
 
 def attachments_check(files: Sequence[FileInput], *, already: int = 0) -> list[CheckedFile]:

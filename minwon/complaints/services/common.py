@@ -172,8 +172,16 @@ MESSAGES: dict[str, str | Promise] = {
     "complaint.attachment_too_large": _("The file is larger than %(limit)s bytes."),
     "complaint.attachment_empty": _("The file is empty."),
     "complaint.attachment_limit": _("A complaint can have at most %(limit)s files."),
+    "complaint.attachment_executable": _(
+        "Programs and scripts cannot be attached: send a photo or a document."
+    ),
+    "complaint.attachment_macro": _(
+        "Documents with macros, scripts or embedded programs cannot be attached: save the "
+        "document without them (for example as PDF) and send it again."
+    ),
     "complaint.attachment_type_not_allowed": _(
-        "Only JPEG, PNG, PDF and HWP/HWPX files are accepted (checked on content)."
+        "Only JPEG, PNG, PDF, HWP/HWPX and Word, Excel or PowerPoint (DOCX, XLSX, PPTX) files "
+        "are accepted (checked on content)."
     ),
     "complaint.attachment_unreadable": _("The image cannot be read."),
     "complaint.attachment_image_too_large": _("The image has too many pixels."),

@@ -28,10 +28,11 @@ from minwon.complaints.selectors import satisfaction_list
 from minwon.core.errors import Conflict, NotFound, ValidationFailed
 from minwon.core.models import AuditEvent
 from minwon.lawclock.kinds import ComplaintKind
+from tests.files import pdf
 
 pytestmark = pytest.mark.django_db
 File = Callable[..., Complaint]
-PDF = b"%PDF-1.4\n%test\n"
+PDF = pdf()
 
 
 @pytest.fixture(autouse=True)
@@ -131,7 +132,7 @@ def test_one_bad_file_refuses_the_whole_filing_and_stores_nothing(file: File, me
             ComplaintKind.GRIEVANCE,
             attachments=[s.FileInput("a.pdf", PDF), s.FileInput("b.exe", b"MZ\x90\x00")],
         )
-    assert caught.value.code == "complaint.attachment_type_not_allowed"
+    assert caught.value.code == "complaint.attachment_executable"
     assert caught.value.field == "file"
     assert Complaint.objects.count() == 0
     assert not (media / "complaints").exists()

@@ -17,9 +17,10 @@ from minwon.complaints.models import Attachment, Complaint
 from minwon.complaints.services.attachments import complaint_attachment_add
 from minwon.core.models import AuditEvent
 from minwon.lawclock.kinds import ComplaintKind
+from tests.files import pdf
 
 OfficerClient = Callable[[User], Client]
-PDF = b"%PDF-1.4\n%test\n"
+PDF = pdf()
 INTAKE = {
     "channel": "counter",
     "kind": "grievance",
@@ -183,7 +184,10 @@ def test_downloads_are_access_checked_and_logged(
     response = officer_client(road_officer).get(url)
     assert response.status_code == 200
     assert response.content == PDF
-    assert response["Content-Disposition"] == "attachment; filename*=utf-8''%EB%8F%84%EB%A9%B4.pdf"
+    # Named by the type found on content, never by the sender (issue 13 item 7).
+    assert (
+        response["Content-Disposition"] == f'attachment; filename="attachment-{attachment.pk}.pdf"'
+    )
     assert AuditEvent.objects.filter(action="complaint.attachment_viewed").count() == 1
     stranger = make_officer("stranger", civil_unit)
     assert officer_client(stranger).get(url).status_code == 404
