@@ -42,8 +42,11 @@ HEADER_ALIASES: Final[dict[str, str]] = {
     "주민등록번호필요": "requires_rrn",
     "신청방법": "channels",
     "출처": "source",
+    "검색어": "aliases",
+    "별칭": "aliases",
 }
 REQUIRED_HEADERS: Final = frozenset({"code", "name_ko", "period"})
+MAX_ALIASES: Final = 30  # search words per entry, each at most 50 characters
 _CODE: Final = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
 _KOREAN_PERIOD: Final = re.compile(r"(\d+)\s*(시간|일|주|개월|월|년)")
 _KOREAN_UNITS: Final = {"시간": "h", "일": "d", "주": "w", "개월": "m", "월": "m", "년": "y"}
@@ -106,6 +109,7 @@ class TypeData:
     requires_rrn: bool = False
     application_channels: list[str] = field(default_factory=list)
     source: str = ""
+    aliases: list[str] = field(default_factory=list)  # everyday words people search with (등본)
 
     def version_fields(self) -> dict[str, object]:
         """The fields whose change makes a new version (everything but the code and kind)."""
@@ -126,6 +130,7 @@ class TypeData:
             "requires_rrn": self.requires_rrn,
             "application_channels": sorted(self.application_channels),
             "source": self.source,
+            "aliases": list(self.aliases),
         }
 
 
@@ -167,6 +172,8 @@ def validate_type_data(data: TypeData) -> list[Problem]:
     unknown = sorted(set(data.application_channels) - APPLICATION_CHANNELS)
     if unknown:
         problems.append(Problem("channels", "catalog.invalid_channel", ", ".join(unknown)))
+    if len(data.aliases) > MAX_ALIASES or any(len(a) > 50 for a in data.aliases):
+        problems.append(Problem("aliases", "catalog.invalid_aliases", str(len(data.aliases))))
     if data.form_url and not data.form_url.startswith(("https://", "http://")):
         problems.append(Problem("form_url", "catalog.invalid_url", data.form_url))
     for name, most in MAX_LENGTHS.items():
@@ -235,6 +242,7 @@ def type_data_from_row(row: dict[str, str]) -> tuple[TypeData | None, list[Probl
         requires_rrn=rrn_text in _TRUE,
         application_channels=_split(get.get("channels", "")),
         source=get.get("source", ""),
+        aliases=_split(get.get("aliases", "")),
     )
     problems.extend(validate_type_data(data))
     return (None, problems) if problems else (data, [])
@@ -249,3 +257,60 @@ def calendar_version(*, holidays_version: str, overrides: list[tuple[str, str]])
         return base
     digest = hashlib.sha256(" ".join(f"{k}{d}" for d, k in sorted(overrides)).encode()).hexdigest()
     return f"{base}+{digest[:12]}"
+
+
+# --- Service search (issue 11 item 7): everyday words find catalogue entries -----------------
+# The tokens come from the caller (Korean morphemes through kiwipiepy in the portal): this part
+# only ranks, so it stays stdlib and testable with hand-made tokens.
+
+_NOT_LETTERS: Final = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def compact(text: str) -> str:
+    """'주민등록표 등·초본 발급' → '주민등록표등초본발급': spacing and punctuation do not count."""
+    return _NOT_LETTERS.sub("", text).lower()
+
+
+@dataclass(frozen=True)
+class SearchDoc:
+    """What a catalogue entry is found by: its names' and its search words' morphemes, and the
+    names and search words themselves without spacing (for an exact or partial phrase)."""
+
+    key: str
+    name_terms: frozenset[str]
+    alias_terms: frozenset[str]
+    phrases: tuple[str, ...]
+
+
+def search_score(doc: SearchDoc, terms: list[str], phrase: str) -> int:
+    """How well a query (its morphemes and its compact text) finds an entry; 0 means not at all.
+
+    A search word or name typed exactly counts most, a part of one next, then each query morpheme
+    found among the search words (3) or the names (2). Without a phrase match, at least half of
+    the query's morphemes must be found, so one common word does not drag in unrelated entries."""
+    score = 0
+    if phrase:
+        if phrase in doc.phrases:
+            score += 10
+        elif len(phrase) >= 2 and any(phrase in p for p in doc.phrases):
+            score += 5
+    wanted = set(terms)
+    found = 0
+    for term in wanted:
+        if term in doc.alias_terms:
+            score += 3
+            found += 1
+        elif term in doc.name_terms:
+            score += 2
+            found += 1
+    if wanted and score < 5 and found * 2 < len(wanted):
+        return 0
+    return score
+
+
+def rank_search(
+    docs: list[SearchDoc], terms: list[str], phrase: str, popularity: dict[str, int]
+) -> list[str]:
+    """The keys of the entries the query finds, best first; equal scores by popularity."""
+    scored = [(search_score(d, terms, phrase), popularity.get(d.key, 0), d.key) for d in docs]
+    return [key for score, _, key in sorted(scored, key=lambda s: (-s[0], -s[1], s[2])) if score]

@@ -71,6 +71,7 @@ class ComplaintTypeVersion(BaseModel):
     requires_rrn = models.BooleanField(_("resident registration number required"), default=False)
     application_channels = models.JSONField(_("application channels"), default=list, blank=True)
     source = models.TextField(_("source"), blank=True)
+    aliases = models.JSONField(_("search words"), default=list, blank=True)
     created_by_id = models.BigIntegerField(null=True, blank=True)
 
     class Meta:

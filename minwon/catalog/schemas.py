@@ -31,6 +31,7 @@ class TypeIn(Schema):
     requires_rrn: bool = False
     application_channels: list[str] = []
     source: str = ""
+    aliases: list[str] = Field([], description="Everyday words people search with (등본, 포트홀)")
 
     def to_data(self) -> TypeData:
         fields = self.dict()
@@ -56,6 +57,7 @@ class TypeVersionOut(Schema):
     requires_rrn: bool
     application_channels: list[str]
     source: str
+    aliases: list[str]
 
     @staticmethod
     def of(v: ComplaintTypeVersion) -> dict[str, Any]:

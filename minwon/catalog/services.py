@@ -47,6 +47,9 @@ PROBLEM_MESSAGES: dict[str, str | Promise] = {
     "catalog.invalid_fee": _("The fee must be a whole number of won."),
     "catalog.invalid_channel": _("Unknown application channel."),
     "catalog.invalid_url": _("The form address must start with https:// or http://."),
+    "catalog.invalid_aliases": _(
+        "Give at most 30 search words, each at most 50 characters, separated by semicolons."
+    ),
     "catalog.invalid_boolean": _("Write y or n."),
     "catalog.unknown_org_unit": _("No org unit has this code."),
     "catalog.duplicate_code": _("This code appears twice in the file."),
@@ -110,6 +113,7 @@ def _version_snapshot(version: ComplaintTypeVersion) -> dict[str, object]:
         requires_rrn=version.requires_rrn,
         application_channels=list(version.application_channels),
         source=version.source,
+        aliases=list(version.aliases),
     ).version_fields()
 
 
@@ -140,6 +144,7 @@ def _new_version(
         requires_rrn=data.requires_rrn,
         application_channels=data.application_channels,
         source=data.source,
+        aliases=data.aliases,
         created_by_id=actor.pk if actor is not None else None,
     )
     version.full_clean(exclude=["complaint_type"])
@@ -649,8 +654,21 @@ def holiday_remove(*, actor: User | None, override_id: int) -> None:
 
 
 def catalog_seed_examples(*, actor: User | None = None) -> CatalogImportReport:
-    """Import the real 법정민원 examples shipped in data/statutory_examples.csv (demo data)."""
+    """Import the 법정민원 examples of data/statutory_examples.csv (real 편람 entries, sources in
+    the file) and the everyday 기타민원 topics of data/everyday_topics.csv (demo data)."""
     from pathlib import Path
 
-    path = Path(__file__).resolve().parent / "data" / "statutory_examples.csv"
-    return catalog_import_csv(actor=actor, text=path.read_text(encoding="utf-8"))
+    folder = Path(__file__).resolve().parent / "data"
+    report = catalog_import_csv(
+        actor=actor, text=(folder / "statutory_examples.csv").read_text(encoding="utf-8")
+    )
+    topics = catalog_import_csv(
+        actor=actor, text=(folder / "everyday_topics.csv").read_text(encoding="utf-8")
+    )
+    return CatalogImportReport(
+        rows=report.rows + topics.rows,
+        created=report.created + topics.created,
+        updated=report.updated + topics.updated,
+        unchanged=report.unchanged + topics.unchanged,
+        problems=[*report.problems, *topics.problems],
+    )

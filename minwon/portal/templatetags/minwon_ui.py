@@ -8,6 +8,7 @@ from typing import Any
 from django import template
 from django.conf import settings
 from django.utils import formats, timezone
+from django.utils.translation import pgettext_lazy
 
 from minwon.complaints.labels import (
     ACTION_LABELS,
@@ -139,3 +140,21 @@ def channel_label(value: str) -> str:
 def period_label(value: str) -> str:
     """'7d' → '7 days', '8h' → '8 working hours', 'instant' → 'at once (3 working hours)'."""
     return period_words(value)
+
+
+# The catalogue's categories are data in Korean (민원분류); the usual ones have English names.
+CATEGORY_LABELS: dict[str, Any] = {
+    "발급": pgettext_lazy("service category", "Issuing documents"),
+    "증명": pgettext_lazy("service category", "Certificates and records"),
+    "인허가": pgettext_lazy("service category", "Permits and licences"),
+    "신고": pgettext_lazy("service category", "Reports to the city"),
+    "등록": pgettext_lazy("service category", "Registrations"),
+    "생활불편": pgettext_lazy("service category", "Everyday problems"),
+    "": pgettext_lazy("service category", "Other services"),
+}
+
+
+@register.filter
+def category_label(value: str) -> str:
+    """A catalogue category in the reader's language; an unknown one as the city wrote it."""
+    return str(CATEGORY_LABELS.get(value, value))

@@ -75,6 +75,8 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
             initial = {"name": citizen.name, "phone": citizen.phone, "email": citizen.email}
         if request.GET.get("type"):
             initial |= {"kind": "statutory", "complaint_type": request.GET["type"]}
+        if request.GET.get("title"):  # from a service-guide topic: the topic as a first title
+            initial["title"] = request.GET["title"].strip()[:200]
         form = FilingForm(initial=initial, type_choices=choices, without_account=without_account)
         return _filing_page(request, "portal/complaint_new.html", form, token="")
     form = FilingForm(

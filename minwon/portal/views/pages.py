@@ -15,6 +15,7 @@ from minwon.portal.domain import (
     TextSize,
     display_preferences,
 )
+from minwon.portal.selectors import service_browse
 from minwon.portal.selectors import service_search as service_search_select
 from minwon.portal.views.session import safe_next
 
@@ -24,11 +25,21 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html")
 
 
+GOV24_URL = "https://www.gov.kr/"  # 정부24, where many 법정민원 are also applied for online
+
+
 @require_GET
 def service_search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
-    results = list(service_search_select(query=query)) if query else []
-    context = {"query": query, "results": results, "language": request.LANGUAGE_CODE}
+    results = service_search_select(query=query) if query else []
+    groups = [] if query else service_browse()
+    context = {
+        "query": query,
+        "results": results,
+        "groups": groups,
+        "language": request.LANGUAGE_CODE,
+        "gov24_url": GOV24_URL,
+    }
     return render(request, "portal/service_search.html", context)
 
 
