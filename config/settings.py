@@ -199,10 +199,6 @@ STATUS_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Login throttling (minwon.accounts.backends): failures per account and per address in a window.
-LOGIN_FAILURE_LIMIT = 5
-LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
-
 # Failure throttles (core.domain.ThrottlePolicy, docs/security.md): inside the window, after
 # per_key failures of one key (account, follow-up number), per_client from one address, or
 # per_pair of one key from one address, every further try waits base_seconds, then twice as
@@ -215,6 +211,17 @@ THROTTLES: dict[str, dict[str, int | None]] = {
         "per_pair": None,
         "base_seconds": 15 * 60,
         "max_seconds": 24 * 60 * 60,
+        "window_seconds": 24 * 60 * 60,
+    },
+    # passwords (accounts.backends.ThrottledModelBackend): an account from one address backs off
+    # after 5 failures, an address after 20 over any accounts; the account from everywhere only
+    # after 100 (a distributed attack), so one attacker never locks an officer out of every desk
+    "login": {
+        "per_key": env_int("THROTTLE_LOGIN_PER_ACCOUNT", 100),
+        "per_client": env_int("THROTTLE_LOGIN_PER_CLIENT", 20),
+        "per_pair": env_int("THROTTLE_LOGIN_PER_ACCOUNT_AND_CLIENT", 5),
+        "base_seconds": 30,
+        "max_seconds": 15 * 60,
         "window_seconds": 24 * 60 * 60,
     },
     # officers' second-factor codes (accounts.services.totp_verify): the password is already

@@ -1,24 +1,28 @@
-"""Password authentication with throttling after repeated failures."""
+"""Password authentication behind the login failure throttle (THROTTLES["login"], backoff)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 
-from minwon.accounts.domain import login_name, throttle_exceeded
+from minwon.accounts.domain import login_name
 from minwon.accounts.models import User
 from minwon.accounts.services import (
     login_failure_record,
-    login_failures_clear,
-    login_failures_in_window,
+    login_success_record,
+    login_wait_seconds,
 )
 
 
 class LoginThrottled(Exception):
-    """Too many failures for this account or address; try again after the window."""
+    """Too many failures for this account from this address (or from this address, or for
+    this account from everywhere); nothing was checked; try again in `retry_after` seconds."""
+
+    def __init__(self, username: str, retry_after: int) -> None:
+        super().__init__(username)
+        self.retry_after = retry_after
 
 
 class ThrottledModelBackend(ModelBackend):
@@ -33,12 +37,12 @@ class ThrottledModelBackend(ModelBackend):
             return None
         username = login_name(username)
         ip = request.META.get("REMOTE_ADDR") if request is not None else None
-        failures = login_failures_in_window(username=username, ip=ip)
-        if throttle_exceeded(failures, limit=settings.LOGIN_FAILURE_LIMIT):
-            raise LoginThrottled(username)
+        wait = login_wait_seconds(username=username, ip=ip)
+        if wait:
+            raise LoginThrottled(username, wait)
         user = super().authenticate(request, username=username, password=password, **kwargs)
         if user is None:
             login_failure_record(username=username, ip=ip)
             return None
-        login_failures_clear(username=username)
+        login_success_record(username=username, ip=ip)
         return user

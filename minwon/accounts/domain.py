@@ -81,11 +81,6 @@ def can_be_child(child: OrgUnitKind, parent: OrgUnitKind | None) -> bool:
 CITYWIDE_ROLES: frozenset[Role] = frozenset({Role.COMPLAINT_SUPERVISOR, Role.ADMINISTRATOR})
 
 
-def throttle_exceeded(failures_in_window: int, *, limit: int) -> bool:
-    """Login is refused once `limit` failures fall inside the window."""
-    return failures_in_window >= limit
-
-
 class ApiScope(StrEnum):
     """What an integrator's key may do."""
 

@@ -101,17 +101,6 @@ class RoleAssignment(BaseModel):
         return f"{self.user} {self.role} @ {self.org_unit}"
 
 
-class LoginFailure(models.Model):
-    """A failed login, kept for throttling (per username and per address)."""
-
-    username = models.CharField(max_length=150, db_index=True)
-    ip = models.GenericIPAddressField(null=True, blank=True, db_index=True)
-    occurred_at = models.DateTimeField(db_index=True)
-
-    def __str__(self) -> str:
-        return f"{self.username} {self.occurred_at:%Y-%m-%d %H:%M}"
-
-
 class ApiKey(BaseModel):
     """A key for an integrator's application (Open311 clients, the JSON API, national links).
 

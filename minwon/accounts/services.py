@@ -13,7 +13,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pyotp
-from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -45,7 +44,6 @@ from minwon.accounts.domain import (
 )
 from minwon.accounts.models import (
     ApiKey,
-    LoginFailure,
     OrgUnit,
     PersonalToken,
     RoleAssignment,
@@ -55,7 +53,12 @@ from minwon.accounts.models import (
 from minwon.core import clock, crypto
 from minwon.core.errors import ApplicationError, Conflict, Throttled, ValidationFailed
 from minwon.core.selectors import throttle_policy, throttle_wait_seconds
-from minwon.core.services import audit_record, throttle_failure_record, throttle_success
+from minwon.core.services import (
+    audit_record,
+    throttle_failure_record,
+    throttle_forget,
+    throttle_success,
+)
 
 TOTP_ISSUER = "Minwon"
 
@@ -415,26 +418,41 @@ def user_logged_out_record(*, user: User) -> None:
 # --- login throttling ------------------------------------------------------------------------
 
 
-def login_failures_in_window(*, username: str, ip: str | None) -> int:
-    since = clock.now() - timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
-    by_user = LoginFailure.objects.filter(username__iexact=username, occurred_at__gte=since).count()
-    by_ip = (
-        LoginFailure.objects.filter(ip=ip, occurred_at__gte=since).count() // 4 if ip else 0
-    )  # an address gets four times an account's allowance (shared offices, NAT)
-    return max(by_user, by_ip)
+LOGIN_SCOPE = "login"
 
 
-@transaction.atomic
+def _login_key(username: str) -> str:
+    return username.strip().casefold()
+
+
+def login_wait_seconds(*, username: str, ip: str | None) -> int:
+    """Seconds before `username` may try a password again from `ip` (0: now), by
+    THROTTLES["login"]: a key from one address backs off first, one address trying many
+    accounts next, and the account from everywhere only after many failures, so one attacker
+    cannot lock an officer out of every desk."""
+    return throttle_wait_seconds(throttle_policy(LOGIN_SCOPE), key=_login_key(username), ip=ip)
+
+
 def login_failure_record(*, username: str, ip: str | None) -> None:
-    LoginFailure.objects.create(username=username[:150], ip=ip, occurred_at=clock.now())
-    audit_record(
-        actor=None, action="user.login_failed", target_type="accounts.user", target_id=username[:64]
+    """Count a wrong password and audit it (`user.login_failed`), in its own transaction."""
+    throttle_failure_record(
+        throttle_policy(LOGIN_SCOPE),
+        key=_login_key(username),
+        ip=ip,
+        action="user.login_failed",
+        target_type="accounts.user",
+        target_id=username[:64],
     )
 
 
-@transaction.atomic
+def login_success_record(*, username: str, ip: str | None) -> None:
+    """A right password forgets this address's failures for the account (not others')."""
+    throttle_success(throttle_policy(LOGIN_SCOPE), key=_login_key(username), ip=ip)
+
+
 def login_failures_clear(*, username: str) -> None:
-    LoginFailure.objects.filter(username__iexact=username).delete()
+    """Forget every failure of the account (its owner proved the address: password reset)."""
+    throttle_forget(throttle_policy(LOGIN_SCOPE), key=_login_key(username))
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from minwon.accounts.access import OTP_SESSION_KEY
@@ -64,12 +65,19 @@ def login_view(request: HttpRequest) -> HttpResponse:
             )
         try:
             user = authenticate(request, username=username, password=password)
-        except LoginThrottled:
-            message = _(
-                "Too many failed attempts. Wait 15 minutes and try again, or ask an administrator."
-            )
+        except LoginThrottled as exc:
+            minutes = max(1, -(-exc.retry_after // 60))
+            message = ngettext(
+                "Too many failed attempts from here. Wait %(minutes)s minute and try again, "
+                "or ask an administrator.",
+                "Too many failed attempts from here. Wait %(minutes)s minutes and try again, "
+                "or ask an administrator.",
+                minutes,
+            ) % {"minutes": minutes}
             context |= _error_context([(None, message)])
-            return render(request, "accounts/login.html", context, status=429)
+            response = render(request, "accounts/login.html", context, status=429)
+            response["Retry-After"] = str(exc.retry_after)
+            return response
         if user is None:
             message = _("The user name or password is not correct.")
             context |= _error_context([("password", message)])

@@ -149,6 +149,12 @@ def throttle_success(policy: ThrottlePolicy, *, key: str, ip: str | None) -> Non
     ).delete()
 
 
+def throttle_forget(policy: ThrottlePolicy, *, key: str) -> None:
+    """Forget every failure of `key` from every address (its owner proved who they are another
+    way, e.g. a password reset by a one-time code)."""
+    ThrottleFailure.objects.filter(scope=policy.scope, key=throttle_key(policy, key)).delete()
+
+
 def throttle_failures_purge(*, before: datetime) -> int:
     """Delete counted failures older than `before` (past every window)."""
     deleted, _ = ThrottleFailure.objects.filter(occurred_at__lt=before).delete()

@@ -8,9 +8,8 @@ import pyotp
 import pytest
 from django.test import Client
 
-from minwon.accounts.models import LoginFailure
 from minwon.core import crypto
-from minwon.core.models import AuditEvent
+from minwon.core.models import AuditEvent, ThrottleFailure
 from tests.constants import PASSWORD
 
 
@@ -80,15 +79,15 @@ def test_open_redirect_is_refused(client: Client, citizen) -> None:
 
 
 def test_login_is_throttled_after_repeated_failures(client: Client, citizen, settings) -> None:
-    settings.LOGIN_FAILURE_LIMIT = 3
-    for _ in range(3):
+    limit = settings.THROTTLES["login"]["per_pair"]
+    for _ in range(limit):
         response = client.post("/accounts/login/", {"username": "hong", "password": "wrong"})
         assert response.status_code == 400
-    assert LoginFailure.objects.filter(username="hong").count() == 3
+    assert ThrottleFailure.objects.filter(scope="login").count() == limit
     # Even the right password is refused while throttled.
     response = client.post("/accounts/login/", {"username": "hong", "password": PASSWORD})
-    assert response.status_code == 429
-    assert AuditEvent.objects.filter(action="user.login_failed").count() == 3
+    assert response.status_code == 429 and int(response["Retry-After"]) > 0
+    assert AuditEvent.objects.filter(action="user.login_failed").count() == limit
 
 
 def test_wrong_password_message_is_translated(client: Client, citizen) -> None:
@@ -105,3 +104,40 @@ def test_wrong_password_message_is_translated(client: Client, citizen) -> None:
 @pytest.mark.parametrize("path", ["/accounts/otp/", "/accounts/otp/enroll/"])
 def test_second_factor_pages_need_a_password_first(client: Client, db: None, path: str) -> None:
     assert client.get(path)["Location"] == "/accounts/login/"
+
+
+def test_an_attacker_cannot_lock_an_officer_out_of_every_desk(road_officer, settings) -> None:
+    """Issue 13 item 10: five wrong passwords used to lock the account everywhere."""
+    attacker = Client(REMOTE_ADDR="198.51.100.66")
+    for _ in range(settings.THROTTLES["login"]["per_pair"] + 3):
+        attacker.post("/accounts/login/", {"username": "road", "password": "guess-guess"})
+    blocked = attacker.post("/accounts/login/", {"username": "road", "password": PASSWORD})
+    assert blocked.status_code == 429
+    desk = Client(REMOTE_ADDR="10.20.30.40")
+    response = desk.post("/accounts/login/", {"username": "road", "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/accounts/otp/"
+
+
+def test_the_wait_doubles_with_each_further_failure(citizen, settings) -> None:
+    import time_machine
+
+    policy = settings.THROTTLES["login"]
+    base = policy["base_seconds"]
+    client = Client()
+    with time_machine.travel("2026-03-09 09:00:00 +0900", tick=False) as traveller:
+        for _ in range(policy["per_pair"]):
+            client.post("/accounts/login/", {"username": "hong", "password": "wrong"})
+        first = client.post("/accounts/login/", {"username": "hong", "password": PASSWORD})
+        assert first.status_code == 429 and int(first["Retry-After"]) == base
+        traveller.shift(base + 1)
+        assert (
+            client.post("/accounts/login/", {"username": "hong", "password": "wrong"}).status_code
+            == 400
+        )
+        second = client.post("/accounts/login/", {"username": "hong", "password": PASSWORD})
+        assert second.status_code == 429 and int(second["Retry-After"]) == 2 * base
+        traveller.shift(2 * base + 1)
+        assert (
+            client.post("/accounts/login/", {"username": "hong", "password": PASSWORD}).status_code
+            == 302
+        )
