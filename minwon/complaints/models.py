@@ -50,6 +50,9 @@ class Complaint(BaseModel):
     )
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("content"))
+    # The title and content as sent, encrypted, when intake masked a 주민등록번호 typed into them
+    # (title and body then hold the masked text everyone is shown); empty otherwise.
+    original_text_encrypted = models.TextField(blank=True, editable=False)
     # where it happened (optional): 도로명주소 or a landmark as typed, and a map pin (WGS84)
     location_text = models.CharField(_("place"), max_length=200, blank=True)
     location_lat = models.FloatField(_("latitude"), null=True, blank=True)

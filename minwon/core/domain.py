@@ -8,7 +8,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -73,6 +73,53 @@ def mask_rrn(value: str) -> str:
     if len(digits) != 13:
         return "******-*******"
     return f"{digits[:6]}-{digits[6]}******"
+
+
+# A 주민등록번호 inside free text: six digits, an optional hyphen, a sex/century digit 1-8 and six
+# more digits, not part of a longer number.
+_RRN_IN_TEXT = re.compile(r"(?<![0-9])([0-9]{6})([ \t]*-[ \t]*|)([1-8])([0-9]{6})(?![0-9])")
+_RRN_WEIGHTS = (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5)
+_RANDOM_TAIL_FROM = date(2020, 10, 1)  # numbers issued since then have no check digit
+
+
+def _rrn_birth_date(yymmdd: str, sex: str) -> date | None:
+    century = 1900 if sex in "1256" else 2000
+    try:
+        return date(century + int(yymmdd[:2]), int(yymmdd[2:4]), int(yymmdd[4:]))
+    except ValueError:
+        return None
+
+
+def _rrn_check_digit_holds(digits: str) -> bool:
+    total = sum(int(d) * w for d, w in zip(digits[:12], _RRN_WEIGHTS, strict=True))
+    return (11 - total % 11) % 10 == int(digits[12])
+
+
+def looks_like_rrn(yymmdd: str, sex: str, tail: str, *, hyphenated: bool) -> bool:
+    """Loosely a 주민등록번호: a real birth date; written without its hyphen it must also pass
+    the old check digit (or be born since October 2020, when tails became random), so that
+    13-digit account or order numbers are left alone. Phone numbers never have this shape."""
+    born = _rrn_birth_date(yymmdd, sex)
+    if born is None:
+        return False
+    if hyphenated:
+        return True
+    return _rrn_check_digit_holds(yymmdd + sex + tail) or born >= _RANDOM_TAIL_FROM
+
+
+def mask_rrns_in_text(text: str) -> tuple[str, int]:
+    """Every 주민등록번호-shaped number in `text` masked as '900101-1******'; and how many."""
+    found = 0
+
+    def _mask(match: re.Match[str]) -> str:
+        nonlocal found
+        yymmdd, hyphen, sex, tail = match.groups()
+        if not looks_like_rrn(yymmdd, sex, tail, hyphenated=bool(hyphen)):
+            return match.group(0)
+        found += 1
+        return f"{yymmdd}-{sex}******"
+
+    return _RRN_IN_TEXT.sub(_mask, text), found
 
 
 def mask_name(name: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -51,7 +52,7 @@ from minwon.complaints.services.common import (
 from minwon.complaints.services.lookup import status_password_problems
 from minwon.complaints.services.routing import routing_wake
 from minwon.core import clock, crypto
-from minwon.core.domain import normalize_rrn
+from minwon.core.domain import mask_rrns_in_text, normalize_rrn
 from minwon.core.errors import ValidationFailed
 from minwon.lawclock.kinds import ComplaintKind
 
@@ -205,13 +206,20 @@ def complaint_file(
     if applicant is not None and applicant.address:
         households.add(household_index(applicant.address))
     signers = 1 + len(data.cosigners)
+    title, body = data.title.strip(), data.body.strip()
+    # A 주민등록번호 typed into the text is never shown: masked here, the original kept encrypted.
+    masked_title, in_title = mask_rrns_in_text(title)
+    masked_body, in_body = mask_rrns_in_text(body)
+    masked_rrns = in_title + in_body
+    original = json.dumps({"title": title, "body": body}, ensure_ascii=False)
     complaint = Complaint(
         follow_number=_new_follow_number(),
         kind=data.kind.value,
         complaint_type=complaint_type,
         type_version=version,
-        title=data.title.strip(),
-        body=data.body.strip(),
+        title=masked_title[: max(200, len(title))],  # a masked number is one character longer
+        body=masked_body,
+        original_text_encrypted=crypto.encrypt(original) if masked_rrns else "",
         location_text=data.location_text.strip()[:200],
         location_lat=data.location_lat,
         location_lng=data.location_lng,
@@ -262,6 +270,7 @@ def complaint_file(
             "type_version": version.pk if version else None,
             "multi_party": complaint.is_multi_party,
             "located": bool(complaint.location_text) or complaint.location_lat is not None,
+            "masked_rrns": masked_rrns,
         },
     )
     for checked in files:
