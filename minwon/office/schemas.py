@@ -285,6 +285,32 @@ class MergeForm(forms.Form):
         field.choices = choices
 
 
+class RepeatCloseForm(forms.Form):
+    """반복민원 종결 (법 제23조): the earlier filings it repeats and the officer's finding."""
+
+    earlier = forms.MultipleChoiceField(
+        label=_("Earlier complaints it repeats"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose the earlier complaints it repeats.")},
+    )
+    reason = forms.CharField(
+        label=_("Why the content is the same (법 제23조③)"),
+        help_text=_(
+            "Its nature, how it resembles the earlier ones, and why the same answer would be given."
+        ),
+        widget=forms.Textarea,
+        max_length=2000,
+        error_messages={"required": _("Give the reason.")},
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["earlier"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = choices
+        self.initial.setdefault("earlier", [value for value, _label in choices])
+
+
 class AssignForm(forms.Form):
     assignee = forms.ChoiceField(label=_("Officer"))
 

@@ -28,7 +28,13 @@ from minwon.complaints.services.intake import applicant_name_index
 from minwon.core.pagination import paginate
 from minwon.lawclock import WorkingCalendar
 from minwon.office.domain import Scope, Urgency, period_used, urgency
-from minwon.routing.selectors import DuplicateView, campaign_for, duplicate_list, match_ids
+from minwon.routing.selectors import (
+    DuplicateView,
+    campaign_for,
+    duplicate_list,
+    match_ids,
+    repeat_flag_get,
+)
 
 QUEUE_LIMIT = 200
 
@@ -270,4 +276,48 @@ def related_complaints(*, officer: User, complaint: Complaint) -> Related:
         campaign=[visible[i] for i in others if i in visible],
         campaign_people=finding.people if finding.suggested else 0,
         campaign_hidden=sum(1 for i in others if i not in visible),
+    )
+
+
+@dataclass(frozen=True)
+class RepeatRow:
+    complaint: Complaint | None  # None: in another unit's queue (not shown)
+    similarity: float
+    result_notified: bool
+
+    @property
+    def percent(self) -> int:
+        return round(self.similarity * 100)
+
+
+@dataclass(frozen=True)
+class RepeatSuggestion:
+    """Routing's 법 제23조 flag of a complaint, its evidence as far as the officer may see."""
+
+    rows: list[RepeatRow]
+    notified_count: int
+    legal_basis: str
+
+    @property
+    def visible(self) -> list[Complaint]:
+        return [r.complaint for r in self.rows if r.complaint is not None]
+
+
+def repeat_suggestion(*, officer: User, complaint: Complaint) -> RepeatSuggestion | None:
+    flag = repeat_flag_get(complaint_id=complaint.pk)
+    if flag is None:
+        return None
+    ids = [int(e["complaint_id"]) for e in flag.evidence]
+    visible = {c.pk: c for c in complaint_list_for_officer(officer=officer).filter(pk__in=ids)}
+    return RepeatSuggestion(
+        rows=[
+            RepeatRow(
+                visible.get(int(e["complaint_id"])),
+                float(e["similarity"]),
+                bool(e["result_notified"]),
+            )
+            for e in flag.evidence
+        ],
+        notified_count=flag.notified_count,
+        legal_basis=flag.legal_basis,
     )

@@ -45,6 +45,7 @@ from minwon.complaints.services import (
     ConsentInput,
     complaint_answer,
     complaint_assign,
+    complaint_close_repeated,
     complaint_committee_review,
     complaint_excluded_time_end,
     complaint_excluded_time_record,
@@ -75,6 +76,7 @@ from minwon.office.schemas import (
     LinkForm,
     MergeForm,
     QueueFilterForm,
+    RepeatCloseForm,
     RoutingDecisionForm,
     SupplementForm,
     TransferForm,
@@ -84,11 +86,13 @@ from minwon.office.selectors import (
     QueueFilters,
     QueueRow,
     Related,
+    RepeatSuggestion,
     assignable_officers,
     deadline_watch,
     queue_assignees,
     queue_counts,
     related_complaints,
+    repeat_suggestion,
     work_queue,
 )
 from minwon.routing.selectors import CaseView, case_view
@@ -291,7 +295,19 @@ ACTION_FORMS: dict[str, ActionForm] = {
         data, prefix="excluded_end"
     ),
     "committee": lambda request, complaint, data: CommitteeReviewForm(data, prefix="committee"),
+    "close-repeated": lambda request, complaint, data: RepeatCloseForm(
+        data,
+        prefix="close-repeated",
+        choices=[
+            (str(c.pk), f"{c.receipt_number or c.pk} {c.title}")
+            for c in (_repeat(request, complaint) or RepeatSuggestion([], 0, "")).visible
+        ],
+    ),
 }
+
+
+def _repeat(request: HttpRequest, complaint: Complaint) -> RepeatSuggestion | None:
+    return repeat_suggestion(officer=_officer(request), complaint=complaint)
 
 
 def _related(request: HttpRequest, complaint: Complaint) -> Related:
@@ -357,6 +373,8 @@ def _detail(
     excluded = excluded_time_list(complaint)
     running = any(row.running for row in excluded)
     clocked = complaint.clock in (ClockKind.PROCESSING.value, ClockKind.OBJECTION.value)
+    repeat = _repeat(request, complaint)
+    action_forms = _action_forms(request, complaint, bound)
     context: dict[str, Any] = {
         "complaint": complaint,
         "applicant": applicant_masked(complaint),
@@ -370,6 +388,7 @@ def _detail(
             "extend": Action.EXTEND in actions,
             "transfer": Action.TRANSFER_INTERNAL in actions,
             "route": Action.TRANSFER_INTERNAL in actions and routing.read,
+            "close_repeated": Action.CLOSE_REPEATED in actions and repeat is not None,
             "merge": complaint.status
             in (ComplaintStatus.REGISTERED.value, ComplaintStatus.IN_PROGRESS.value),
             "exclude_time": Action.EXCLUDE_TIME in actions and clocked and not running,
@@ -379,11 +398,13 @@ def _detail(
         },
         "excluded": excluded,
         "committee_basis": COMMITTEE_BASIS,
-        "forms": _action_forms(request, complaint, bound),
+        "forms": action_forms,
+        "close_form": action_forms["close-repeated"],
         "attachments": attachment_list(complaint),
         "ratings": satisfaction_list(complaint),
         "routing": routing,
         "related": _related(request, complaint),
+        "repeat": repeat,
         "errors": errors or [],
         "has_errors": bool(errors),
     }
@@ -510,6 +531,13 @@ def _committee_review(complaint: Complaint, officer: User, data: dict[str, Any])
     )
 
 
+def _close_repeated(complaint: Complaint, officer: User, data: dict[str, Any]) -> Complaint:
+    earlier = [access_complaint_for_officer(officer, int(pk)) for pk in data["earlier"]]
+    return complaint_close_repeated(
+        complaint=complaint, actor=officer, earlier=earlier, reason=data["reason"]
+    )
+
+
 ACTIONS: dict[str, ServiceCall] = {
     "register": lambda c, o, d: complaint_register(complaint=c, actor=o),
     "assign-me": lambda c, o, d: complaint_assign(complaint=c, actor=o, assignee=o),
@@ -524,6 +552,7 @@ ACTIONS: dict[str, ServiceCall] = {
     "excluded": _excluded_time,
     "excluded_end": _excluded_time_end,
     "committee": _committee_review,
+    "close-repeated": _close_repeated,
 }
 # Rule errors that name no field, and the form field they are about.
 FIELD_BY_CODE = {
@@ -545,6 +574,8 @@ FIELD_BY_CODE = {
     "complaint.exclusion_open": "end",
     "complaint.exclusion_none_open": "end",
     "complaint.exclusion_supplement": "kind",
+    "complaint.repeat_closure_other_complainant": "earlier",
+    "complaint.repeat_closure_too_few_filings": "earlier",
 }
 SUCCESS_MESSAGES: dict[str, Callable[[], str]] = {
     "register": lambda: _("The complaint is registered."),
@@ -560,6 +591,7 @@ SUCCESS_MESSAGES: dict[str, Callable[[], str]] = {
     "excluded": lambda: _("The time not counted is recorded; the expected date is updated."),
     "excluded_end": lambda: _("The time not counted has ended; the clock runs again."),
     "committee": lambda: _("The committee's deliberation is recorded."),
+    "close-repeated": lambda: _("The complaint is closed as a repeated complaint."),
 }
 
 

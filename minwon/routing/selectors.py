@@ -16,7 +16,16 @@ from minwon.routing.domain import (
     campaign_detect,
     matching_passages,
 )
-from minwon.routing.models import Case, Decision, Match, ModelVersion, Suggestion, Target
+from minwon.routing.duplicates import similarity
+from minwon.routing.models import (
+    Case,
+    Decision,
+    Match,
+    ModelVersion,
+    RepeatFlag,
+    Suggestion,
+    Target,
+)
 
 
 def case_get(*, complaint_id: int) -> Case | None:
@@ -182,3 +191,36 @@ def campaign_for(*, complaint_id: int) -> CampaignFinding:
     if not members:
         return CampaignFinding((), 0, False)
     return campaign_detect(now=max(at for _c, _k, at in members), members=members)
+
+
+REPEAT_LOOKBACK = 200  # earlier cases of one complainant compared (the most recent)
+
+
+def same_complainant_similar(*, complaint_id: int) -> list[tuple[int, float]]:
+    """Earlier cases of the complaint's complainant (the same blind-index key), with the shingle
+    similarity of their masked texts, most similar first. Empty without a key or a usable text."""
+    case = Case.objects.filter(complaint_id=complaint_id).first()
+    if case is None or not case.complainant_key or not case.text:
+        return []
+    rows = (
+        Case.objects.filter(complainant_key=case.complainant_key, complaint_id__lt=complaint_id)
+        .exclude(text="")
+        .order_by("-complaint_id")
+        .values_list("complaint_id", "text")[:REPEAT_LOOKBACK]
+    )
+    found = [(other, round(similarity(case.text, text), 3)) for other, text in rows]
+    return sorted(found, key=lambda f: (-f[1], f[0]))
+
+
+@dataclass(frozen=True)
+class RepeatView:
+    evidence: tuple[dict[str, Any], ...]  # {"complaint_id", "similarity", "result_notified"}
+    notified_count: int
+    legal_basis: str
+
+
+def repeat_flag_get(*, complaint_id: int) -> RepeatView | None:
+    flag = RepeatFlag.objects.filter(case__complaint_id=complaint_id).first()
+    if flag is None:
+        return None
+    return RepeatView(tuple(flag.evidence), flag.notified_count, flag.legal_basis)

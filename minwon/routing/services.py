@@ -30,8 +30,10 @@ from minwon.routing import classifier, duplicates
 from minwon.routing.domain import (
     CAMPAIGN_SIMILARITY,
     NoSuggestionReason,
+    RepeatEvidence,
     campaign_detect,
     prepare_text,
+    repeat_assess,
 )
 from minwon.routing.models import (
     Case,
@@ -39,6 +41,7 @@ from minwon.routing.models import (
     Decision,
     Match,
     ModelVersion,
+    RepeatFlag,
     Suggestion,
     Target,
 )
@@ -54,6 +57,7 @@ __all__ = [
     "model_rollback",
     "model_train",
     "outcome_record",
+    "repeat_flag_record",
     "suggest_text",
 ]
 
@@ -404,6 +408,55 @@ def duplicate_link(*, actor: User, complaint_id: int, other_id: int) -> Match:
         data={"complaint_id": complaint_id, "other_id": other_id, "similarity": mine.similarity},
     )
     return mine
+
+
+@transaction.atomic
+def repeat_flag_record(
+    *, complaint_id: int, statutory: bool, earlier: list[RepeatEvidence]
+) -> RepeatFlag | None:
+    """법 제23조①: flag the complaint when it repeats earlier ones of the same complainant that
+    were answered twice or more (``domain.repeat_assess``), with the evidence; clear a flag that
+    no longer holds. A suggestion for an officer: nothing is closed here (제23조③)."""
+    case = _case(complaint_id, lock=True)
+    finding = repeat_assess(statutory=statutory, earlier=earlier)
+    current = RepeatFlag.objects.filter(case=case).first()
+    if not finding.flagged:
+        if current is not None:
+            current.delete()
+            audit_record(
+                actor=None,
+                action="routing.repeat_flag_cleared",
+                target=case,
+                data={"complaint_id": complaint_id},
+            )
+        return None
+    evidence = [
+        {
+            "complaint_id": e.complaint_id,
+            "similarity": e.similarity,
+            "result_notified": e.result_notified,
+        }
+        for e in finding.similar
+    ]
+    flag, _created = RepeatFlag.objects.update_or_create(
+        case=case,
+        defaults={
+            "evidence": evidence,
+            "notified_count": finding.notified_count,
+            "legal_basis": finding.legal_basis,
+        },
+    )
+    audit_record(
+        actor=None,
+        action="routing.repeat_flagged",
+        target=case,
+        data={
+            "complaint_id": complaint_id,
+            "earlier": [e["complaint_id"] for e in evidence],
+            "notified": finding.notified_count,
+        },
+    )
+    return flag
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ import pytest
 from minwon.accounts.models import OrgUnit, User
 from minwon.accounts.services import org_unit_duties_update
 from minwon.complaints import services as s
+from minwon.complaints.domain import Outcome
 from minwon.complaints.models import Complaint
 from minwon.lawclock.kinds import ComplaintKind
 from minwon.routing import services as routing
@@ -144,3 +145,51 @@ def test_near_duplicates_side_by_side_and_a_campaign_merged_by_keyboard(
     assert first.is_multi_party is True
     assert Complaint.objects.filter(merged_into=first).count() == 4
     assert_no_axe_violations(page, f"after merging the campaign ({lang})")
+
+
+NOISE = (
+    "밤마다 윗집에서 쿵쿵거리는 층간소음이 너무 심해서 잠을 잘 수가 없습니다. "
+    "관리사무소에 여러 번 말했지만 해결되지 않으니 시에서 조치해 주세요."
+)
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_a_repeat_flag_with_its_evidence_and_the_officers_closure_by_keyboard(
+    new_page: Callable[..., Any],
+    login_as: Callable[..., None],
+    supervisor: User,
+    counter_officer: User,
+    civil_unit: OrgUnit,
+    lang: str,
+) -> None:
+    for _ in range(2):
+        c = complaint_filed(
+            ComplaintKind.GRIEVANCE, filed_by=counter_officer, org_unit=civil_unit, body=NOISE
+        )
+        s.complaint_answer(
+            complaint=c, actor=counter_officer, outcome=Outcome.INFORMED, answer="안내했습니다."
+        )
+    third = complaint_filed(
+        ComplaintKind.GRIEVANCE,
+        filed_by=counter_officer,
+        org_unit=civil_unit,
+        title="층간소음 또 신고합니다",
+        body=NOISE,
+    )
+    s.complaint_routing_sweep()
+    page = new_page(lang=lang)
+    login_as(page, supervisor)
+    page.goto(f"/office/complaints/{third.pk}/")
+    panel = page.locator("section.repeat-panel")
+    assert panel.locator("table.repeat-evidence tbody tr").count() == 2
+    assert_no_axe_violations(page, f"repeat flag ({lang})")
+    if lang == "ko":
+        shot(panel, "office-routing-repeat-desktop")
+    page.locator("#id_close-repeated-reason").focus()
+    page.keyboard.type("같은 층간소음 민원으로 이미 두 차례 안내했습니다.")
+    page.keyboard.press("Tab")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    third.refresh_from_db()
+    assert third.status == "closed"
+    assert_no_axe_violations(page, f"after closing as repeated ({lang})")

@@ -24,7 +24,10 @@ from minwon.complaints.services.common import lock
 from minwon.complaints.services.relations import _complainant_marks
 from minwon.complaints.services.workflow import complaint_transfer
 from minwon.core import crypto, jobs
+from minwon.lawclock.kinds import ComplaintKind
+from minwon.routing import selectors as routing_reads
 from minwon.routing import services as routing
+from minwon.routing.domain import RepeatEvidence
 from minwon.routing.models import Decision, Target
 
 logger = logging.getLogger(__name__)
@@ -68,6 +71,7 @@ def _route(event: ComplaintEvent) -> None:
             text=complaint_text(complaint),
             complainant_key=complainant_key(complaint),
         )
+        repeat_check(complaint)
     elif event.action in TRANSFERS:
         routing.outcome_record(
             complaint_id=complaint.pk,
@@ -80,6 +84,30 @@ def _route(event: ComplaintEvent) -> None:
             department=complaint.org_unit.code if complaint.org_unit else "",
             kind=complaint.kind,
         )
+
+
+def repeat_check(complaint: Complaint) -> None:
+    """법 제23조① at arrival: routing compares the complaint with the same complainant's earlier
+    ones; the lifecycle tells which of those were answered (a result notice) and which are
+    법정민원 (never counted). Routing stores the flag and its evidence; an officer decides."""
+    similar = routing_reads.same_complainant_similar(complaint_id=complaint.pk)
+    if not similar:
+        return
+    facts = {
+        pk: (notices > 0, kind == ComplaintKind.STATUTORY.value)
+        for pk, notices, kind in Complaint.objects.filter(
+            pk__in=[pk for pk, _sim in similar]
+        ).values_list("pk", "result_notices", "kind")
+    }
+    routing.repeat_flag_record(
+        complaint_id=complaint.pk,
+        statutory=complaint.kind == ComplaintKind.STATUTORY.value,
+        earlier=[
+            RepeatEvidence(pk, sim, result_notified=facts[pk][0], statutory=facts[pk][1])
+            for pk, sim in similar
+            if pk in facts
+        ],
+    )
 
 
 def complaint_routing_sweep(*, limit: int = 200) -> int:
