@@ -7,8 +7,9 @@ Every step is safe to run in several workers at once and to repeat after a crash
   that sets a lease (`claimed_until`) and a claim token; results are written only where the token
   still matches. While a send of the batch is open the worker renews the lease (`lease`), and it
   starts a send only while the lease it secured outlasts one time-out, so two workers never hold
-  the same row, however long a provider stalls. A worker that dies leaves its rows `sending`
-  until the lease ends; the next dispatch takes them again;
+  the same row, however long a provider stalls. Each send's outcome is recorded as soon as it
+  ends; a worker that dies leaves the rows it had not recorded `sending` until the lease ends,
+  and the next dispatch takes them again;
 - each external call carries the delivery's key, so a provider can drop the one repeat a crash
   between "provider accepted" and "we recorded it" can cause (docs/adr/0002-background-work.md).
 

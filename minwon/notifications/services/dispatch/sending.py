@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from datetime import datetime, timedelta
 
@@ -146,16 +146,29 @@ def _send_one(work: Work, keeper: LeaseKeeper) -> None:
     work.outcome = Outcome(d.pk, "delivered", ref=ref if ref != work.message.key else "")
 
 
-def _send_all(work: list[Work], pool: ThreadPoolExecutor, keeper: LeaseKeeper) -> None:
-    """Send in the pool; while any send is open, renew the batch's lease every `interval`."""
-    futures = [pool.submit(_send_one, w, keeper) for w in work]
+def _send_all(
+    work: list[Work],
+    pool: ThreadPoolExecutor,
+    keeper: LeaseKeeper,
+    ended: Callable[[list[Outcome]], None],
+) -> None:
+    """Send in the pool; hand the outcomes of the sends that ended to `ended` as soon as they
+    end (whatever ended while the last ones were being recorded is recorded together), and while
+    any send is open, renew the batch's lease every `interval`."""
+    futures = {pool.submit(_send_one, w, keeper): w for w in work}
     open_sends = set(futures)
     while open_sends:
-        _done, open_sends = wait(open_sends, timeout=keeper.interval, return_when=FIRST_COMPLETED)
+        done, open_sends = wait(open_sends, timeout=keeper.interval, return_when=FIRST_COMPLETED)
+        outcomes = []
+        for future in done:
+            future.result()  # _send_one turns every failure into an outcome; anything else is a bug
+            outcome = futures[future].outcome
+            if outcome is not None:
+                outcomes.append(outcome)
+        if outcomes:
+            ended(outcomes)
         if open_sends and time.monotonic() >= keeper.next_renewal():
             keeper.renew()
-    for future in futures:
-        future.result()  # _send_one turns every failure into an outcome; anything else is a bug
 
 
 _SEND_FIELDS = (
@@ -222,6 +235,14 @@ def send_claimed(
             outcomes.append(Outcome(d.pk, "failed", None, "channel.not_configured", d.channel))
             continue
         work.append(Work(d, transport, message))
-    _send_all(work, pool, keeper)
-    outcomes += [w.outcome for w in work if w.outcome is not None]
-    return record(rows, outcomes, in_app, token, now)
+    # What needs no provider is recorded first; each send's outcome as soon as it ends, so a
+    # worker that dies mid-batch leaves only its open sends to be sent again after the lease.
+    report = record(rows, outcomes, in_app, token, now)
+
+    def ended(sent: list[Outcome]) -> None:
+        part = record(rows, sent, [], token, now)
+        part.claimed = 0  # counted once, above
+        report.add(part)
+
+    _send_all(work, pool, keeper, ended)
+    return report
