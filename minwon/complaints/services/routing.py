@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -34,19 +35,27 @@ logger = logging.getLogger(__name__)
 
 ROUTING_CURSOR = "complaints"
 ROUTING_TASK = "complaints.routing_read"
+ROUTING_WAKE_CACHE_KEY = "complaints:routing-wake"
+ROUTING_WAKE_SECONDS = 5
 TRANSFERS = (Action.TRANSFER_INTERNAL.value, Action.TRANSFER_EXTERNAL.value)
 ROUTED_ACTIONS = (Action.ARRIVE.value, Action.ANSWER.value, *TRANSFERS)
 
 
 def routing_wake() -> None:
     """After a commit that filed a complaint: ask for its reading now. Never raises (the
-    schedule re-drives the job)."""
+    schedule re-drives the job).
+
+    On Celery at most one message per ROUTING_WAKE_SECONDS: one run reads every row after the
+    cursor, so a message per filing only queued sweeps with nothing left to read (700 of them
+    after a burst of 700 filings, in the one queue, ahead of the notices' jobs)."""
     try:
         if settings.BACKGROUND_RUNNER == "thread":
             jobs.wake()
-        elif settings.BACKGROUND_RUNNER == "celery":
+        elif settings.BACKGROUND_RUNNER == "celery" and cache.add(
+            ROUTING_WAKE_CACHE_KEY, 1, timeout=ROUTING_WAKE_SECONDS
+        ):
             jobs.send(ROUTING_TASK)
-    except Exception:  # pragma: no cover - wake and send already swallow their failures
+    except Exception:  # the cache is unreachable: the schedule reads within a sweep
         logger.warning("routing: could not ask for a reading; the schedule will")
 
 

@@ -143,3 +143,20 @@ def test_the_routing_job_is_on_the_one_schedule_and_woken() -> None:
 
     entry = next(e for e in settings.BACKGROUND_SCHEDULE.entries if e.task == bridge.ROUTING_TASK)
     assert entry.on_wake is True
+
+
+def test_a_burst_of_filings_asks_celery_for_one_reading(settings, monkeypatch) -> None:
+    """A message per filing flooded the one queue (issue 14, load with faults): 700 filings put
+    700 routing sweeps ahead of the notices' jobs. One message per ROUTING_WAKE_SECONDS."""
+    from django.core.cache import cache
+
+    settings.BACKGROUND_RUNNER = "celery"
+    sent: list[str] = []
+    monkeypatch.setattr(jobs, "send", lambda name, **kwargs: sent.append(name))
+    cache.delete(bridge.ROUTING_WAKE_CACHE_KEY)
+    for _ in range(5):
+        bridge.routing_wake()
+    assert sent == [bridge.ROUTING_TASK]
+    cache.delete(bridge.ROUTING_WAKE_CACHE_KEY)  # ROUTING_WAKE_SECONDS have passed
+    bridge.routing_wake()
+    assert sent == [bridge.ROUTING_TASK, bridge.ROUTING_TASK]
