@@ -35,6 +35,7 @@ from fpdf.fonts import FontFace
 
 from minwon.accounts.domain import OrgUnitKind
 from minwon.accounts.selectors import org_unit_list
+from minwon.complaints.domain import period_citation
 from minwon.complaints.models import Complaint
 from minwon.complaints.selectors import Receipt, complaint_receipt
 from minwon.core.errors import Conflict
@@ -239,11 +240,15 @@ def receipt_document(
     period = ""
     if complaint.period:
         period = _period_label(complaint.period)
-        if receipt.legal_basis:
-            period = f"{period} ({receipt.legal_basis})"
+        # The same citation as the office and the citizen's pages (domain.deadline_citation).
+        citation = period_citation(
+            period_basis=receipt.legal_basis,
+            counting_basis=complaint.deadline_legal_basis,
+            clock=complaint.clock,
+        )
+        if citation:
+            period = f"{period} ({citation})"
     counted = str(RULE_LABELS.get(complaint.deadline_rule, complaint.deadline_rule))
-    if counted and complaint.deadline_legal_basis:
-        counted = f"{counted} ({complaint.deadline_legal_basis})"
     anonymous = _("Anonymous") if complaint.kind == "tip" else "—"
     rows = [
         (_("Follow-up number"), complaint.follow_number or "—"),

@@ -44,6 +44,7 @@ from minwon.complaints.selectors import (
 from minwon.complaints.services import (
     ConsentInput,
     complaint_answer,
+    complaint_answer_problems,
     complaint_assign,
     complaint_close_repeated,
     complaint_committee_review,
@@ -554,6 +555,27 @@ ACTIONS: dict[str, ServiceCall] = {
     "committee": _committee_review,
     "close-repeated": _close_repeated,
 }
+
+
+def _answer_check(complaint: Complaint, form: forms.Form) -> list[ApplicationError]:
+    """What the answer service would refuse in this form's content, found before calling it."""
+    outcome = form.data.get(form.add_prefix("outcome"), "")
+    if outcome not in set(Outcome):
+        return []
+    return complaint_answer_problems(
+        complaint=complaint,
+        outcome=Outcome(outcome),
+        answer=str(form.data.get(form.add_prefix("answer"), "")),
+        reason=str(form.data.get(form.add_prefix("reason"), "")),
+        appeal_route=str(form.data.get(form.add_prefix("appeal_route"), "")),
+    )
+
+
+# Checks of a form's content against the rules, run with the form's own validation so that the
+# page shows every error at once (the service still checks again when it is called).
+ACTION_CHECKS: dict[str, Callable[[Complaint, forms.Form], list[ApplicationError]]] = {
+    "answer": _answer_check,
+}
 # Rule errors that name no field, and the form field they are about.
 FIELD_BY_CODE = {
     "complaint.refusal_reason_required": "reason",
@@ -606,7 +628,13 @@ def complaint_action(request: HttpRequest, complaint_id: int, action: str) -> Ht
     make_form = ACTION_FORMS.get(action)
     form = make_form(request, complaint, request.POST) if make_form is not None else None
     if form is not None:
-        if not form.is_valid():
+        form.is_valid()
+        check = ACTION_CHECKS.get(action)
+        for problem in check(complaint, form) if check is not None else []:
+            about = problem.field or FIELD_BY_CODE.get(problem.code, "")
+            if about in form.fields and about not in form.errors:
+                form.add_error(about, str(problem.message))
+        if form.errors:  # every error of the form at once, the rules' too
             errors: list[tuple[str | None, str]] = [
                 (f"{action}-{name}", str(errs[0])) for name, errs in form.errors.items()
             ]

@@ -596,14 +596,30 @@ def check_children_answered(*, open_children: int) -> None:
 # --- answer, reopen, objection, repeated -----------------------------------------------------
 
 
-def check_answer(*, kind: ComplaintKind, outcome: Outcome, reason: str, appeal_route: str) -> None:
-    """법 제27조③: a refusal gives the reason and the remedy; 법 제21조 only for non-statutory."""
+def answer_problems(
+    *, kind: ComplaintKind, outcome: Outcome, reason: str, appeal_route: str
+) -> list[ComplaintRuleError]:
+    """Every rule an answer breaks, all at once (so a form can show them together):
+    법 제27조③ a refusal gives the reason and the remedy; 법 제21조 only for non-statutory."""
+    found = []
     if outcome in OUTCOMES_NEEDING_REASON and not reason.strip():
-        raise ComplaintRuleError("complaint.refusal_reason_required", "민원처리법 제27조 제3항")
+        found.append(
+            ComplaintRuleError("complaint.refusal_reason_required", "민원처리법 제27조 제3항")
+        )
     if outcome in (Outcome.REFUSED, Outcome.PARTIALLY_GRANTED) and not appeal_route.strip():
-        raise ComplaintRuleError("complaint.appeal_route_required", "민원처리법 제27조 제3항")
+        found.append(
+            ComplaintRuleError("complaint.appeal_route_required", "민원처리법 제27조 제3항")
+        )
     if outcome == Outcome.NOT_PROCESSED and kind == ComplaintKind.STATUTORY:
-        raise ComplaintRuleError("complaint.not_processed_statutory", "민원처리법 제21조")
+        found.append(ComplaintRuleError("complaint.not_processed_statutory", "민원처리법 제21조"))
+    return found
+
+
+def check_answer(*, kind: ComplaintKind, outcome: Outcome, reason: str, appeal_route: str) -> None:
+    """Raise the first rule the answer breaks (`answer_problems`)."""
+    problems = answer_problems(kind=kind, outcome=outcome, reason=reason, appeal_route=appeal_route)
+    if problems:
+        raise problems[0]
 
 
 def check_reopen(*, kind: ComplaintKind) -> None:
@@ -803,3 +819,27 @@ def receipt_required(*, kind: ComplaintKind, channel: IntakeChannel, period: str
     if kind in (ComplaintKind.OTHER, ComplaintKind.TIP) or period in (None, "instant"):
         return False
     return channel == IntakeChannel.COUNTER
+
+
+def deadline_citation(*, clock: str, period_basis: str, deadline_basis: str) -> str:
+    """The one citation of the deadline a complaint is held to, shown alike on the office page,
+    the citizen's page and the receipt PDF. A processing deadline cites the article that sets
+    the period and the one that says how it is counted ("민원처리법 시행령 제17조 제1항 ·
+    민원처리법 제19조 제2항"); the registration and objection clocks and an extended deadline
+    cite their own rule (`deadline_basis` as lawclock gave it)."""
+    parts = [period_basis, deadline_basis] if clock == ClockKind.PROCESSING else [deadline_basis]
+    unique: list[str] = []
+    for part in parts:
+        if part and part not in unique and not (unique and part in unique[0]):
+            unique.append(part)
+    return " · ".join(unique)
+
+
+def period_citation(*, period_basis: str, counting_basis: str, clock: str) -> str:
+    """The processing period's citation (the receipt's period row): the same words as
+    `deadline_citation` for a processing deadline; before registration, the period's article."""
+    return deadline_citation(
+        clock=ClockKind.PROCESSING,
+        period_basis=period_basis,
+        deadline_basis=counting_basis if clock == ClockKind.PROCESSING else "",
+    )

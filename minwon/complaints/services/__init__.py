@@ -32,6 +32,7 @@ from minwon.complaints.services.routing import complaint_routing_decide, complai
 from minwon.complaints.services.workflow import (
     ConsentInput,
     complaint_answer,
+    complaint_answer_problems,
     complaint_assign,
     complaint_excluded_time_end,
     complaint_excluded_time_record,
@@ -55,6 +56,7 @@ __all__ = [
     "FilingInput",
     "RecomputeResult",
     "complaint_answer",
+    "complaint_answer_problems",
     "complaint_assign",
     "complaint_child_create",
     "complaint_claim",

@@ -20,6 +20,7 @@ from minwon.complaints.domain import (
     NoticeKind,
     Outcome,
     TransferKind,
+    answer_problems,
     check_answer,
     check_children_answered,
     check_consent,
@@ -39,6 +40,7 @@ from minwon.complaints.models import Complaint
 from minwon.complaints.selectors import city_calendar
 from minwon.complaints.services.common import (
     error,
+    from_rule,
     lock,
     refresh_deadline,
     require_aware,
@@ -48,6 +50,7 @@ from minwon.complaints.services.common import (
     transition,
 )
 from minwon.core import clock
+from minwon.core.errors import ApplicationError
 from minwon.lawclock import (
     SEOUL,
     extension_deadline,
@@ -416,6 +419,22 @@ def complaint_extend(
         },
         notice=NoticeKind.EXTENSION,
     )
+
+
+def complaint_answer_problems(
+    *, complaint: Complaint, outcome: Outcome, answer: str, reason: str, appeal_route: str
+) -> list[ApplicationError]:
+    """Every reason `complaint_answer` would refuse this answer's content, translated, each with
+    its field, so a form shows them all at once (nothing is written)."""
+    found = [] if answer.strip() else [error("complaint.answer_required", field="answer")]
+    for rule in answer_problems(
+        kind=ComplaintKind(complaint.kind),
+        outcome=outcome,
+        reason=reason,
+        appeal_route=appeal_route,
+    ):
+        found.append(from_rule(rule))
+    return found
 
 
 @transaction.atomic

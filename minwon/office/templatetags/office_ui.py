@@ -76,3 +76,8 @@ def time_left_words(due_at: datetime | None) -> str:
     if left.days:
         return ngettext("%(n)d day left", "%(n)d days left", left.days) % {"n": left.days}
     return ngettext("%(n)d hour left", "%(n)d hours left", left.hours) % {"n": left.hours}
+
+
+@register.filter
+def is_past(moment: datetime | None) -> bool:
+    return moment is not None and moment <= clock.now()

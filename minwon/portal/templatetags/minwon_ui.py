@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils import formats, timezone
 from django.utils.translation import pgettext_lazy
 
+from minwon.complaints.domain import deadline_citation as _deadline_citation
 from minwon.complaints.labels import (
     ACTION_LABELS,
     CHANNEL_LABELS,
@@ -158,3 +159,14 @@ CATEGORY_LABELS: dict[str, Any] = {
 def category_label(value: str) -> str:
     """A catalogue category in the reader's language; an unknown one as the city wrote it."""
     return str(CATEGORY_LABELS.get(value, value))
+
+
+@register.filter
+def deadline_citation(complaint: Any) -> str:
+    """The article(s) of the deadline the complaint is held to: the same words on the office page,
+    the citizen's page and the receipt PDF (`complaints.domain.deadline_citation`)."""
+    return _deadline_citation(
+        clock=complaint.clock,
+        period_basis=complaint.period_legal_basis,
+        deadline_basis=complaint.deadline_legal_basis,
+    )
