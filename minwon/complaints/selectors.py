@@ -7,6 +7,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from minwon.accounts.domain import Role
 from minwon.accounts.models import ApiKey, OrgUnit, User
@@ -174,7 +176,8 @@ class TimelineEntry:
 
 
 def complaint_timeline(complaint: Complaint) -> list[TimelineEntry]:
-    """The complaint's history as its audit trail records it, oldest first."""
+    """The complaint's history as its audit trail records it, oldest first (for officers: the
+    actor is the user name; citizens get `complaint_timeline_for_citizen`)."""
     return [
         TimelineEntry(
             at=event.occurred_at,
@@ -187,6 +190,79 @@ def complaint_timeline(complaint: Complaint) -> list[TimelineEntry]:
         for event in audit_event_list_for_target(
             target_type=Complaint._meta.label_lower, target_id=complaint.pk
         )
+    ]
+
+
+# What a citizen's timeline keeps of a history row's facts: the facts about the complaint, never
+# who in the office did it (user names, ids), internal notes or the notice machinery.
+CITIZEN_TIMELINE_FACTS: frozenset[str] = frozenset(
+    {
+        "outcome",
+        "period",
+        "due_at",
+        "previous_due_at",
+        "supplement_due_on",
+        "items",
+        "reason",
+        "extension_reason",
+        "to_agency",
+        "answer_number",
+        "score",
+    }
+)
+# Steps the complainant takes (when the complaint has no account, nobody is named as actor).
+COMPLAINANT_ACTIONS: frozenset[str] = frozenset(
+    {
+        Action.ARRIVE.value,
+        Action.RECEIVE_SUPPLEMENT.value,
+        Action.WITHDRAW.value,
+        Action.FILE_OBJECTION.value,
+        Action.RATE.value,
+    }
+)
+
+
+def _unit_name(unit: OrgUnit | None) -> str:
+    if unit is None:
+        return ""
+    if (get_language() or "ko").startswith("en") and unit.name_en:
+        return unit.name_en
+    return unit.name_ko
+
+
+def _citizen_actor(event: ComplaintEvent, complaint: Complaint) -> str:
+    """Who did it, as a citizen is told: "you", the complainant, or an officer by the unit and
+    role only (issue 13 item 10: never an officer's user name)."""
+    actor = event.actor
+    if actor is not None and actor.pk == complaint.citizen_id:
+        return str(_("You"))
+    if actor is not None and actor.is_officer:
+        unit = _unit_name(actor.org_unit)
+        return str(_("Officer, %(unit)s") % {"unit": unit}) if unit else str(_("Officer"))
+    if event.action in COMPLAINANT_ACTIONS:
+        return str(_("Complainant"))
+    return str(_("Minwon (automatic)"))
+
+
+def complaint_timeline_for_citizen(complaint: Complaint) -> list[TimelineEntry]:
+    """The complaint's history as its complainant sees it (portal and citizen API), oldest
+    first: from the history rows (not the audit trail, which also holds lookups and officers'
+    reads), the actor as a unit and role, and only CITIZEN_TIMELINE_FACTS of each row."""
+    events = (
+        ComplaintEvent.objects.filter(complaint=complaint)
+        .select_related("actor", "actor__org_unit")
+        .order_by("occurred_at", "pk")
+    )
+    return [
+        TimelineEntry(
+            at=event.occurred_at,
+            action=event.action,
+            actor=_citizen_actor(event, complaint),
+            from_status=event.from_status,
+            to_status=event.to_status,
+            details={k: v for k, v in event.data.items() if k in CITIZEN_TIMELINE_FACTS},
+        )
+        for event in events
     ]
 
 

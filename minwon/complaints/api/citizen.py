@@ -36,7 +36,7 @@ from minwon.complaints.schemas import (
 from minwon.complaints.selectors import (
     complaint_list_for_citizen,
     complaint_receipt,
-    complaint_timeline,
+    complaint_timeline_for_citizen,
 )
 from minwon.core.pagination import paginate
 
@@ -140,7 +140,9 @@ def complaint_receipt_pdf_mine_api(request: HttpRequest, complaint_id: int) -> H
     operation_id="minwon_complaints_api_complaint_timeline_mine_api",
 )
 def complaint_timeline_mine_api(request: HttpRequest, complaint_id: int) -> Any:
-    return complaint_timeline(access_complaint_for_citizen(person(request), complaint_id))
+    return complaint_timeline_for_citizen(
+        access_complaint_for_citizen(person(request), complaint_id)
+    )
 
 
 # --- actions on one's own complaint: access (write) → one service → the complaint back --------

@@ -22,8 +22,8 @@ from minwon.complaints.domain import OPEN_STATUSES, RATEABLE_STATUSES, Complaint
 from minwon.complaints.models import Complaint
 from minwon.complaints.selectors import (
     attachment_list,
-    complaint_event_list,
     complaint_list_for_citizen,
+    complaint_timeline_for_citizen,
     satisfaction_for_latest_answer,
     supplement_request_latest,
 )
@@ -96,7 +96,7 @@ def _complaint_page(
     rating = satisfaction_for_latest_answer(complaint) if rateable else None
     context: dict[str, Any] = {
         "complaint": complaint,
-        "events": complaint_event_list(complaint),
+        "events": complaint_timeline_for_citizen(complaint),
         "attachments": attachment_list(complaint),
         "supplement_request": supplement_request_latest(complaint),
         "is_open": complaint.status in OPEN_STATUSES,
