@@ -10,6 +10,7 @@ Settings carry the names of their environment variables.
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,26 @@ if MINWON_MODE not in {"demo", "production", "test"}:
 PRODUCTION = MINWON_MODE == "production"
 
 MINWON_DATA_DIR = Path(env_str("MINWON_DATA_DIR", str(BASE_DIR / "data"))).resolve()
+
+
+def _private_data_dir(path: Path) -> None:
+    """The demo's data folder holds the database, the secret key, API keys and messages: only
+    its owner may read it (issue 13 item 12). Files this process creates are private (umask
+    077: the SQLite database and its -wal/-shm, mail, media); folders and files an older
+    version left readable to others are tightened to 0700/0600."""
+    os.umask(0o077)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for folder, _dirs, files in os.walk(path):
+        for entry, mode in [(folder, 0o700), *((os.path.join(folder, f), 0o600) for f in files)]:
+            try:
+                if os.stat(entry, follow_symlinks=False).st_mode & 0o077:
+                    os.chmod(entry, mode, follow_symlinks=False)
+            except (OSError, NotImplementedError):  # not ours, or a symlink on this platform
+                continue
+
+
+if MINWON_MODE == "demo":
+    _private_data_dir(MINWON_DATA_DIR)
 
 
 def _is_fernet_key(key: str) -> bool:
