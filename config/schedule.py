@@ -24,6 +24,7 @@ JOB_MODULES = (
     "minwon.identity.jobs",
     "minwon.core.maintenance",  # core's own periodic jobs (core/jobs.py is the framework)
     "minwon.routing.jobs",
+    "minwon.portal.jobs",
 )
 
 
@@ -98,8 +99,7 @@ def background_schedule(*, sweep_seconds: float) -> Schedule:
             # Nightly, 03:10-03:30: retention (issue 14 item 11). Stored Idempotency-Key answers
             # past IDEMPOTENCY_RETENTION_HOURS, finished notification deliveries past
             # NOTIFICATIONS_LOG_RETENTION_DAYS, finished webhook deliveries past
-            # WEBHOOKS_LOG_RETENTION_DAYS. (Staged filing uploads are swept by the portal itself
-            # when files are staged: STAGING_MAX_AGE_SECONDS.)
+            # WEBHOOKS_LOG_RETENTION_DAYS. (Staged filing uploads: portal-staging-sweep below.)
             Periodic(
                 "core-idempotency-purge", "core.idempotency_purge", crontab(hour=3, minute=10)
             ),
@@ -115,6 +115,9 @@ def background_schedule(*, sweep_seconds: float) -> Schedule:
                 "webhooks.delivery_log_purge",
                 crontab(hour=3, minute=30),
             ),
+            # Every 10 minutes: files staged on the portal's filing form and never sent, past
+            # STAGING_MAX_AGE_SECONDS, are removed (issue 13 item 8).
+            Periodic("portal-staging-sweep", "portal.staging_sweep", crontab(minute="*/10")),
             # 02:30 nightly: retrain routing's department and kind models on the confirmed
             # routings of the day (skipped when the history has not grown; previous kept).
             Periodic("routing-retrain", "routing.retrain", crontab(hour=2, minute=30)),

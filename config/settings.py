@@ -245,6 +245,17 @@ THROTTLES: dict[str, dict[str, int | None]] = {
         "max_seconds": 15 * 60,
         "window_seconds": 24 * 60 * 60,
     },
+    # filings by citizens on the portal and the API, with or without an account (issue 13
+    # item 8): 10 from one client address in an hour, then each further one waits 1, 2, 4 …
+    # minutes after the last, up to an hour (complaints.services.abuse). Officers are not limited.
+    "filing": {
+        "per_key": None,
+        "per_client": env_int("THROTTLE_FILING_PER_CLIENT", 10, minimum=1),
+        "per_pair": None,
+        "base_seconds": 60,
+        "max_seconds": 60 * 60,
+        "window_seconds": 60 * 60,
+    },
     # officers' second-factor codes (accounts.services.totp_verify): the password is already
     # past, so an account gets 5 wrong codes from anywhere, then 1, 2, 4 … minutes up to an hour
     "otp": {
@@ -468,6 +479,16 @@ EXCHANGE_KEY = env_str("EXCHANGE_KEY", "")
 EXCHANGE_TIMEOUT_SECONDS = env_float("EXCHANGE_TIMEOUT_SECONDS", 10.0, minimum=0.1)
 # One report sweep at a time per national system: its lease, renewed before every report.
 EXCHANGE_SWEEP_LEASE_SECONDS = env_int("EXCHANGE_SWEEP_LEASE_SECONDS", 120, minimum=1)
+
+# Files chosen on the portal's filing form wait in MEDIA_ROOT/staging until the complaint is sent
+# (minwon.portal.services; issue 13 item 8): at most this much per visitor (one complaint's worth:
+# 10 files of 10 MB) and for all visitors together; removed after STAGING_MAX_AGE_SECONDS by the
+# portal.staging_sweep job.
+STAGING_MAX_BYTES_PER_VISITOR = env_int(
+    "STAGING_MAX_BYTES_PER_VISITOR", 100 * 1024 * 1024, minimum=1024 * 1024
+)
+STAGING_MAX_BYTES_TOTAL = env_int("STAGING_MAX_BYTES_TOTAL", 2 * 1024**3, minimum=1024 * 1024)
+STAGING_MAX_AGE_SECONDS = env_int("STAGING_MAX_AGE_SECONDS", 3 * 60 * 60, minimum=60)
 
 # Webhooks (minwon.webhooks): plain-http subscriber URLs only outside production.
 WEBHOOKS_ALLOW_HTTP = env_bool("WEBHOOKS_ALLOW_HTTP", not PRODUCTION)

@@ -86,7 +86,8 @@ class IdempotencyRecord(models.Model):
 
 class ThrottleFailure(models.Model):
     """One failed try that a failure throttle counts (core.domain.ThrottlePolicy): a status
-    lookup, a password or a second-factor code. `key` is a blind index of what was tried (a
+    lookup, a password or a second-factor code; or, for the filing limit (scope `filing`), one
+    filing (core.services.throttle_count). `key` is a blind index of what was tried (a
     follow-up number or account name is never kept in clear); `ip` the client's address."""
 
     scope = models.CharField(max_length=30)

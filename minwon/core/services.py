@@ -119,26 +119,58 @@ def throttle_failure_record(
             target_id=target_id,
             data=data,
         )
-        metrics.THROTTLE_FAILURES.labels(policy.scope).inc()
-        for dimension, count in throttle_failure_counts(policy, key=key, ip=ip).items():
-            if count.free is not None and count.count == count.free:
-                metrics.THROTTLE_LOCKOUTS.labels(policy.scope, dimension).inc()
-                log.warning(
-                    "throttle %s: %d failures by one %s in %d s; further tries now wait",
-                    policy.scope,
-                    count.count,
-                    dimension,
-                    policy.window_seconds,
-                    extra={"ip": ip, "action": action},
-                )
-                audit_record(
-                    actor=None,
-                    action="throttle.locked",
-                    target=target,
-                    target_type=target_type,
-                    target_id=target_id,
-                    data={"scope": policy.scope, "dimension": dimension, "failures": count.count},
-                )
+        _throttle_counted(
+            policy,
+            key=key,
+            ip=ip,
+            action=action,
+            target=target,
+            target_type=target_type,
+            target_id=target_id,
+        )
+
+
+def throttle_count(policy: ThrottlePolicy, *, key: str, ip: str | None, action: str) -> None:
+    """Count one try that a rate limit counts whether or not it succeeds (a filing: issue 13
+    item 8), with the same burst warning as a failure; the try's own audit row is the caller's."""
+    with transaction.atomic():
+        ThrottleFailure.objects.create(
+            scope=policy.scope, key=throttle_key(policy, key), ip=ip, occurred_at=clock.now()
+        )
+        _throttle_counted(policy, key=key, ip=ip, action=action)
+
+
+def _throttle_counted(
+    policy: ThrottlePolicy,
+    *,
+    key: str,
+    ip: str | None,
+    action: str,
+    target: models.Model | None = None,
+    target_type: str = "",
+    target_id: str | int = "",
+) -> None:
+    """The counters, burst warning and `throttle.locked` audit row of one counted try."""
+    metrics.THROTTLE_FAILURES.labels(policy.scope).inc()
+    for dimension, count in throttle_failure_counts(policy, key=key, ip=ip).items():
+        if count.free is not None and count.count == count.free:
+            metrics.THROTTLE_LOCKOUTS.labels(policy.scope, dimension).inc()
+            log.warning(
+                "throttle %s: %d failures by one %s in %d s; further tries now wait",
+                policy.scope,
+                count.count,
+                dimension,
+                policy.window_seconds,
+                extra={"ip": ip, "action": action},
+            )
+            audit_record(
+                actor=None,
+                action="throttle.locked",
+                target=target,
+                target_type=target_type,
+                target_id=target_id,
+                data={"scope": policy.scope, "dimension": dimension, "failures": count.count},
+            )
 
 
 def throttle_success(policy: ThrottlePolicy, *, key: str, ip: str | None) -> None:

@@ -7,7 +7,13 @@ content, size, images cleaned, how many: `complaints.services.attachments.attach
 the moment the form is sent for checking and kept in a staging folder under MEDIA_ROOT, named by
 a random token that only the visitor's session knows. Sending the complaint hands them to
 `complaint_file`; the folder is then removed. Nothing is acknowledged before that, so nothing
-here needs an audit row; folders older than a day are swept away.
+here needs an audit row.
+
+Bounds (issue 13 item 8): one visitor (the session's folders) keeps at most
+STAGING_MAX_BYTES_PER_VISITOR and all visitors together STAGING_MAX_BYTES_TOTAL; a file that
+would pass either is refused with a translated error and the files already staged stay. Folders
+older than STAGING_MAX_AGE_SECONDS are removed by the `portal.staging_sweep` job on the schedule
+(and when files are staged).
 """
 
 from __future__ import annotations
@@ -16,23 +22,26 @@ import json
 import re
 import secrets
 import shutil
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
 
 from minwon.accounts.domain import CODE_TTL_MINUTES, VerificationChannel, VerificationPurpose
 from minwon.accounts.models import VerificationCode
 from minwon.accounts.services import verification_code_issue
 from minwon.complaints.services import FileInput
 from minwon.complaints.services.attachments import attachments_check
+from minwon.core import clock
+from minwon.core.errors import ValidationFailed
 from minwon.notifications.domain import Event
 from minwon.notifications.services import notification_enqueue
 
-STAGING_MAX_AGE_SECONDS = 24 * 60 * 60
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 
 
@@ -60,40 +69,108 @@ def _manifest(folder: Path) -> list[dict[str, object]]:
     return [entry for entry in loaded if isinstance(entry, dict)]
 
 
-def _sweep() -> None:
+def _staged_at(folder: Path) -> float:
+    """When the folder was first staged (its stamp, by the application's clock), as a POSIX time."""
+    try:
+        return float((folder / "staged_at").read_text(encoding="ascii"))
+    except (OSError, ValueError):
+        return folder.stat().st_mtime
+
+
+def _folder_bytes(folder: Path) -> int:
+    if not folder.is_dir():
+        return 0
+    return sum(f.stat().st_size for f in folder.iterdir() if f.is_file())
+
+
+def staging_sweep(*, now: datetime | None = None) -> int:
+    """Remove staged folders older than STAGING_MAX_AGE_SECONDS; returns how many went."""
     root = _root()
     if not root.is_dir():
-        return
-    limit = time.time() - STAGING_MAX_AGE_SECONDS
+        return 0
+    limit = (now or clock.now()).timestamp() - float(settings.STAGING_MAX_AGE_SECONDS)
+    removed = 0
     for folder in root.iterdir():
-        if folder.is_dir() and folder.stat().st_mtime < limit:
+        if folder.is_dir() and _staged_at(folder) < limit:
             shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+    return removed
 
 
-def upload_stage(*, token: str, files: Sequence[FileInput], replace: bool = False) -> str:
+def _check_room(adding: int, *, folder: Path, visitor_tokens: Sequence[str], dropping: int) -> None:
+    """Refuse `adding` more bytes when the visitor's folders or all folders would hold too much."""
+    visitor = {folder} | {f for t in visitor_tokens if (f := _folder(t)) is not None}
+    mine = sum(_folder_bytes(f) for f in visitor) - dropping
+    per_visitor = int(settings.STAGING_MAX_BYTES_PER_VISITOR)
+    if mine + adding > per_visitor:
+        raise ValidationFailed(
+            _(
+                "Your files together would pass %(limit)s, the most kept for one visitor while "
+                "a complaint is being written. Send the complaint with the files already added, "
+                "or remove some and add smaller ones."
+            )
+            % {"limit": filesizeformat(per_visitor)},
+            code="portal.staging_visitor_full",
+            field="file",
+        )
+    root = _root()
+    everyone = sum(_folder_bytes(f) for f in root.iterdir()) if root.is_dir() else 0
+    if everyone - dropping + adding > int(settings.STAGING_MAX_BYTES_TOTAL):
+        raise ValidationFailed(
+            _(
+                "Too many files are waiting to be sent by visitors just now, so no more can be "
+                "added for a while. Your files already added are kept; try again later or send "
+                "the complaint without more files."
+            ),
+            code="portal.staging_full",
+            field="file",
+        )
+
+
+def upload_stage(
+    *,
+    token: str,
+    files: Sequence[FileInput],
+    replace: bool = False,
+    visitor_tokens: Sequence[str] = (),
+) -> str:
     """Check `files` and keep them with those already staged under `token` (or a new token).
-    Returns the token. Raises the translated error of the first file refused; then nothing new
-    is kept."""
-    folder = _folder(token)
-    if folder is None or replace:
-        if folder is not None:
-            shutil.rmtree(folder, ignore_errors=True)
+    Returns the token. Raises the translated error of the first file refused, or of a full
+    staging area (`visitor_tokens`: the visitor's other folders); then nothing is changed:
+    neither the files already staged nor, with `replace`, the ones to be replaced go."""
+    current = _folder(token)
+    dropping = _folder_bytes(current) if current is not None and replace else 0
+    if current is None or replace:
         if not files:
+            if current is not None:
+                shutil.rmtree(current, ignore_errors=True)
             return ""
-        token = secrets.token_hex(16)
-        folder = _root() / token
+        folder = _root() / secrets.token_hex(16)
+    else:
+        folder = current
     entries = _manifest(folder) if folder.is_dir() else []
     checked = attachments_check(files, already=len(entries))
     if not checked:
         return token if entries else ""
-    _sweep()
+    staging_sweep()
+    _check_room(
+        sum(len(item.data) for item in checked),
+        folder=folder,
+        visitor_tokens=[*visitor_tokens, *([token] if current is not None else [])],
+        dropping=dropping,
+    )
+    if replace and current is not None:
+        shutil.rmtree(current, ignore_errors=True)
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    stamp = folder / "staged_at"
+    if not stamp.exists():
+        stamp.write_text(repr(clock.now().timestamp()), encoding="ascii")
     for item in checked:
         stored = f"{len(entries):02d}"
         (folder / stored).write_bytes(item.data)
         entries.append({"name": item.name, "size": len(item.data), "file": stored})
     (folder / "manifest.json").write_text(json.dumps(entries), encoding="utf-8")
-    return token
+    return folder.name
 
 
 def upload_list(*, token: str) -> list[StagedFile]:

@@ -47,8 +47,13 @@ from minwon.core.pagination import paginate
     operation_id="minwon_complaints_api_complaint_file_api",
 )
 def complaint_file_api(request: HttpRequest, payload: ComplaintFileIn) -> Status[dict[str, Any]]:
-    """File a complaint on the portal. It is registered within 8 working hours (영 제6조⑧)."""
-    complaint = s.complaint_file(data=filing(payload, IntakeChannel.WEB), citizen=person(request))
+    """File a complaint on the portal. It is registered within 8 working hours (영 제6조⑧).
+    Filings from one client are limited: 429 complaint.filing_throttled with Retry-After."""
+    complaint = s.complaint_file_limited(
+        data=filing(payload, IntakeChannel.WEB),
+        citizen=person(request),
+        ip=request.META.get("REMOTE_ADDR"),
+    )
     return Status(201, complaint_out(complaint))
 
 
@@ -63,8 +68,11 @@ def complaint_file_anonymous_api(
 ) -> Status[dict[str, Any]]:
     """File without an account (name and address still required) or send an anonymous tip
     (kind 'tip'); follow it with the follow-up number in the answer and the password chosen
-    here (at least 8 characters, not a common password: complaint.password_weak)."""
-    complaint = s.complaint_file(data=filing(payload, IntakeChannel.WEB))
+    here (at least 8 characters, not a common password: complaint.password_weak). Filings
+    from one client are limited: 429 complaint.filing_throttled with Retry-After."""
+    complaint = s.complaint_file_limited(
+        data=filing(payload, IntakeChannel.WEB), ip=request.META.get("REMOTE_ADDR")
+    )
     return Status(201, complaint_out(complaint) | {"follow_number": complaint.follow_number})
 
 

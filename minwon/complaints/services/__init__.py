@@ -1,5 +1,6 @@
 """Writes of the complaints context: one transaction with history and audit per service."""
 
+from minwon.complaints.services.abuse import complaint_file_limited, filing_wait_check
 from minwon.complaints.services.attachments import FileInput
 from minwon.complaints.services.calendar_changes import complaint_deadlines_catch_up
 from minwon.complaints.services.citizen import (
@@ -68,6 +69,7 @@ __all__ = [
     "complaint_excluded_time_record",
     "complaint_extend",
     "complaint_file",
+    "complaint_file_limited",
     "complaint_lookup",
     "complaint_merge",
     "complaint_notices_mark_delivered",
@@ -87,5 +89,6 @@ __all__ = [
     "complaint_supplement_submit",
     "complaint_transfer",
     "complaint_withdraw",
+    "filing_wait_check",
     "status_password_problems",
 ]

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from minwon.complaints.services import complaint_file
-from minwon.core.errors import ApplicationError
+from minwon.complaints.services import complaint_file_limited, filing_wait_check
+from minwon.core.errors import ApplicationError, Throttled
 from minwon.portal.schemas import FilingForm, FollowPasswordForm
 from minwon.portal.selectors import map_tile_url
 from minwon.portal.services import upload_discard, upload_list, upload_read, upload_stage
@@ -61,6 +61,21 @@ def _filing_page(
     return response
 
 
+def _refused(
+    request: HttpRequest, form: FilingForm, exc: ApplicationError, *, token: str
+) -> HttpResponse:
+    """The filled-in form again with the refusal beside its field; a filing limit answers 429
+    with Retry-After. Nothing typed or staged is lost."""
+    service_error(form, exc)
+    throttled = isinstance(exc, Throttled)
+    response = _filing_page(
+        request, "portal/complaint_new.html", form, token=token, status=429 if throttled else 400
+    )
+    if isinstance(exc, Throttled):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
 @require_http_methods(["GET", "POST"])
 def complaint_new(request: HttpRequest) -> HttpResponse:
     """File a complaint in three steps on one URL: fill in, check, send. Nothing typed is lost
@@ -90,16 +105,18 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
         )
     if not form.is_valid():
         return _filing_page(request, "portal/complaint_new.html", form, token=token, status=400)
+    ip = request.META.get("REMOTE_ADDR")
     if step == "preview":
         try:
+            filing_wait_check(ip=ip)
             token = upload_stage(
                 token=token,
                 files=file_inputs(form.cleaned_data["attachments"]),
                 replace=form.cleaned_data["remove_uploads"],
+                visitor_tokens=request.session.get(UPLOADS_SESSION_KEY, []),
             )
         except ApplicationError as exc:
-            service_error(form, exc)
-            return _filing_page(request, "portal/complaint_new.html", form, token=token, status=400)
+            return _refused(request, form, exc, token=token)
         _remember_token(request, token)
         password_form = FollowPasswordForm() if without_account else None
         return _filing_page(
@@ -124,13 +141,13 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
             )
         password = password_form.cleaned_data["status_password"]
     try:
-        complaint = complaint_file(
+        complaint = complaint_file_limited(
             data=form.filing(files=upload_read(token=token), status_password=password),
             citizen=citizen,
+            ip=ip,
         )
     except ApplicationError as exc:
-        service_error(form, exc)
-        return _filing_page(request, "portal/complaint_new.html", form, token=token, status=400)
+        return _refused(request, form, exc, token=token)
     upload_discard(token=token)
     _remember_token(request, "")
     if without_account:
