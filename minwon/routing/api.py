@@ -62,9 +62,9 @@ def _target_out(t: services.TargetSuggestions | None, names: dict[str, str]) -> 
     )
 
 
-def _reading_out(reading: services.CaseReading) -> ReadingOut:
+def _reading_out(reading: services.CaseReading, language: str = "ko") -> ReadingOut:
     dept = reading.targets.get(Target.DEPARTMENT)
-    names = selectors.unit_names([s.label for s in dept.suggestions]) if dept else {}
+    names = selectors.unit_names([s.label for s in dept.suggestions], language) if dept else {}
     return ReadingOut(
         complaint_id=reading.complaint_id,
         department=_target_out(dept, names),
@@ -78,9 +78,10 @@ def _reading_out(reading: services.CaseReading) -> ReadingOut:
 
 @router.post("/suggest", auth=officers, response=ReadingOut)
 def suggest(request: HttpRequest, body: SuggestIn) -> ReadingOut:
-    """Top-3 departments and kinds for a text (the counter's registration form); nothing stored."""
+    """Top-3 departments and kinds for a text (the counter's registration form); nothing stored.
+    Unit names in the request's language."""
     _officer(request)
-    return _reading_out(services.suggest_text(body.text))
+    return _reading_out(services.suggest_text(body.text), request.LANGUAGE_CODE)
 
 
 def _stored(rows: list[Suggestion], names: dict[str, str], reason: str) -> TargetOut:

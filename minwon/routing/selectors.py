@@ -44,8 +44,8 @@ def model_version_list(*, target: str | None = None) -> QuerySet[ModelVersion]:
     return qs.filter(target=target) if target else qs
 
 
-def unit_names(codes: list[str]) -> dict[str, str]:
-    return dict(OrgUnit.objects.filter(code__in=codes).values_list("code", "name_ko"))
+def unit_names(codes: list[str], language: str = "ko") -> dict[str, str]:
+    return {u.code: u.display_name(language) for u in OrgUnit.objects.filter(code__in=codes)}
 
 
 @dataclass(frozen=True)

@@ -193,3 +193,51 @@ def test_a_repeat_flag_with_its_evidence_and_the_officers_closure_by_keyboard(
     third.refresh_from_db()
     assert third.status == "closed"
     assert_no_axe_violations(page, f"after closing as repeated ({lang})")
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_the_counter_form_suggests_a_department_as_the_officer_types(
+    new_page: Callable[..., Any],
+    login_as: Callable[..., None],
+    counter_officer: User,
+    supervisor: User,
+    civil_unit: OrgUnit,
+    road_unit: OrgUnit,
+    lang: str,
+) -> None:
+    org_unit_duties_update(
+        actor=supervisor, unit=civil_unit, duties="불법 주정차 단속; 주차 질서; 공영주차장"
+    )
+    org_unit_duties_update(
+        actor=supervisor, unit=road_unit, duties="도로 보수; 도로 포장; 보도 정비; 도로 파손"
+    )
+    page = new_page(lang=lang)
+    login_as(page, counter_officer)
+    page.goto("/office/intake/")
+    box = page.locator("[data-routing-suggest]")
+    assert box.is_visible()  # the script un-hid it (no inline script: a static file)
+    page.locator("#id_title").fill("도로 파손")
+    page.locator("#id_body").focus()
+    page.keyboard.type(ROAD)  # typing alone asks for the suggestion after a pause
+    first = box.locator("ol.routing-suggest-list li").first
+    first.wait_for()
+    assert ("도로관리과" if lang == "ko" else "Road Maintenance Division") in first.inner_text()
+    assert "%" in first.inner_text() and "도로" in first.inner_text()
+    assert_no_axe_violations(page, f"counter form with the suggestion ({lang})")
+    if lang == "ko":
+        shot(box, "office-intake-routing-suggestion-desktop")
+    # Keyboard: the "use" button of the first suggestion fills the department field.
+    first.locator("button").focus()
+    page.keyboard.press("Enter")
+    assert page.locator("#id_org_unit").input_value() == road_unit.code
+    assert road_unit.display_name(lang) in box.locator("[data-suggest-status]").inner_text()
+    # The button asks again for the current text; unusable text says why.
+    page.locator("#id_title").fill("")
+    page.locator("#id_body").fill("hello world")
+    box.locator("[data-suggest-button]").focus()
+    page.keyboard.press("Enter")
+    from playwright.sync_api import expect
+
+    reason = "한국어가 아닙니다" if lang == "ko" else "not in Korean"
+    expect(box.locator("[data-suggest-status]")).to_contain_text(reason)
+    expect(box.locator("ol.routing-suggest-list")).to_have_count(0)

@@ -81,3 +81,9 @@ def time_left_words(due_at: datetime | None) -> str:
 @register.filter
 def is_past(moment: datetime | None) -> bool:
     return moment is not None and moment <= clock.now()
+
+
+@register.simple_tag
+def routing_reasons_json() -> str:
+    """Every no-suggestion reason, translated, for the counter form's script (a data attribute)."""
+    return json.dumps({"": _("No suggestion."), **_routing_reasons()}, ensure_ascii=False)
