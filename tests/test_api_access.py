@@ -166,6 +166,7 @@ AUDIENCE: dict[str, str] = {
     "complaint_routing_api": "officer",
     "complaint_routing_decision_api": "officer",
     "complaint_committee_review_api": "officer",
+    "complaint_households_correct_api": "officer",
     "complaint_excluded_time_record_api": "officer",
     "complaint_excluded_time_end_api": "officer",
     "complaint_children_api": "officer",

@@ -59,6 +59,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "merge": _("Merged with similar complaints"),
     "close_repeated": _("Closed as repeated"),
     "committee_review": _("Deliberated by the complaint committee"),
+    "correct_households": _("Number of households corrected"),
     "exclude_time": _("Time not counted recorded"),
     "end_excluded_time": _("Time not counted ended"),
     "rate": _("Answer rated"),

@@ -285,6 +285,11 @@ class CommitteeReviewIn(Schema):
     summary: str = Field(description="What it decided and why")
 
 
+class HouseholdsIn(Schema):
+    households: int = Field(description="The corrected number of 세대 (법 제2조 제6호)")
+    reason: str = Field(description="Why the count the addresses gave is wrong")
+
+
 class RoutingSuggestionOut(Schema):
     rank: int
     org_unit: str = Field(description="the org unit's code")

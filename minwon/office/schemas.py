@@ -195,6 +195,25 @@ class ExcludedTimeEndForm(forms.Form):
     )
 
 
+class HouseholdsForm(forms.Form):
+    """법 제2조 제6호: the officer corrects how many 세대 the signers live in."""
+
+    households = forms.IntegerField(
+        label=_("Households the signers live in"),
+        min_value=1,
+        error_messages={
+            "required": _("Give the number of households."),
+            "invalid": _("Give the number of households."),
+            "min_value": _("Give the number of households."),
+        },
+    )
+    reason = forms.CharField(
+        label=_("Why the count from the addresses is wrong"),
+        max_length=1000,
+        error_messages={"required": _("Give a reason.")},
+    )
+
+
 class CommitteeReviewForm(forms.Form):
     """민원조정위원회 심의 (영 제26조: a 다수인관련민원 is closed as repeated only after it;
     영 제36조, 제38조의2): when it met, what it decided and why."""

@@ -52,6 +52,7 @@ from minwon.complaints.services import (
     complaint_excluded_time_record,
     complaint_extend,
     complaint_file,
+    complaint_households_correct,
     complaint_merge,
     complaint_register,
     complaint_routing_decide,
@@ -73,6 +74,7 @@ from minwon.office.schemas import (
     ExcludedTimeEndForm,
     ExcludedTimeForm,
     ExtendForm,
+    HouseholdsForm,
     IntakeForm,
     LinkForm,
     MergeForm,
@@ -304,6 +306,9 @@ ACTION_FORMS: dict[str, ActionForm] = {
             for c in (_repeat(request, complaint) or RepeatSuggestion([], 0, "")).visible
         ],
     ),
+    "households": lambda request, complaint, data: HouseholdsForm(
+        data, prefix="households", initial={"households": complaint.household_count}
+    ),
 }
 
 
@@ -396,6 +401,7 @@ def _detail(
             "end_excluded_time": Action.END_EXCLUDED_TIME in actions
             and any(row.running and row.kind != "supplement" for row in excluded),
             "committee_review": Action.COMMITTEE_REVIEW in actions,
+            "households": Action.CORRECT_HOUSEHOLDS in actions and complaint.signer_count > 1,
         },
         "excluded": excluded,
         "committee_basis": COMMITTEE_BASIS,
@@ -554,6 +560,9 @@ ACTIONS: dict[str, ServiceCall] = {
     "excluded_end": _excluded_time_end,
     "committee": _committee_review,
     "close-repeated": _close_repeated,
+    "households": lambda c, o, d: complaint_households_correct(
+        complaint=c, actor=o, households=d["households"], reason=d["reason"]
+    ),
 }
 
 
@@ -614,6 +623,7 @@ SUCCESS_MESSAGES: dict[str, Callable[[], str]] = {
     "excluded_end": lambda: _("The time not counted has ended; the clock runs again."),
     "committee": lambda: _("The committee's deliberation is recorded."),
     "close-repeated": lambda: _("The complaint is closed as a repeated complaint."),
+    "households": lambda: _("The number of households is corrected."),
 }
 
 

@@ -33,6 +33,7 @@ from minwon.complaints.schemas import (
     ExcludedTimeEndIn,
     ExcludedTimeIn,
     ExtendIn,
+    HouseholdsIn,
     MergeIn,
     ObjectionDecisionIn,
     OfficerIntakeIn,
@@ -510,6 +511,26 @@ def complaint_committee_review_api(
             held_on=payload.held_on,
             decision=CommitteeDecision(payload.decision),
             summary=payload.summary,
+        )
+    )
+
+
+@officer_router.post(
+    "/complaints/{complaint_id}/households",
+    response=ComplaintOut,
+    operation_id="complaint_households_correct_api",
+)
+def complaint_households_correct_api(
+    request: HttpRequest, complaint_id: int, payload: HouseholdsIn
+) -> dict[str, Any]:
+    """The officer corrects the 세대 count of a 다수인 filing (법 제2조 제6호), with the reason."""
+    officer, complaint = _complaint(request, complaint_id)
+    return complaint_out(
+        s.complaint_households_correct(
+            complaint=complaint,
+            actor=officer,
+            households=payload.households,
+            reason=payload.reason,
         )
     )
 

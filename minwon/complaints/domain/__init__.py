@@ -78,6 +78,9 @@ class Action(StrEnum):
     COMMITTEE_REVIEW = "committee_review"  # 민원조정위원회 심의 (영 제26조, 제36조, 제38조의2)
     EXCLUDE_TIME = "exclude_time"  # 처리기간에 산입하지 않는 기간 (영 제17조④⑤, 제20조)
     END_EXCLUDED_TIME = "end_excluded_time"  # that interval ends: the clock runs again
+    CORRECT_HOUSEHOLDS = (
+        "correct_households"  # the officer corrects the 세대 count (법 제2조 제6호)
+    )
     RATE = "rate"  # 만족도 평가: recorded in the history, not a transition (the status stays)
     # a holiday change moved a legal date (민법 제161조): history, not a transition
     MOVE_DATES = "move_dates"
@@ -91,6 +94,9 @@ TRANSITIONS: Final[dict[tuple[ComplaintStatus, Action], ComplaintStatus]] = {
     (S.RECEIVED, A.TRANSFER_EXTERNAL): S.TRANSFERRED,
     (S.RECEIVED, A.WITHDRAW): S.WITHDRAWN,
     (S.RECEIVED, A.MERGE): S.CLOSED,
+    (S.RECEIVED, A.CORRECT_HOUSEHOLDS): S.RECEIVED,
+    (S.REGISTERED, A.CORRECT_HOUSEHOLDS): S.REGISTERED,
+    (S.IN_PROGRESS, A.CORRECT_HOUSEHOLDS): S.IN_PROGRESS,
     (S.REGISTERED, A.ASSIGN): S.IN_PROGRESS,
     (S.REGISTERED, A.TRANSFER_INTERNAL): S.REGISTERED,
     (S.REGISTERED, A.TRANSFER_EXTERNAL): S.TRANSFERRED,
@@ -366,6 +372,20 @@ def check_cosigners(*, signers: int, households: int, representatives: int) -> N
         raise ComplaintRuleError("complaint.invalid_cosigners", "민원처리법 제2조 제6호")
     if representatives > MAX_REPRESENTATIVES:
         raise ComplaintRuleError("complaint.too_many_representatives", "민원처리법 시행령 제8조")
+
+
+def check_household_correction(*, households: int, signers: int, reason: str) -> None:
+    """법 제2조 제6호: the officer corrects how many 세대 the signers live in (one flat typed two
+    ways, a road-name and a lot address of one building): at least one, at most one a signer,
+    and why."""
+    if households < 1 or households > max(signers, 1):
+        raise ComplaintRuleError(
+            "complaint.household_count_invalid", "민원처리법 제2조 제6호", {"field": "households"}
+        )
+    if not reason.strip():
+        raise ComplaintRuleError(
+            "complaint.reason_required", "민원처리법 제2조 제6호", {"field": "reason"}
+        )
 
 
 def check_merge(*, complainants: int, kinds: set[ComplaintKind]) -> None:

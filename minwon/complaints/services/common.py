@@ -50,6 +50,9 @@ MESSAGES: dict[str, str | Promise] = {
     ),
     "complaint.rrn_invalid": _("The resident registration number is not well formed."),
     "complaint.invalid_cosigners": _("The numbers of signers and households do not add up."),
+    "complaint.household_count_invalid": _(
+        "Households are at least one and at most one for each signer."
+    ),
     "complaint.too_many_representatives": _("At most three representatives may be chosen."),
     "complaint.merge_too_few": _("Merged registration needs at least %(minimum)s complaints."),
     "complaint.merge_kinds_differ": _("Only complaints of the same kind can be merged."),

@@ -19,6 +19,7 @@ from minwon.complaints.domain import (
     ObjectionOutcome,
     Outcome,
     check_committee_review,
+    check_household_correction,
     check_merge,
     check_objection,
     check_repeat_closure,
@@ -215,6 +216,35 @@ def _complainant_marks(complaint: Complaint) -> set[str]:
         name = " ".join(crypto.decrypt(cosigner.name_encrypted).split())
         marks.add(f"person:{name}|{cosigner.household_index}")
     return marks
+
+
+@transaction.atomic
+def complaint_households_correct(
+    *, complaint: Complaint, actor: User | None, households: int, reason: str
+) -> Complaint:
+    """법 제2조 제6호 counts a 다수인관련민원 by 세대: the officer corrects the count the addresses
+    gave (e.g. a road-name and a lot address of one building, which no normalisation can match),
+    with the reason; whether it is a 다수인관련민원 follows the corrected count."""
+    step = transition(complaint, Action.CORRECT_HOUSEHOLDS)
+    complaint = step.complaint
+    with rule_errors():
+        check_household_correction(
+            households=households, signers=complaint.signer_count, reason=reason
+        )
+    before = (complaint.household_count, complaint.is_multi_party)
+    complaint.household_count = households
+    complaint.is_multi_party = is_multi_party(signers=complaint.signer_count, households=households)
+    return step.done(
+        actor=actor,
+        data={
+            "households_before": before[0],
+            "households": households,
+            "multi_party_before": before[1],
+            "multi_party": complaint.is_multi_party,
+            "reason": reason.strip(),
+            "legal_basis": "민원처리법 제2조 제6호",
+        },
+    )
 
 
 @transaction.atomic

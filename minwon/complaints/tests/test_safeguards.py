@@ -1019,3 +1019,67 @@ def test_decree26_office_page_records_the_committee_deliberation(
     assert (review.data["decision"], review.actor_id) == ("close", counter_officer.pk)
     page = client.get(page_url).content.decode()
     assert "동일 내용 3회, 종결 의결" in page and "민원처리법 시행령 제26조, 제38조의2" in page
+
+
+def test_law2_officer_corrects_the_household_count_with_a_reason(
+    clock: TravellingClock,
+    file: File,
+    counter_officer: User,
+    officer_client: Callable[[User], Client],
+) -> None:
+    clock.at(2026, 3, 9, 10, 0)
+    # one building written with its road-name address and with its lot address: no
+    # normalisation can tell, so it counts as five households
+    addresses = [
+        "경기도 파주시 운정로 123",
+        "경기도 파주시 와동동 1234-5",
+        "파주시 가람로 10",
+        "파주시 가람로 11",
+    ]
+    c = file(
+        ComplaintKind.GRIEVANCE,
+        filed_by=counter_officer,
+        applicant=s.ApplicantInput(name="대표자", address="파주시 가람로 12"),
+        cosigners=[
+            s.CosignerInput(name=f"주민{i}", address=a, is_representative=i == 0)
+            for i, a in enumerate(addresses)
+        ],
+    )
+    assert (c.signer_count, c.household_count, c.is_multi_party) == (5, 5, True)
+    client = officer_client(counter_officer)
+    page_url = f"/office/complaints/{c.pk}/"
+    page = client.get(page_url).content.decode()
+    assert 'id="households-form-title"' in page and "제2조 제6호" in page
+    for bad, field in (
+        ({"households-households": "6", "households-reason": "x"}, "households"),
+        ({"households-households": "0", "households-reason": "x"}, "households"),
+        ({"households-households": "4"}, "reason"),
+    ):
+        refused = client.post(page_url + "households/", bad)
+        assert refused.status_code == 400
+        assert f'id="households-{field}-error"' in refused.content.decode()
+    c.refresh_from_db()
+    assert (c.household_count, c.is_multi_party) == (5, True)
+    done = client.post(
+        page_url + "households/",
+        {
+            "households-households": "4",
+            "households-reason": "운정로 123과 와동동 1234-5는 같은 건물",
+        },
+    )
+    assert done.status_code == 302
+    c.refresh_from_db()
+    assert (c.household_count, c.is_multi_party) == (4, False)
+    event = ComplaintEvent.objects.get(complaint=c, action="correct_households")
+    assert event.actor_id == counter_officer.pk
+    assert (event.data["households_before"], event.data["households"]) == (5, 4)
+    assert event.data["legal_basis"] == "민원처리법 제2조 제6호"
+    assert "같은 건물" in client.get(page_url).content.decode()
+    # the API does the same
+    api = client.post(
+        f"/api/v1/office/complaints/{c.pk}/households",
+        {"households": 5, "reason": "다시 확인: 다른 세대"},
+        content_type="application/json",
+    )
+    assert api.status_code == 200, api.content
+    assert (api.json()["household_count"], api.json()["is_multi_party"]) == (5, True)
