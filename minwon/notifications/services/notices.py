@@ -98,7 +98,9 @@ def _datetime(value: object) -> str:
 
 
 def _unit_name(facts: dict[str, Any], language: str) -> str:
-    return str(facts.get("unit_name_en") if language == "en" else facts.get("unit_name_ko") or "")
+    """The unit's name in the reader's language (Korean when it has no English name)."""
+    english = facts.get("unit_name_en") if language == "en" else None
+    return str(english or facts.get("unit_name_ko") or "")
 
 
 def _contact(facts: dict[str, Any], language: str) -> str:
@@ -255,7 +257,8 @@ def notice_context(event: ComplaintEvent, language: str) -> dict[str, Any]:
             "registered_at": _datetime(facts.get("registered_at") or facts.get("arrived_at")),
             "period": period_words(str(facts.get("period") or "")) or _("not set"),
             "due_date": _date(facts.get("due_at")),
-            "unit": _unit_name(facts, language),
+            # never an empty "처리 부서:" line: before assignment the complaints office has it
+            "unit": _unit_name(facts, language) or _("to be assigned by the complaints office"),
             "contact": _contact(facts, language),
             "officer_unit": _unit_name(facts, language),
             "officer_name": facts.get("officer_name") or "",

@@ -432,3 +432,16 @@ def test_a_complainant_without_an_account_is_addressed_politely(clock: Travellin
     notification = Notification.objects.get(event="complaint_registered")
     assert notification.context["recipient_name"] == "민원인"
     assert "홍길동" not in str(notification.context)
+
+
+def test_receipt_notice_of_an_unassigned_complaint_names_who_has_it(
+    clock: TravellingClock, citizen: User
+) -> None:
+    """Issue 11 item 6: no empty '처리 부서:' line and no 'None' before a unit is assigned."""
+    complaint = filed(citizen)
+    event = notice_event(complaint, NoticeKind.RECEIPT)
+    ko = rendered(event, "ko")
+    assert "처리 부서: 민원실에서 배정 중" in ko
+    en = rendered(event, "en")
+    assert "Department: to be assigned by the complaints office" in en
+    assert "None" not in ko + en
