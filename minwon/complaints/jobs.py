@@ -5,7 +5,7 @@ from __future__ import annotations
 from minwon.complaints.services import (
     complaint_deadlines_catch_up,
     complaint_progress_notices_sweep,
-    complaint_routing_sweep,
+    complaint_routing_sweep_alone,
 )
 from minwon.core.jobs import task
 
@@ -27,5 +27,6 @@ def complaint_deadlines_recompute_job() -> int:
 @task("complaints.routing_read", periodic=True)
 def complaint_routing_read_job() -> int:
     """Routing reads what the history recorded after its cursor: new complaints get their
-    suggestions, transfers and answers their outcome (issue 15). A failure skips one row."""
-    return complaint_routing_sweep()
+    suggestions, transfers and answers their outcome (issue 15). A failure skips one row. One
+    run at a time: a second returns at once and frees its worker for other jobs."""
+    return complaint_routing_sweep_alone()

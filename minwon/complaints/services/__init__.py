@@ -30,7 +30,11 @@ from minwon.complaints.services.relations import (
     complaint_objection_decide,
     complaint_objection_file,
 )
-from minwon.complaints.services.routing import complaint_routing_decide, complaint_routing_sweep
+from minwon.complaints.services.routing import (
+    complaint_routing_decide,
+    complaint_routing_sweep,
+    complaint_routing_sweep_alone,
+)
 from minwon.complaints.services.workflow import (
     ConsentInput,
     complaint_answer,
@@ -84,6 +88,7 @@ __all__ = [
     "complaint_return",
     "complaint_routing_decide",
     "complaint_routing_sweep",
+    "complaint_routing_sweep_alone",
     "complaint_satisfaction_rate",
     "complaint_supplement_extend",
     "complaint_supplement_receive",

@@ -11,7 +11,9 @@ fails, undoes or blocks a filing, and the cursor moves on so one bad text cannot
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import secrets
 
 from django.conf import settings
 from django.core.cache import cache
@@ -37,6 +39,8 @@ ROUTING_CURSOR = "complaints"
 ROUTING_TASK = "complaints.routing_read"
 ROUTING_WAKE_CACHE_KEY = "complaints:routing-wake"
 ROUTING_WAKE_SECONDS = 5
+ROUTING_RUN_CACHE_KEY = "complaints:routing-read-running"
+ROUTING_RUN_SECONDS = 300
 TRANSFERS = (Action.TRANSFER_INTERNAL.value, Action.TRANSFER_EXTERNAL.value)
 ROUTED_ACTIONS = (Action.ARRIVE.value, Action.ANSWER.value, *TRANSFERS)
 
@@ -117,6 +121,29 @@ def repeat_check(complaint: Complaint) -> None:
             if pk in facts
         ],
     )
+
+
+def complaint_routing_sweep_alone(*, limit: int = 200) -> int:
+    """The job's sweep, one run at a time across workers: while another run holds the mark, this
+    one returns 0 at once and leaves its worker process to other jobs (the notices' among them)
+    instead of reading the same rows beside it. The mark expires after ROUTING_RUN_SECONDS, so a
+    killed worker holds nothing longer; with the cache unreachable the sweep runs anyway (the
+    cursor's compare-and-set keeps two runs correct)."""
+    token = secrets.token_hex(8)
+    try:
+        mine: bool | None = cache.add(ROUTING_RUN_CACHE_KEY, token, timeout=ROUTING_RUN_SECONDS)
+    except Exception:  # the cache is unreachable
+        logger.warning("routing: the cache is unreachable; reading without the one-run mark")
+        mine = None
+    if mine is False:
+        return 0
+    try:
+        return complaint_routing_sweep(limit=limit)
+    finally:
+        if mine:
+            with contextlib.suppress(Exception):  # the mark expires on its own
+                if cache.get(ROUTING_RUN_CACHE_KEY) == token:
+                    cache.delete(ROUTING_RUN_CACHE_KEY)
 
 
 def complaint_routing_sweep(*, limit: int = 200) -> int:

@@ -160,3 +160,30 @@ def test_a_burst_of_filings_asks_celery_for_one_reading(settings, monkeypatch) -
     cache.delete(bridge.ROUTING_WAKE_CACHE_KEY)  # ROUTING_WAKE_SECONDS have passed
     bridge.routing_wake()
     assert sent == [bridge.ROUTING_TASK, bridge.ROUTING_TASK]
+
+
+def test_one_routing_read_runs_at_a_time(
+    file: File, counter_officer: User, civil_unit: OrgUnit, duties: None
+) -> None:
+    """Two worker processes each took a routing read and read the same rows side by side while
+    the notices waited behind them (issue 14, load with faults). A second run leaves at once."""
+    from django.core.cache import cache
+
+    from minwon.complaints.jobs import complaint_routing_read_job
+
+    file(
+        ComplaintKind.GRIEVANCE,
+        filed_by=counter_officer,
+        org_unit=civil_unit,
+        title="주차 단속 요청",
+        body=PARKING,
+    )
+    cache.set(bridge.ROUTING_RUN_CACHE_KEY, "another worker", timeout=60)
+    try:
+        assert complaint_routing_read_job() == 0  # another run is reading: this one leaves
+        assert not Case.objects.exists()
+    finally:
+        cache.delete(bridge.ROUTING_RUN_CACHE_KEY)
+    assert complaint_routing_read_job() == 1
+    assert Case.objects.count() == 1
+    assert cache.get(bridge.ROUTING_RUN_CACHE_KEY) is None  # the mark is released
