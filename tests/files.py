@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 from fpdf import FPDF
@@ -80,12 +81,23 @@ def hwp_script(source: str) -> bytes:
 EMPTY_SCRIPT = "function OnDocument_New()\n{\n\t//todo : \n}\n\nfunction OnDocument_Open()\n{\n}\n"
 
 
-def hwp(*, script: str | None = EMPTY_SCRIPT, extra: dict[str, bytes] | None = None) -> bytes:
-    """An HWP 5 document (uncompressed, so its streams are read as they are)."""
-    file_header = b"HWP Document File".ljust(32, b"\x00") + struct.pack("<II", 0x05000300, 0)
+def hwp(
+    *,
+    script: str | None = EMPTY_SCRIPT,
+    extra: dict[str, bytes] | None = None,
+    compressed: bool = False,
+) -> bytes:
+    """An HWP 5 document; `compressed` sets the FileHeader flag Hangul sets and deflates the
+    streams (raw deflate, as Hangul writes them)."""
+    flags = 0x01 if compressed else 0
+    file_header = b"HWP Document File".ljust(32, b"\x00") + struct.pack("<II", 0x05000300, flags)
     streams = {"FileHeader": file_header.ljust(256, b"\x00"), "BodyText/Section0": b"\x00" * 64}
     if script is not None:
-        streams["Scripts/DefaultJScript"] = hwp_script(script)
+        raw = hwp_script(script)
+        if compressed:
+            packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+            raw = packer.compress(raw) + packer.flush()
+        streams["Scripts/DefaultJScript"] = raw
         streams["Scripts/JScriptVersion"] = struct.pack("<II", 1, 0)
     return ole_file({**streams, **(extra or {})})
 

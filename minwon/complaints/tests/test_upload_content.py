@@ -38,6 +38,7 @@ def media(settings: object, tmp_path: Path) -> Path:
         (files.pdf(), "application/pdf"),
         (files.hwp(), "application/x-hwp"),
         (files.hwp(script=None), "application/x-hwp"),
+        (files.hwp(compressed=True), "application/x-hwp"),
         (files.hwpx(), "application/hwp+zip"),
         (files.docx(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
         (files.xlsx(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
@@ -70,6 +71,7 @@ def test_real_documents_are_accepted(data: bytes, expected: str) -> None:
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "type_not_allowed"),
         # An HWP with a script, or with a VBA storage.
         (files.hwp(script='function OnDocument_Open() { Run("cmd"); }'), "macro"),
+        (files.hwp(script='Run("cmd");', compressed=True), "macro"),
         (files.hwp(extra={"Macros/VBA": b"Attribute"}), "macro"),
         # The 77-byte non-zip that passed as HWPX; a zip with the mimetype but no contents.
         (

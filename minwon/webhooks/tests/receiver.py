@@ -4,6 +4,7 @@ for DNS (the sandbox has none, and tests must say what a name resolves to)."""
 from __future__ import annotations
 
 import socket
+import ssl
 import threading
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -11,7 +12,7 @@ from typing import Any
 
 
 class Receiver:
-    def __init__(self) -> None:
+    def __init__(self, *, tls: ssl.SSLContext | None = None) -> None:
         self.calls: list[tuple[dict[str, str], bytes]] = []
         self.answers: list[int] = []
         self.location = ""  # sent with a 3xx answer
@@ -35,6 +36,8 @@ class Receiver:
                 self.end_headers()
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        if tls is not None:
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
         self.port = int(self.server.server_address[1])
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()

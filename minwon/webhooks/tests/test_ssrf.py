@@ -9,11 +9,15 @@ more. Loopback is allowed only where a test turns WEBHOOKS_ALLOW_LOOPBACK on for
 
 from __future__ import annotations
 
+import datetime
 import json
+import ssl
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from minwon.accounts.domain import ApiScope
 from minwon.accounts.services import api_key_issue, api_key_revoke
@@ -241,3 +245,79 @@ def test_a_stopped_subscription_or_revoked_key_sends_nothing(key: str, receiver:
     assert webhook_deliver_due().delivered == 0
     assert receiver.calls == []
     assert set(WebhookDelivery.objects.values_list("status", flat=True)) == {"cancelled"}
+
+
+def _self_signed(name: str, folder: Path) -> tuple[Path, Path, bytes]:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    pem = cert.public_bytes(serialization.Encoding.PEM)
+    (folder / "cert.pem").write_bytes(pem)
+    (folder / "key.pem").write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return folder / "cert.pem", folder / "key.pem", pem
+
+
+def test_https_goes_to_the_checked_address_with_the_name_verified(
+    key: str, dns: FakeDns, settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The socket opens to the address checked, TLS still names and verifies the host: an
+    untrusted certificate, or one for another name, is an attempt that failed."""
+    cert, private, pem = _self_signed("secure.example.kr", tmp_path)
+    server_side = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_side.load_cert_chain(cert, private)
+    seen: list[str | None] = []
+    server_side.sni_callback = lambda sock, name, ctx: seen.append(name)
+    receiver = Receiver(tls=server_side)
+    try:
+        settings.WEBHOOKS_ALLOW_LOOPBACK = True
+        settings.WEBHOOKS_ALLOWED_PORTS = [443, receiver.port]
+        dns.set("secure.example.kr", ["127.0.0.1"])
+        dns.set("other.example.kr", ["127.0.0.1"])
+        for host in ("secure.example.kr", "other.example.kr"):
+            url = f"https://{host}:{receiver.port}/hook"
+            assert post_subscription(key, url).status_code == 201
+        file_one()
+        # Not trusted yet: nothing is delivered, the log says only "unreachable".
+        assert webhook_deliver_due(timeout=5).retrying == 2
+        assert receiver.calls == []
+        real = ssl.create_default_context
+
+        def trusting(*args: Any, **kwargs: Any) -> ssl.SSLContext:
+            context = real(*args, **kwargs)
+            context.load_verify_locations(cadata=pem.decode())
+            return context
+
+        monkeypatch.setattr(ssl, "create_default_context", trusting)
+        WebhookDelivery.objects.update(next_attempt_at=timezone.now())
+        result = webhook_deliver_due(timeout=5)
+        assert (result.delivered, result.retrying) == (1, 1)  # other.example.kr: name mismatch
+        assert len(receiver.calls) == 1
+        assert receiver.calls[0][0]["Host"] == f"secure.example.kr:{receiver.port}"
+        assert "secure.example.kr" in seen and "other.example.kr" in seen  # SNI, not the address
+        failed = WebhookDelivery.objects.get(status="pending")
+        assert failed.last_error == "unreachable"
+    finally:
+        receiver.close()
