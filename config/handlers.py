@@ -1,7 +1,9 @@
-"""Error responses for everything Django answers itself (issue 14 item 6).
+"""Error responses for everything Django answers itself (issue 14 item 6, issue 11 item 10).
 
 Under /api/ every error is the project's JSON error document (`{"code", "message"}`, see
-config/api.py), under /open311/ the GeoReport error document, elsewhere a page. A database that
+config/api.py), under /open311/ the GeoReport error document, elsewhere a page in the site's
+layout, translated, with the ways back (templates 400/403/404.html and errors/csrf.html on
+errors/page.html; 500.html stands alone). A database that
 cannot be reached (OperationalError/InterfaceError anywhere in the request, a cut connection
 included: minwon.core.timeouts) is 503 with Retry-After, not 500: the client should come back.
 """
@@ -14,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.template import loader
 from django.views import defaults
 
@@ -86,6 +89,15 @@ def permission_denied(request: HttpRequest, exception: Any = None) -> HttpRespon
 
 def page_not_found(request: HttpRequest, exception: Any = None) -> HttpResponse:
     return _document(request, NotFound()) or defaults.page_not_found(request, exception)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: a form sent without a valid token (expired page, another tab logged in
+    or out, cookies blocked) gets the site's page saying what to do, not Django's English one."""
+    response = _document(request, PermissionDenied())
+    if response is not None:
+        return response
+    return render(request, "errors/csrf.html", status=403)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -131,6 +131,7 @@ else:
 
 DEBUG = env_bool("DEBUG", False)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "config.handlers.csrf_failure"  # the site's translated page, a way back
 
 INSTALLED_APPS = [
     "minwon.accounts",  # first: its createsuperuser replaces Django's

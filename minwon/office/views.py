@@ -663,6 +663,17 @@ def complaint_action(request: HttpRequest, complaint_id: int, action: str) -> Ht
             request, complaint, bound=bound, errors=[(field, str(exc.message))], status=400
         )
     messages.success(request, SUCCESS_MESSAGES[action]())
+    try:
+        access_complaint_for_officer(_officer(request), complaint.pk)
+    except NotFound:
+        # Passed out of the officer's units (a transfer): its page is no longer theirs to see,
+        # so back to the queue with what happened, not to a "not found".
+        messages.info(
+            request,
+            _("%(title)s is no longer in your units; it has left your work queue.")
+            % {"title": complaint.title},
+        )
+        return HttpResponseRedirect(reverse("office:home"))
     return HttpResponseRedirect(reverse("office:complaint", args=[complaint.pk]))
 
 
