@@ -512,3 +512,13 @@ IDENTITY_TRUST_DIR = env_str("IDENTITY_TRUST_DIR", "")
 IDENTITY_VERIFIER_CERT = env_str("IDENTITY_VERIFIER_CERT", "")
 IDENTITY_VERIFIER_KEY = env_str("IDENTITY_VERIFIER_KEY", "")
 IDENTITY_MIP_SIDECAR_URL = env_str("IDENTITY_MIP_SIDECAR_URL", "")
+
+# Citizens' 본인확인 / 간편인증 (minwon.accounts.providers, docs/how-to/identity-provider.md): the
+# dotted paths of the provider adapters offered on /my/identity/. The simulator stands in for
+# PASS and the others in demos and tests; production refuses it.
+IDENTITY_PROVIDERS = env_list(
+    "IDENTITY_PROVIDERS",
+    [] if PRODUCTION else ["minwon.accounts.providers.SimulatorProvider"],
+)
+if PRODUCTION and any(path.endswith(".SimulatorProvider") for path in IDENTITY_PROVIDERS):
+    raise ConfigurationError("The identity-check simulator is for demonstrations, not production.")

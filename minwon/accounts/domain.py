@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Protocol, runtime_checkable
 
 
 class UserKind(StrEnum):
@@ -165,3 +168,46 @@ def login_name(typed: str) -> str:
     proved, typed as they like ("010-1234-5678", "Name@Example.com"); anything else as typed."""
     parsed = verification_address(typed)
     return parsed[1] if parsed is not None else typed.strip()
+
+
+# --- 간편인증 / 본인확인: the adapter a city's identity-check provider plugs into ---------------
+
+
+class IdentityCheckFailed(Exception):
+    """The provider did not confirm the person (cancelled, expired, tampered, refused). `reason`
+    is a stable code; the interface shows its own words."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(reason)
+
+
+@dataclass(frozen=True)
+class IdentityAssertion:
+    """What a provider tells after a successful check. `ci` (연계정보, 88 bytes in Base64 from
+    PASS/NICE/KCB; a stable per-person value at 카카오/네이버) is used once to make a keyed hash and
+    is never stored; the name and birth date only to show the person what was confirmed."""
+
+    provider: str
+    ci: str
+    verified_at: datetime
+    name: str = ""
+    birth_date: str = ""  # YYYY-MM-DD, as the provider gave it
+
+
+@runtime_checkable
+class IdentityProvider(Protocol):
+    """A 본인확인 or 간편인증 service (PASS, 카카오·네이버 인증, 공동인증서 …) behind one contract.
+
+    The interface keeps a random `state` in the person's session, calls `start` and sends the
+    browser to the URL it returns; the provider sends the browser back to `return_url` with its
+    answer, which the interface hands to `complete` with the same `state`. `complete` checks the
+    answer (signature, state, expiry) and returns the assertion, or raises IdentityCheckFailed.
+    docs/how-to/identity-provider.md says how a city plugs a real provider in."""
+
+    key: str  # stable, [a-z0-9_]: stored with each check
+    label: str  # shown on the button, e.g. "PASS"
+
+    def start(self, *, state: str, return_url: str) -> str: ...
+
+    def complete(self, *, state: str, params: Mapping[str, str]) -> IdentityAssertion: ...

@@ -190,3 +190,22 @@ class VerificationCode(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.purpose} {self.channel} #{self.pk}"
+
+
+class IdentityCheck(BaseModel):
+    """A citizen's identity was confirmed by a 본인확인 / 간편인증 provider: the fact, who
+    confirmed it and when. The provider's CI is kept only as a keyed hash (`ci_index`: one person,
+    one account), never in clear; no name, birth date or DI is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="citizen_identity_checks")
+    provider = models.CharField(_("provider"), max_length=40)
+    verified_at = models.DateTimeField(_("verified at"))
+    ci_index = models.CharField(max_length=64, db_index=True, editable=False)
+
+    class Meta:
+        verbose_name = _("identity check")
+        verbose_name_plural = _("identity checks")
+        ordering = ["-verified_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.provider} {self.verified_at:%Y-%m-%d}"

@@ -6,7 +6,14 @@ from datetime import datetime
 from django.db.models import Q, QuerySet
 
 from minwon.accounts.domain import CITYWIDE_ROLES, Role
-from minwon.accounts.models import ApiKey, OrgUnit, PersonalToken, RoleAssignment, User
+from minwon.accounts.models import (
+    ApiKey,
+    IdentityCheck,
+    OrgUnit,
+    PersonalToken,
+    RoleAssignment,
+    User,
+)
 
 
 def org_unit_list() -> QuerySet[OrgUnit]:
@@ -80,3 +87,8 @@ def personal_token_get_active(raw: str, *, now: datetime) -> PersonalToken | Non
 
 def personal_token_list(*, user: User) -> QuerySet[PersonalToken]:
     return PersonalToken.objects.filter(user=user).order_by("-pk")
+
+
+def identity_check_latest(*, user: User) -> IdentityCheck | None:
+    """The citizen's latest 본인확인 (the fact, the provider, the time), if any."""
+    return IdentityCheck.objects.filter(user=user).order_by("-verified_at").first()

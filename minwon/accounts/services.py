@@ -30,6 +30,7 @@ from minwon.accounts.domain import (
     ORG_KIND_BY_KOREAN,
     PERSONAL_TOKEN_PREFIX,
     ApiScope,
+    IdentityAssertion,
     OrgUnitKind,
     Role,
     UserKind,
@@ -44,6 +45,7 @@ from minwon.accounts.domain import (
 )
 from minwon.accounts.models import (
     ApiKey,
+    IdentityCheck,
     OrgUnit,
     PersonalToken,
     RoleAssignment,
@@ -829,3 +831,36 @@ def password_reset_complete(
     if user is None:
         raise ValidationFailed(CODE_WRONG, field="code")
     return user
+
+
+# --- 본인확인 / 간편인증 -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def identity_check_record(*, user: User, assertion: IdentityAssertion) -> IdentityCheck:
+    """Keep that `user` was confirmed by `assertion.provider` at `assertion.verified_at`: the
+    fact, the provider and the time, with the CI only as a keyed hash. One person, one citizen
+    account: a CI already confirmed for another account is refused."""
+    if user.is_officer or not user.is_active:
+        raise ValidationFailed(_("Only a citizen's account can be confirmed."), field="user")
+    if not assertion.ci:
+        raise ValidationFailed(_("The provider gave no identity to confirm."), field="provider")
+    index = crypto.blind_index(assertion.ci, purpose="identity-ci")
+    if IdentityCheck.objects.filter(ci_index=index).exclude(user=user).exists():
+        raise Conflict(
+            _("This person is already confirmed for another account. Log in with that one."),
+            field="provider",
+        )
+    check = IdentityCheck.objects.create(
+        user=user,
+        provider=assertion.provider[:40],
+        verified_at=assertion.verified_at,
+        ci_index=index,
+    )
+    audit_record(
+        actor=user,
+        action="user.identity_checked",
+        target=user,
+        data={"provider": check.provider, "verified_at": check.verified_at.isoformat()},
+    )
+    return check

@@ -9,4 +9,5 @@ urlpatterns = [
     path("otp/", views.otp_view, name="otp"),
     path("otp/enroll/", views.otp_enroll_view, name="otp-enroll"),
     path("logout/", views.logout_view, name="logout"),
+    path("identity/simulator/", views.identity_simulator_view, name="identity-simulator"),
 ]

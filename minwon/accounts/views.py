@@ -1,10 +1,14 @@
-"""Log in (password, then TOTP for officers), enrol a second factor, log out. Thin views."""
+"""Log in (password, then TOTP for officers), enrol a second factor, log out; the 본인확인
+simulator's stand-in provider page. Thin views."""
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlencode
+
 import segno
 from django.contrib.auth import authenticate, login, logout
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -14,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from minwon.accounts.access import OTP_SESSION_KEY
 from minwon.accounts.backends import LoginThrottled
 from minwon.accounts.models import User
+from minwon.accounts.providers import SimulatorProvider, identity_provider, simulator_answer
 from minwon.accounts.services import (
     totp_confirm,
     totp_enroll_start,
@@ -170,3 +175,41 @@ def logout_view(request: HttpRequest) -> HttpResponse:
         user_logged_out_record(user=request.user)
     logout(request)
     return HttpResponseRedirect("/")
+
+
+@require_http_methods(["GET", "POST"])
+def identity_simulator_view(request: HttpRequest) -> HttpResponse:
+    """The stand-in "provider page" of the 본인확인 simulator (404 unless it is configured): the
+    person confirms (or cancels) and the browser goes back to the site with a signed answer, the
+    way PASS or a 간편인증 gateway answers."""
+    if identity_provider(SimulatorProvider.key) is None:
+        raise Http404
+    source = request.POST if request.method == "POST" else request.GET
+    state = source.get("state", "")[:100]
+    return_url = source.get("return_url", "")
+    if not state or not url_has_allowed_host_and_scheme(
+        return_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        raise Http404
+    name = source.get("name", "").strip()[:100]
+    birth_date = source.get("birth_date", "").strip()[:10]
+    errors: list[tuple[str | None, str]] = []
+    if request.method == "POST":
+        if "cancel" in request.POST:
+            return HttpResponseRedirect(f"{return_url}?{urlencode({'cancelled': '1'})}")
+        if not name:
+            errors.append(("name", _("Enter the name to confirm.")))
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", birth_date):
+            errors.append(("birth_date", _("Enter the birth date as YYYY-MM-DD.")))
+        if not errors:
+            answer = simulator_answer(state=state, name=name, birth_date=birth_date)
+            return HttpResponseRedirect(f"{return_url}?{urlencode({'answer': answer})}")
+    context = {
+        "state": state,
+        "return_url": return_url,
+        "name": name,
+        "birth_date": birth_date,
+    } | _error_context(errors)
+    return render(
+        request, "accounts/identity_simulator.html", context, status=400 if errors else 200
+    )

@@ -2,7 +2,7 @@ from django.urls import path
 
 from minwon.core.links import FOLLOW_PATH
 from minwon.notifications import views as notification_views
-from minwon.portal.views import account, app, claim, filing, follow, mine, pages
+from minwon.portal.views import account, app, claim, filing, follow, identity, mine, pages
 
 app_name = "portal"
 
@@ -12,6 +12,17 @@ urlpatterns = [
     path("complaints/new/", filing.complaint_new, name="complaint-new"),
     path("my/", mine.my_complaints, name="my-complaints"),
     path("my/claim/", claim.my_complaint_claim, name="my-complaint-claim"),
+    path("my/identity/", identity.my_identity, name="my-identity"),
+    path(
+        "my/identity/<slug:provider_key>/start/",
+        identity.my_identity_start,
+        name="my-identity-start",
+    ),
+    path(
+        "my/identity/<slug:provider_key>/return/",
+        identity.my_identity_return,
+        name="my-identity-return",
+    ),
     path("my/notices/", notification_views.notices, name="notices"),
     path("my/notices/<int:notice_id>/read/", notification_views.notice_read, name="notice-read"),
     path(

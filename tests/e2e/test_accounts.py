@@ -194,3 +194,33 @@ def test_sign_up_claim_sign_out_and_reset_by_keyboard_on_a_phone(
     page.goto(live_server.url + "/my/")
     assert page.get_by_text(complaint.title).first.is_visible()
     check(page, f"my complaints after the reset ({lang})")
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_identity_check_through_the_simulator_by_keyboard_on_a_phone(
+    new_page: Any, live_server: Any, login_as: Any, citizen: User, lang: str
+) -> None:
+    page = new_page(lang=lang, viewport=PHONE)
+    login_as(page, citizen)
+    page.goto(live_server.url + "/my/")
+    tab_to(page, "a[href='/my/identity/']")
+    enter(page)
+    check(page, f"identity ({lang})")
+    tab_to(page, "form[action='/my/identity/simulator/start/'] button")
+    enter(page)
+    assert "/accounts/identity/simulator/" in page.url
+    tab_to(page, "button.primary")  # confirm with nothing typed: the errors come back
+    enter(page)
+    assert page.locator("#name-error").is_visible()
+    check(page, f"identity simulator with errors ({lang})")
+    type_into(page, "#id_name", "홍길동")
+    type_into(page, "#id_birth_date", "1980-05-17")
+    if lang == "ko":
+        save_screenshot(page, "accounts-identity-simulator-phone")
+    tab_to(page, "button.primary")
+    enter(page)
+    assert page.url.endswith("/my/identity/")
+    check(page, f"identity confirmed ({lang})")
+    if lang == "ko":
+        save_screenshot(page, "portal-identity-confirmed-phone")
+    assert citizen.citizen_identity_checks.count() == 1
