@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -43,6 +44,7 @@ from minwon.webhooks.domain import (
 from minwon.webhooks.models import WebhookCursor, WebhookDelivery, WebhookSubscription
 
 LEASE = timedelta(seconds=60)
+LEASE_MARGIN_SECONDS = 5.0  # a post starts only while the lease outlasts its time-out by this
 
 
 def _url_refusal(problem: UrlProblem, *, allow_http: bool) -> Any:
@@ -207,6 +209,7 @@ class DeliveryResult:
     delivered: int = 0
     retrying: int = 0
     failed: int = 0
+    released: int = 0  # claimed, not posted: the lease could not cover one more post
 
 
 def _claim(limit: int) -> list[int]:
@@ -244,7 +247,17 @@ def webhook_deliver_due(*, limit: int = 100, timeout: float = 5.0) -> DeliveryRe
     """Send the deliveries that are due; one failing endpoint never holds up the others. A
     delivery whose subscription was stopped (or whose key was revoked) is cancelled, not sent."""
     result = DeliveryResult()
-    for delivery_id in _claim(limit):
+    claimed_at = time.monotonic()
+    ids = _claim(limit)
+    for index, delivery_id in enumerate(ids):
+        if time.monotonic() - claimed_at > LEASE.total_seconds() - timeout - LEASE_MARGIN_SECONDS:
+            # Less than one time-out (and a margin) is left of the lease: give the rest back now.
+            # Posting them would overlap the next run, which takes them once the lease ends and
+            # posts them too (a slow endpoint: 100 posts of up to 5 s each outlast 60 s).
+            result.released = WebhookDelivery.objects.filter(
+                pk__in=ids[index:], status=WebhookDelivery.PENDING
+            ).update(next_attempt_at=clock.now())
+            break
         delivery = WebhookDelivery.objects.select_related(
             "subscription", "subscription__api_key"
         ).get(pk=delivery_id)

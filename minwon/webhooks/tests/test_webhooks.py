@@ -244,3 +244,29 @@ def test_scope_and_ownership(key: str, receiver: Receiver) -> None:
         == 204
     )
     assert not WebhookSubscription.objects.get().is_active
+
+
+def test_a_run_gives_back_what_its_lease_cannot_cover(
+    receiver: Receiver, key: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The 60 s lease is not renewed: a run that kept posting past it overlapped the next run,
+    which took the same deliveries and posted them too (docs/notices.md, "Delivery: at least
+    once"). A post starts only while the lease outlasts its time-out; the rest are given back."""
+    from minwon.core import clock
+    from minwon.webhooks import services
+
+    subscribe(key, receiver.url, ["complaint.registered"])
+    file_counter_complaint()
+    file_counter_complaint()
+    webhook_fanout()
+    assert WebhookDelivery.objects.count() == 2
+    monkeypatch.setattr(services, "LEASE", timedelta(seconds=5))  # < time-out 5 s + margin
+    result = webhook_deliver_due(timeout=5.0)
+    assert receiver.calls == []  # nothing was posted
+    assert (result.delivered, result.released) == (0, 2)
+    rows = list(WebhookDelivery.objects.all())
+    assert {(d.status, d.attempts) for d in rows} == {(WebhookDelivery.PENDING, 0)}
+    assert all(d.next_attempt_at <= clock.now() for d in rows)  # due again at once
+    monkeypatch.setattr(services, "LEASE", timedelta(seconds=60))
+    assert webhook_deliver_due(timeout=5.0).delivered == 2
+    assert len(receiver.calls) == 2  # each once
