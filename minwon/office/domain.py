@@ -120,3 +120,60 @@ def time_left(*, due_at: datetime, now: datetime, tz: tzinfo) -> TimeLeft:
     if delta < timedelta(hours=24) or days == 0:
         return TimeLeft(overdue=late, days=0, hours=max(1, math.ceil(delta / timedelta(hours=1))))
     return TimeLeft(overdue=late, days=days, hours=0)
+
+
+# --- charts ----------------------------------------------------------------------------------
+# Numbers people compare are shown as a chart and the table behind it (DESIGN.md). The chart is
+# an SVG drawn on the server from these shapes: no script, and the table carries every number.
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    text: str  # the value as written above the bar ("" for no value)
+    x: float
+    y: float
+    width: float
+    height: float
+    centre: float
+
+
+@dataclass(frozen=True)
+class BarChart:
+    bars: tuple[Bar, ...]
+    ticks: tuple[tuple[float, str], ...]  # (y, label) of the value axis
+    width: int
+    height: int
+    base: float  # y of the zero line
+    left: float  # x of the value axis
+
+
+CHART_WIDTH: Final = 720
+CHART_HEIGHT: Final = 240
+_TOP, _BOTTOM, _LEFT = 24.0, 36.0, 44.0
+
+
+def bar_chart(
+    items: Sequence[tuple[str, float | None]],
+    *,
+    max_value: float | None = None,
+    suffix: str = "",
+    width: int = CHART_WIDTH,
+    height: int = CHART_HEIGHT,
+) -> BarChart:
+    """Bars for (label, value) pairs on a value axis from 0 to ``max_value`` (the largest value,
+    at least 1, when not given), with 5 ticks; a missing value draws no bar."""
+    values = [v for _label, v in items if v is not None]
+    top = max_value if max_value is not None else max([1.0, *values])
+    top = top or 1.0
+    base = height - _BOTTOM
+    span = base - _TOP
+    slot = (width - _LEFT) / max(len(items), 1)
+    bars = []
+    for i, (label, value) in enumerate(items):
+        h = 0.0 if value is None else span * max(0.0, min(value, top)) / top
+        x = _LEFT + i * slot + slot * 0.15
+        text = "" if value is None else f"{value:g}{suffix}"
+        bars.append(Bar(label, text, x, base - h, slot * 0.7, h, x + slot * 0.35))
+    ticks = tuple((base - span * k / 4, f"{top * k / 4:g}{suffix}") for k in range(5))
+    return BarChart(tuple(bars), ticks, width, height, base, _LEFT)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db.models import Count, Q, QuerySet
 
 from minwon.accounts.domain import UserKind
-from minwon.accounts.models import User
+from minwon.accounts.models import OrgUnit, User
 from minwon.accounts.selectors import org_unit_subtree
 from minwon.complaints.domain import (
     OPEN_STATUSES,
@@ -27,9 +27,13 @@ from minwon.complaints.selectors import (
 from minwon.complaints.services.intake import applicant_name_index
 from minwon.core.pagination import paginate
 from minwon.lawclock import WorkingCalendar
-from minwon.office.domain import Scope, Urgency, period_used, urgency
+from minwon.office.domain import BarChart, Scope, Urgency, bar_chart, period_used, urgency
 from minwon.routing.selectors import (
     DuplicateView,
+    UnitAccuracy,
+    WeekAccuracy,
+    accuracy_by_week,
+    accuracy_per_unit,
     campaign_for,
     duplicate_list,
     match_ids,
@@ -320,4 +324,48 @@ def repeat_suggestion(*, officer: User, complaint: Complaint) -> RepeatSuggestio
         ],
         notified_count=flag.notified_count,
         legal_basis=flag.legal_basis,
+    )
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    name: str
+    figures: UnitAccuracy
+
+
+@dataclass(frozen=True)
+class RoutingMetrics:
+    """Routing's department suggestions measured against where complaints were finally handled:
+    per week of reading and per final unit, each as a chart and its table."""
+
+    weeks: list[WeekAccuracy]
+    units: list[UnitRow]
+    accuracy_chart: BarChart
+    misroute_chart: BarChart
+    unit_chart: BarChart
+
+
+def routing_metrics(*, today: date, language: str) -> RoutingMetrics:
+    weeks = accuracy_by_week(today=today)
+    per_unit = accuracy_per_unit()
+    names = {
+        u.code: u.display_name(language)
+        for u in OrgUnit.objects.filter(code__in=[r.unit for r in per_unit])
+    }
+    units = [UnitRow(names.get(r.unit, r.unit), r) for r in per_unit]
+    labels = [w.week.strftime("%m.%d") for w in weeks]
+    return RoutingMetrics(
+        weeks=weeks,
+        units=units,
+        accuracy_chart=bar_chart(
+            [(label, w.accuracy_percent) for label, w in zip(labels, weeks, strict=True)],
+            max_value=100,
+            suffix="%",
+        ),
+        misroute_chart=bar_chart(
+            [(label, float(w.misroutes)) for label, w in zip(labels, weeks, strict=True)]
+        ),
+        unit_chart=bar_chart(
+            [(u.name, u.figures.accuracy_percent) for u in units], max_value=100, suffix="%"
+        ),
     )

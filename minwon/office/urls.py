@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("watch/", views.watch, name="watch"),
     path("audit/", views.audit_log, name="audit"),
     path("intake/", views.intake, name="intake"),
+    path("routing/", views.routing_metrics_page, name="routing-metrics"),
     path("identity/", include(identity_patterns)),
     path(
         "notifications/problems/",

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from minwon.accounts.access import officer_required
 from minwon.accounts.domain import Role
 from minwon.accounts.models import User
-from minwon.accounts.selectors import org_unit_list, user_has_role
+from minwon.accounts.selectors import org_unit_list, org_units_visible_to, user_has_role
 from minwon.complaints.access import access_complaint_for_officer
 from minwon.complaints.domain import (
     Action,
@@ -96,6 +96,7 @@ from minwon.office.selectors import (
     queue_counts,
     related_complaints,
     repeat_suggestion,
+    routing_metrics,
     work_queue,
 )
 from minwon.routing.selectors import CaseView, case_view
@@ -269,6 +270,17 @@ def watch(request: HttpRequest) -> HttpResponse:
     """Overdue and at-risk complaints of the officer's units (for heads and the supervisor)."""
     rows = deadline_watch(officer=_officer(request), now=clock.now())
     return render(request, "office/watch.html", {"rows": rows})
+
+
+@officer_required
+@require_GET
+def routing_metrics_page(request: HttpRequest) -> HttpResponse:
+    """How routing's department suggestions fared (citywide officers: 민원총괄, administrators;
+    to others the page does not exist): accuracy and misroutes per week and per unit."""
+    if org_units_visible_to(_officer(request)) is not None:
+        raise Http404
+    metrics = routing_metrics(today=clock.local_now().date(), language=request.LANGUAGE_CODE)
+    return render(request, "office/routing_metrics.html", {"metrics": metrics})
 
 
 # The form of each action that takes one, unbound (data None) or bound to the POST.

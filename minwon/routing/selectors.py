@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
 
@@ -54,6 +56,10 @@ class UnitAccuracy:
     suggested: int
     correct: int
     misroutes: int
+
+    @property
+    def accuracy_percent(self) -> int | None:
+        return round(100 * self.correct / self.suggested) if self.suggested else None
 
 
 def accuracy_per_unit() -> list[UnitAccuracy]:
@@ -193,6 +199,7 @@ def campaign_for(*, complaint_id: int) -> CampaignFinding:
     return campaign_detect(now=max(at for _c, _k, at in members), members=members)
 
 
+SEOUL = ZoneInfo("Asia/Seoul")
 REPEAT_LOOKBACK = 200  # earlier cases of one complainant compared (the most recent)
 
 
@@ -224,3 +231,43 @@ def repeat_flag_get(*, complaint_id: int) -> RepeatView | None:
     if flag is None:
         return None
     return RepeatView(tuple(flag.evidence), flag.notified_count, flag.legal_basis)
+
+
+@dataclass(frozen=True)
+class WeekAccuracy:
+    week: date  # the Monday (Seoul) of the week the complaints were read
+    suggested: int  # cases with a department suggestion
+    labelled: int  # of those, with a final unit (answered or decided by an officer)
+    correct: int  # top-1 suggestion = the final unit, never transferred after it
+    misroutes: int  # transferred after a suggestion (not by accepting it)
+
+    @property
+    def accuracy_percent(self) -> int | None:
+        return round(100 * self.correct / self.labelled) if self.labelled else None
+
+
+def accuracy_by_week(*, today: date, weeks: int = 12) -> list[WeekAccuracy]:
+    """Department suggestions per week of reading, oldest first, the last ``weeks`` weeks (the
+    current one included), every week present even when empty."""
+    first = today - timedelta(days=today.weekday(), weeks=weeks - 1)
+    since = datetime.combine(first, time(0, 0), tzinfo=SEOUL)
+    tops = dict(
+        Suggestion.objects.filter(
+            target=Target.DEPARTMENT, rank=1, case__created_at__gte=since
+        ).values_list("case_id", "label")
+    )
+    rows: dict[date, list[int]] = {first + timedelta(weeks=i): [0, 0, 0, 0] for i in range(weeks)}
+    for pk, at, final, moved in (
+        Case.objects.filter(pk__in=list(tops))
+        .values_list("pk", "created_at", "final_department", "transferred_after_suggestion")
+        .iterator(chunk_size=2000)
+    ):
+        day = at.astimezone(SEOUL).date()
+        r = rows.get(day - timedelta(days=day.weekday()))
+        if r is None:
+            continue
+        r[0] += 1
+        r[1] += int(bool(final))
+        r[2] += int(bool(final) and tops[pk] == final and not moved)
+        r[3] += int(moved)
+    return [WeekAccuracy(week, *r) for week, r in sorted(rows.items())]

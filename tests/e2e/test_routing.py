@@ -241,3 +241,28 @@ def test_the_counter_form_suggests_a_department_as_the_officer_types(
     reason = "한국어가 아닙니다" if lang == "ko" else "not in Korean"
     expect(box.locator("[data-suggest-status]")).to_contain_text(reason)
     expect(box.locator("ol.routing-suggest-list")).to_have_count(0)
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_the_routing_metrics_page_by_keyboard_from_the_menu(
+    new_page: Callable[..., Any],
+    login_as: Callable[..., None],
+    read_complaint: Complaint,
+    supervisor: User,
+    road_unit: OrgUnit,
+    lang: str,
+) -> None:
+    s.complaint_routing_decide(complaint=read_complaint, actor=supervisor, unit=road_unit)
+    page = new_page(lang=lang)
+    login_as(page, supervisor)
+    page.goto("/office/")
+    page.locator("nav.office-nav a[href='/office/routing/']").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("svg[role='img']").count() == 3
+    assert page.locator("table.routing-weeks tbody tr").count() == 12
+    assert page.locator("table.routing-units tbody tr").count() == 1
+    assert page.locator("nav.office-nav [aria-current='page']").count() == 1
+    assert_no_axe_violations(page, f"routing metrics ({lang})")
+    if lang == "ko":
+        shot(page.locator("main"), "office-routing-metrics-desktop")

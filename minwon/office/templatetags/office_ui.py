@@ -12,12 +12,24 @@ from django.utils.translation import ngettext
 
 from minwon.accounts.domain import Role
 from minwon.accounts.models import User
-from minwon.accounts.selectors import user_has_role
+from minwon.accounts.selectors import org_units_visible_to, user_has_role
 from minwon.complaints.labels import OFFICE_STATUS_LABELS
 from minwon.core import clock
 from minwon.office.domain import time_left
 
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def is_citywide(context: dict[str, Any]) -> bool:
+    """Citywide officers (민원총괄, administrators) see routing's metrics in the menu."""
+    user = getattr(context.get("request"), "user", None)
+    return (
+        isinstance(user, User)
+        and user.is_authenticated
+        and user.is_officer
+        and org_units_visible_to(user) is None
+    )
 
 
 @register.simple_tag(takes_context=True)
