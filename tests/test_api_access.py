@@ -114,6 +114,7 @@ AUDIENCE: dict[str, str] = {
     "minwon_routing_api_complaint_suggestions": "officer",
     "minwon_routing_api_complaint_decision": "officer",
     "minwon_catalog_api_calendar_get_api": "public",
+    "minwon_catalog_api_calendar_version_get_api": "public",
     "minwon_catalog_api_complaint_type_list_api": "public",
     "minwon_catalog_api_complaint_type_get_api": "public",
     "minwon_catalog_api_complaint_type_versions_api": "public",

@@ -20,6 +20,7 @@ from minwon.catalog import selectors, services
 from minwon.catalog.models import HolidayOverride
 from minwon.catalog.schemas import (
     CalendarOut,
+    CalendarVersionOut,
     HolidayIn,
     HolidayOut,
     ImportIn,
@@ -28,7 +29,8 @@ from minwon.catalog.schemas import (
     TypeOut,
     TypeVersionOut,
 )
-from minwon.core.errors import PermissionDenied, ValidationFailed
+from minwon.catalog.selectors import ResolvedCalendar
+from minwon.core.errors import NotFound, PermissionDenied, ValidationFailed
 
 
 def _administrator(officer: User | None) -> User | None:
@@ -158,6 +160,16 @@ def calendar_get_api(request: HttpRequest) -> dict[str, Any]:
         "recompute": selectors.calendar_change_latest(),
         "recompute_waiting": selectors.calendar_change_waiting_count(),
     }
+
+
+@router.get("/calendar/versions/{version}", response=CalendarVersionOut, auth=None)
+def calendar_version_get_api(request: HttpRequest, version: str) -> ResolvedCalendar:
+    """The holiday list a calendar version stands for, as stored with a deadline
+    (`calendar_version`); 404 for a version this deployment never made."""
+    resolved = selectors.calendar_version_resolve(version)
+    if resolved is None:
+        raise NotFound(code="catalog.calendar_version_not_found")
+    return resolved
 
 
 @router.post("/calendar/holidays", response={201: HolidayOut}, auth=admin)

@@ -131,6 +131,21 @@ class HolidayOverride(BaseModel):
         return f"{self.day} {self.kind} {self.name}"
 
 
+class CalendarVersion(BaseModel):
+    """Which holiday list a stored calendar version was (법 제19조, 민법 제161조: a deadline is
+    kept with the calendar that produced it). The version names the `holidays` package release
+    and hashes the overrides; this row keeps the overrides themselves, so every version stored on
+    a deadline resolves to its days. Written with every holiday change, never changed."""
+
+    version = models.CharField(_("calendar version"), max_length=200, unique=True)
+    holidays_version = models.CharField(_("holidays package version"), max_length=40)
+    # [{"day": "2026-03-10", "kind": "extra" | "removed", "name": "…"}], in day order
+    overrides = models.JSONField(_("holiday overrides"), default=list)
+
+    class Meta:
+        verbose_name = _("calendar version")
+
+
 class CalendarChange(BaseModel):
     """A change of the working calendar, written in the change's own transaction, and whether the
     stored deadlines have caught up with it (DESIGN.md: a new holiday re-computes open deadlines).

@@ -140,6 +140,22 @@ class RecomputeOut(Schema):
         return obj.created_at
 
 
+class CalendarOverrideOut(Schema):
+    day: date
+    kind: str = Field(description="extra (a day off added) or removed (a holiday taken out)")
+    name: str
+
+
+class CalendarVersionOut(Schema):
+    """Which holiday list a stored calendar version was (every deadline names its version)."""
+
+    version: str
+    holidays_version: str = Field(
+        description="the `holidays` package release: 관공서의 공휴일에 관한 규정's holidays"
+    )
+    overrides: list[CalendarOverrideOut]
+
+
 class CalendarOut(Schema):
     version: str
     holidays: list[HolidayOut]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from datetime import date
 from importlib import metadata
 
@@ -12,6 +13,7 @@ from minwon.accounts.models import OrgUnit
 from minwon.catalog.domain import calendar_version
 from minwon.catalog.models import (
     CalendarChange,
+    CalendarVersion,
     ComplaintType,
     ComplaintTypeVersion,
     HolidayOverride,
@@ -20,6 +22,10 @@ from minwon.core.errors import NotFound
 from minwon.lawclock import WorkingCalendar
 
 _HOLIDAYS_VERSION = metadata.version("holidays")
+
+
+def holidays_package_version() -> str:
+    return _HOLIDAYS_VERSION
 
 
 def complaint_type_list(
@@ -84,6 +90,28 @@ def working_calendar_get(*, organisation: OrgUnit | None = None) -> WorkingCalen
                 _calendars.clear()
             _calendars[version] = cached
     return cached
+
+
+@dataclass(frozen=True)
+class ResolvedCalendar:
+    """The holiday list a calendar version stands for: the `holidays` package release (the
+    statutory holidays of 관공서의 공휴일에 관한 규정) and the organisation's overrides."""
+
+    version: str
+    holidays_version: str
+    overrides: list[dict[str, str]]
+
+
+def calendar_version_resolve(version: str) -> ResolvedCalendar | None:
+    """Which holiday list `version` (as stored on a deadline) was; None for a version this
+    deployment never made. A version without overrides names only the package release."""
+    prefix = "kr-holidays-"
+    if version.startswith(prefix) and "+" not in version:
+        return ResolvedCalendar(version, version.removeprefix(prefix), [])
+    row = CalendarVersion.objects.filter(version=version).first()
+    if row is None:
+        return None
+    return ResolvedCalendar(row.version, row.holidays_version, list(row.overrides))
 
 
 def calendar_change_latest() -> CalendarChange | None:

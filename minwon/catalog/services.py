@@ -30,6 +30,7 @@ from minwon.catalog.domain import (
 )
 from minwon.catalog.models import (
     CalendarChange,
+    CalendarVersion,
     ComplaintType,
     ComplaintTypeVersion,
     HolidayOverride,
@@ -483,6 +484,29 @@ def _import_rows(
 RECOMPUTE_LEASE_SECONDS = 600  # a claim's lease, renewed at every batch of progress
 
 
+def _calendar_version_keep(*, organisation: OrgUnit | None) -> str:
+    """The working calendar's version now, kept with the holiday list it stands for, for the
+    organisation and for the city's root unit (whose calendar the stored deadlines name): every
+    stored version must resolve to its days."""
+    root = OrgUnit.objects.filter(parent__isnull=True).order_by("pk").first()
+    kept = ""
+    for unit in dict.fromkeys([organisation, root]):
+        version = selectors.working_calendar_get(organisation=unit).version
+        overrides = [
+            {"day": o.day.isoformat(), "kind": o.kind, "name": o.name}
+            for o in selectors.holiday_override_list(organisation=unit)
+        ]
+        CalendarVersion.objects.get_or_create(
+            version=version,
+            defaults={
+                "holidays_version": selectors.holidays_package_version(),
+                "overrides": overrides,
+            },
+        )
+        kept = kept or version
+    return kept
+
+
 def _calendar_change_record(
     *,
     actor: User | None,
@@ -496,7 +520,7 @@ def _calendar_change_record(
         holiday_day=override.day,
         holiday_name=override.name[:100],
         holiday_kind=kind,
-        calendar_version=selectors.working_calendar_get(organisation=organisation).version,
+        calendar_version=_calendar_version_keep(organisation=organisation),
         requested_by=actor,
     )
     transaction.on_commit(jobs.wake)  # the in-process runner picks it up at once

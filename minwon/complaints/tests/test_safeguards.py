@@ -1083,3 +1083,48 @@ def test_law2_officer_corrects_the_household_count_with_a_reason(
     )
     assert api.status_code == 200, api.content
     assert (api.json()["household_count"], api.json()["is_multi_party"]) == (5, True)
+
+
+def test_civil_code161_every_stored_calendar_version_resolves_to_its_holidays(
+    clock: TravellingClock,
+    file: File,
+    counter_officer: User,
+    make_officer: Callable[..., User],
+    civil_unit: OrgUnit,
+) -> None:
+    from urllib.parse import quote
+
+    from minwon.accounts.domain import Role
+    from minwon.catalog.selectors import calendar_version_resolve
+    from minwon.catalog.services import holiday_declare, holiday_remove
+    from minwon.complaints.jobs import complaint_deadlines_recompute_job
+    from minwon.complaints.selectors import city_calendar
+
+    admin = make_officer("admin", civil_unit, Role.ADMINISTRATOR)
+    c = started(clock, file, counter_officer)  # due Tue 3/17 18:00
+    base = c.calendar_version
+    resolved = calendar_version_resolve(base)
+    assert resolved is not None and resolved.overrides == []  # the package's holidays alone
+    clock.at(2026, 3, 10, 9, 0)
+    first = holiday_declare(actor=admin, day=date(2026, 3, 16), name="임시공휴일")
+    complaint_deadlines_recompute_job()
+    c.refresh_from_db()
+    one_holiday = c.calendar_version
+    assert one_holiday != base and c.due_at == seoul(2026, 3, 18, 18, 0)
+    holiday_declare(actor=admin, day=date(2026, 3, 12), name="시 개청 기념일")
+    holiday_remove(actor=admin, override_id=first.pk)
+    complaint_deadlines_recompute_job()
+    c.refresh_from_db()
+    # the same due date under the new list: the complaint keeps the version it was computed
+    # with; that one and the calendar's newest both still name their holiday lists
+    assert c.due_at == seoul(2026, 3, 18, 18, 0) and c.calendar_version == one_holiday
+    then = calendar_version_resolve(one_holiday)
+    now = calendar_version_resolve(city_calendar().version)
+    assert then is not None and now is not None
+    assert then.overrides == [{"day": "2026-03-16", "kind": "extra", "name": "임시공휴일"}]
+    assert now.overrides == [{"day": "2026-03-12", "kind": "extra", "name": "시 개청 기념일"}]
+    assert then.holidays_version == resolved.holidays_version
+    api = Client().get(f"/api/v1/catalog/calendar/versions/{quote(one_holiday)}")
+    assert api.status_code == 200, api.content
+    assert api.json()["overrides"] == [{"day": "2026-03-16", "kind": "extra", "name": "임시공휴일"}]
+    assert Client().get("/api/v1/catalog/calendar/versions/kr-holidays-0+000").status_code == 404
