@@ -23,6 +23,7 @@ from minwon.complaints.models import Complaint
 from minwon.lawclock.kinds import ComplaintKind
 from minwon.notifications.services import notifications_dispatch
 from tests.e2e.browser import PHONE, assert_no_axe_violations, save_screenshot
+from tests.e2e.test_demo import demo  # noqa: F401  (the fixture: `minwon demo` in its own process)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -224,3 +225,37 @@ def test_identity_check_through_the_simulator_by_keyboard_on_a_phone(
     if lang == "ko":
         save_screenshot(page, "portal-identity-confirmed-phone")
     assert citizen.citizen_identity_checks.count() == 1
+
+
+def test_in_the_demo_the_code_really_arrives_on_the_recording_channel(
+    browser: Any,
+    demo: dict[str, Any],  # noqa: F811  (the fixture imported above)
+) -> None:
+    """`minwon demo` as a person runs it (its own process, its background runner): a sign-up by
+    mobile number, and the code shows up on /demo/messages/ without the test sending anything."""
+    context = browser.new_context(
+        locale="ko-KR", base_url=demo["url"], viewport=PHONE, service_workers="block"
+    )
+    page = context.new_page()
+    page.goto("/signup/")
+    type_into(page, "#id_address", "010-7777-8888")
+    enter(page)
+    assert page.url.endswith("/signup/code/")
+    code = None
+    for _ in range(120):  # the runner sends on wake-up; a busy machine may take a while
+        messages = context.new_page()
+        messages.goto("/demo/messages/")
+        text = messages.locator("main").inner_text()
+        messages.close()
+        if "01077778888" in text and (found := re.search(r"\b(\d{6})\b", text)):
+            code = found.group(1)
+            break
+        page.wait_for_timeout(500)
+    assert code, "no code arrived on the demo's recording channel"
+    type_into(page, "#id_code", code)
+    type_into(page, "#id_name", "김민원")
+    type_into(page, "#id_password", ACCOUNT_PASSWORD)
+    type_into(page, "#id_password_again", ACCOUNT_PASSWORD)
+    enter(page)
+    assert page.url.endswith("/my/"), page.url
+    context.close()
