@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from datetime import datetime
 from typing import Any, Protocol
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 
 from minwon.core import clock, metrics
 from minwon.core.context import current_origin
@@ -127,6 +128,20 @@ def throttle_failure_record(
             target=target,
             target_type=target_type,
             target_id=target_id,
+        )
+
+
+def client_lock(scope: str, ip: str | None) -> None:
+    """Serialise, until the current transaction ends, what one client does under `scope`, so a
+    limit checked and then counted holds under concurrent requests. PostgreSQL: a transaction
+    advisory lock on a hash of scope and address; SQLite needs none (its transactions begin
+    IMMEDIATE: one writer at a time). Call it inside `transaction.atomic()`."""
+    if ip is None or connection.vendor != "postgresql":
+        return
+    digest = hashlib.sha256(f"{scope}:{ip}".encode()).digest()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest[:8], "big", signed=True)]
         )
 
 

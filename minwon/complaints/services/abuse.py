@@ -9,6 +9,7 @@ window every further one waits, doubling, and is refused with `complaint.filing_
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.utils.translation import ngettext_lazy
 
 from minwon.accounts.models import User
@@ -16,7 +17,7 @@ from minwon.complaints.models import Complaint
 from minwon.complaints.services.intake import FilingInput, complaint_file
 from minwon.core.errors import Throttled
 from minwon.core.selectors import throttle_policy, throttle_wait_seconds
-from minwon.core.services import throttle_count
+from minwon.core.services import client_lock, throttle_count
 
 FILING_SCOPE = "filing"
 
@@ -48,10 +49,17 @@ def complaint_file_limited(
     *, data: FilingInput, ip: str | None, citizen: User | None = None
 ) -> Complaint:
     """`complaint_file` for a citizen's own channel, behind the per-client filing limit: a
-    filing refused for its content is not counted, one stored is (after its commit)."""
-    filing_wait_check(ip=ip)
-    complaint = complaint_file(data=data, citizen=citizen)
-    throttle_count(
-        throttle_policy(FILING_SCOPE), key=FILING_SCOPE, ip=ip, action="complaint.filing_counted"
-    )
+    filing refused for its content is not counted, one stored is, in the filing's transaction.
+    One client's filings are checked and counted one at a time (`client_lock`), so concurrent
+    requests cannot all pass the check before any is counted."""
+    with transaction.atomic():
+        client_lock(FILING_SCOPE, ip)
+        filing_wait_check(ip=ip)
+        complaint = complaint_file(data=data, citizen=citizen)
+        throttle_count(
+            throttle_policy(FILING_SCOPE),
+            key=FILING_SCOPE,
+            ip=ip,
+            action="complaint.filing_counted",
+        )
     return complaint
