@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -22,6 +23,10 @@ from minwon.web.files import file_inputs, file_limits
 from minwon.web.forms import form_errors, service_error
 
 UPLOADS_SESSION_KEY = "portal_filing_uploads"
+# What was typed when the visitor switched language mid-form (the language button posts the form
+# here; issue 11 item 3): kept in the session until the form is shown again. Passwords never.
+DRAFT_SESSION_KEY = "portal_filing_draft"
+_NOT_IN_DRAFT = {"csrfmiddlewaretoken", "switch_language", "step", "upload_token"}
 
 
 def _staged_token(request: HttpRequest, form: FilingForm) -> str:
@@ -54,6 +59,8 @@ def _filing_page(
         "map_tile_url": map_tile_url(),
         **file_limits(),
     }
+    if template == "portal/complaint_new.html":
+        context["language_form"] = "filing-form"  # the language switch posts the draft
     if show_errors:
         context |= form_errors(form, password_form)
     response = render(request, template, context, status=status)
@@ -76,6 +83,56 @@ def _refused(
     return response
 
 
+def _stage_what_passed(
+    request: HttpRequest, form: FilingForm, *, token: str
+) -> tuple[str, ApplicationError | None]:
+    """Stage the files sent with a form that has errors elsewhere, if the files themselves
+    passed; returns the token and a refusal of the staging area (then nothing changed)."""
+    files = form.cleaned_data.get("attachments") if "attachments" not in form.errors else None
+    if not files:
+        return token, None
+    try:
+        token = upload_stage(
+            token=token,
+            files=file_inputs(files),
+            replace=bool(form.cleaned_data.get("remove_uploads")),
+            visitor_tokens=request.session.get(UPLOADS_SESSION_KEY, []),
+        )
+    except ApplicationError as exc:
+        return token, exc
+    _remember_token(request, token)
+    return token, None
+
+
+def _switch_language(
+    request: HttpRequest, form: FilingForm, *, token: str, language: str
+) -> HttpResponse:
+    """The language switch pressed mid-form: the form came with it. Its files are staged, what
+    was typed is kept in the session, and the form comes back in the other language."""
+    form.is_valid()
+    token, _refusal = _stage_what_passed(request, form, token=token)
+    request.session[DRAFT_SESSION_KEY] = {
+        "data": {
+            name: request.POST.getlist(name)
+            for name in request.POST
+            if name not in _NOT_IN_DRAFT and "password" not in name
+        },
+        "token": token,
+    }
+    response = HttpResponseRedirect(reverse("portal:complaint-new"))
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
+
+
 @require_http_methods(["GET", "POST"])
 def complaint_new(request: HttpRequest) -> HttpResponse:
     """File a complaint in three steps on one URL: fill in, check, send. Nothing typed is lost
@@ -92,8 +149,18 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
             initial |= {"kind": "statutory", "complaint_type": request.GET["type"]}
         if request.GET.get("title"):  # from a service-guide topic: the topic as a first title
             initial["title"] = request.GET["title"].strip()[:200]
+        draft = request.session.pop(DRAFT_SESSION_KEY, None)
+        token = ""
+        if isinstance(draft, dict):
+            initial |= {
+                name: values if len(values) > 1 else values[0]
+                for name, values in dict(draft.get("data", {})).items()
+                if values
+            }
+            if draft.get("token") in request.session.get(UPLOADS_SESSION_KEY, []):
+                token = str(draft["token"])
         form = FilingForm(initial=initial, type_choices=choices, without_account=without_account)
-        return _filing_page(request, "portal/complaint_new.html", form, token="")
+        return _filing_page(request, "portal/complaint_new.html", form, token=token)
     form = FilingForm(
         request.POST, request.FILES, type_choices=choices, without_account=without_account
     )
@@ -103,7 +170,15 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
         return _filing_page(
             request, "portal/complaint_new.html", form, token=token, show_errors=False
         )
+    language = request.POST.get("switch_language", "")
+    if language in dict(settings.LANGUAGES):
+        return _switch_language(request, form, token=token, language=language)
     if not form.is_valid():
+        # Another field is wrong: the files sent with it are kept all the same (when they pass
+        # their own checks), so nobody has to choose them again.
+        token, refusal = _stage_what_passed(request, form, token=token)
+        if refusal is not None:
+            service_error(form, refusal)
         return _filing_page(request, "portal/complaint_new.html", form, token=token, status=400)
     ip = request.META.get("REMOTE_ADDR")
     if step == "preview":
