@@ -28,10 +28,11 @@ from minwon.accounts.services import api_key_issue, org_unit_create, personal_to
 from minwon.catalog.domain import TypeData
 from minwon.catalog.models import ComplaintType
 from minwon.catalog.services import complaint_type_create, complaint_type_update
-from minwon.complaints.domain import IntakeChannel
+from minwon.complaints.domain import Action, IntakeChannel
 from minwon.complaints.models import Complaint
 from minwon.complaints.services import complaint_assign
 from minwon.complaints.services.attachments import MAX_ATTACHMENTS, complaint_attachment_add
+from minwon.complaints.services.common import record
 from minwon.lawclock.kinds import ComplaintKind
 from minwon.notifications.domain import DeliveryChannel, DeliveryStatus, Event
 from minwon.notifications.models import Delivery, InAppNotice, Notification
@@ -256,23 +257,27 @@ def test_a_complaints_attachments_and_timeline_apis(
         citizen=city.citizen,
         org_unit=city.road,
     )
-    before = 0
-    if listing == "timeline":
-        client = city.officer_client()
-        before = len(
-            json.loads(client.get(f"{API}/office/complaints/{complaint.pk}/timeline").content)
-        )
-
-    def add(n: int) -> None:
-        for i in range(n):
-            complaint_attachment_add(
-                complaint=complaint, actor=city.citizen, name=f"{i}.pdf", data=PDF
-            )
-
     if audience == "citizen":
         client, base = city.citizen_client(), f"{API}/complaints/{complaint.pk}"
     else:
         client, base = city.officer_client(), f"{API}/office/complaints/{complaint.pk}"
+    before = len(json.loads(client.get(f"{base}/timeline").content)) if listing == "timeline" else 0
+
+    def add(n: int) -> None:
+        for i in range(n):
+            if listing == "timeline" and audience == "citizen":
+                # the citizen's timeline is the history (issue 13 item 10), each row an officer's
+                record(
+                    complaint,
+                    Action.RECORD_PROGRESS_NOTICE,
+                    actor=city.officer,
+                    from_status=complaint.status,
+                )
+            else:
+                complaint_attachment_add(
+                    complaint=complaint, actor=city.citizen, name=f"{i}.pdf", data=PDF
+                )
+
     _flat(
         django_assert_max_num_queries,
         lambda: client.get(f"{base}/{listing}"),
