@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from minwon.core import crypto
 from minwon.core.models import BaseModel
 from minwon.notifications.domain import (
     LANGUAGES,
@@ -52,9 +53,10 @@ class Notification(BaseModel):
         blank=True,
         related_name="notifications",
     )
-    # Contact used when the recipient has no account (or to override it), e.g. a phone complainant.
-    email = models.CharField(_("e-mail"), max_length=254, blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # Contact used when the recipient has no account (or to override it), e.g. a phone complainant:
+    # kept only encrypted (issue 13 item 12); read and written through `email` and `phone`.
+    email_encrypted = models.TextField(blank=True, editable=False)
+    phone_encrypted = models.TextField(blank=True, editable=False)
     context = models.JSONField(_("values"), default=dict, blank=True)
     urgent = models.BooleanField(_("urgent"), default=False)
     not_before = models.DateTimeField(_("not before"))
@@ -76,6 +78,22 @@ class Notification(BaseModel):
 
     def __str__(self) -> str:
         return self.idempotency_key
+
+    @property
+    def email(self) -> str:
+        return crypto.decrypt(self.email_encrypted) if self.email_encrypted else ""
+
+    @email.setter
+    def email(self, value: str) -> None:
+        self.email_encrypted = crypto.encrypt(value) if value else ""
+
+    @property
+    def phone(self) -> str:
+        return crypto.decrypt(self.phone_encrypted) if self.phone_encrypted else ""
+
+    @phone.setter
+    def phone(self, value: str) -> None:
+        self.phone_encrypted = crypto.encrypt(value) if value else ""
 
 
 class Delivery(BaseModel):

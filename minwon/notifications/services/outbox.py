@@ -81,8 +81,6 @@ def notification_enqueue(
         event=event.value,
         language=language,
         recipient=recipient,
-        email=email.strip(),
-        phone=phone.strip(),
         context={
             str(k): crypto.encrypt(str(v)) if k in SECRET_PLACEHOLDERS else _plain(v)
             for k, v in context.items()
@@ -92,6 +90,7 @@ def notification_enqueue(
         complaint_id=complaint_id,
         org_unit_id=org_unit_id,
     )
+    row.email, row.phone = email.strip(), phone.strip()  # stored encrypted
     # ON CONFLICT DO NOTHING: a repeat neither fails nor aborts the caller's transaction.
     Notification.objects.bulk_create([row], ignore_conflicts=True)
     stored = Notification.objects.get(idempotency_key=idempotency_key)

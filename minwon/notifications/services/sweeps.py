@@ -203,7 +203,8 @@ targets AS (
          'escalation:' || complaint_id || ':' || floor(extract(epoch FROM due_at))::bigint
   FROM src WHERE pct = 100 AND head_id IS NOT NULL
 )
-INSERT INTO {notification} (idempotency_key, event, language, recipient_id, email, phone, context,
+INSERT INTO {notification} (idempotency_key, event, language, recipient_id, email_encrypted,
+                            phone_encrypted, context,
                             urgent, not_before, planned_at, complaint_id, org_unit_id,
                             created_at, updated_at)
 SELECT t.key, t.event, COALESCE(u.preferred_language, 'ko'), t.user_id, '', '',

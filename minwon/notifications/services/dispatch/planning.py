@@ -53,8 +53,8 @@ def _contact(notification: Notification, user: User | None) -> Contact:
 _PLAN_FIELDS = (
     "id",
     "event",
-    "email",
-    "phone",
+    "email_encrypted",
+    "phone_encrypted",
     "urgent",
     "recipient_id",
     "recipient__email",
