@@ -195,6 +195,7 @@ class Stats:
     registered: dict[int, str] = field(default_factory=dict)  # complaint id -> receipt number
     register_gave_up: list[int] = field(default_factory=list)
     faults: list[tuple[str, float, float]] = field(default_factory=list)
+    worker_kills_mid_send: int = 0  # kills that found a delivery `sending`
 
     def add(self, result: Result) -> None:
         with self.lock:
@@ -241,7 +242,7 @@ def error_kind(exc: BaseException) -> str:
 def backoff(attempt: int, retry_after: str) -> float:
     if retry_after.isdigit():
         return min(float(retry_after), 2.0)
-    return min(0.2 * 2**attempt, 2.0)
+    return min(0.2 * 2.0**attempt, 2.0)
 
 
 def call(
@@ -368,6 +369,9 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=60.0, help="length of the load phase")
     parser.add_argument("--clients", type=int, default=4, help="concurrent filing clients")
+    parser.add_argument(
+        "--provider-ms", type=float, default=150.0, help="the provider's time per message"
+    )
     parser.add_argument("--redis-db", type=int, default=14)
     parser.add_argument("--keep", action="store_true", help="keep the database and the logs")
     parser.add_argument("--helper", nargs=2, help=argparse.SUPPRESS)
@@ -390,7 +394,8 @@ def main(argv: list[str]) -> int:
     with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{db}"')
 
-    recorder = Recorder(delay=0.02)  # slow enough that a kill lands mid-batch
+    # A real SMS/알림톡 API answers in 100-300 ms: long enough for a worker kill to land mid-send.
+    recorder = Recorder(delay=args.provider_ms / 1000)
     pg = FaultProxy(PG_HOST, PG_PORT)
     redis = FaultProxy(REDIS_HOST, REDIS_PORT)
     port = free_port()
@@ -444,7 +449,8 @@ def main(argv: list[str]) -> int:
                 procs.start(name)
             if not procs.web_ready(120):
                 raise SystemExit(f"faults bench: minwon serve did not start (see {tmp}/web.log)")
-            load(args, stats, procs, pg, redis, api_key, setup["tokens"], prefix, port)
+            direct_url = direct["DATABASE_URL"].replace("postgres://", "postgresql://", 1)
+            load(args, stats, procs, pg, redis, api_key, setup["tokens"], prefix, port, direct_url)
             pg.set("pass")
             redis.set("pass")
             report = drain(stats, direct, prefix)
@@ -471,6 +477,7 @@ def load(
     tokens: list[str],
     prefix: str,
     port: int,
+    direct_url: str,
 ) -> None:
     import queue
 
@@ -554,9 +561,25 @@ def load(
         proxy.set("pass")
         stats.faults.append((name, began, time.monotonic()))
 
+    def sending() -> bool:
+        import psycopg
+
+        with psycopg.connect(direct_url, connect_timeout=5) as conn:
+            row = conn.execute(
+                "SELECT count(*) FROM notifications_delivery WHERE status = 'sending'"
+            ).fetchone()
+        return bool(row and row[0])
+
     def kill(name: str) -> None:
+        if name == "worker":  # the worst moment: while a delivery is being sent (≤ 10 s wait)
+            deadline = time.monotonic() + 10
+            while not sending() and time.monotonic() < deadline:
+                time.sleep(0.02)
+            mid_send = sending()
         began = time.monotonic()
         procs.kill(name)
+        if name == "worker":
+            stats.worker_kills_mid_send += int(mid_send)
         procs.start(name)
         if name == "web":
             procs.web_ready(120)
@@ -682,7 +705,10 @@ def summarise(
         return "ok" if flag else "FAILED"
 
     print()
-    print(f"== faults bench: {args.seconds:.0f} s, {args.clients} clients, {REGISTRARS} registrars")
+    print(
+        f"== faults bench: {args.seconds:.0f} s, {args.clients} clients, {REGISTRARS} registrars, "
+        f"provider {args.provider_ms:.0f} ms a message"
+    )
     print("faults (start → healed, seconds into the run):")
     t0 = min((r.started for r in stats.results), default=0.0)
     for name, began, ended in stats.faults:
@@ -714,6 +740,7 @@ def summarise(
         ("provider calls (all keys)", sum(raw.values())),
         ("keys sent more than once on the wire", len(repeats)),
         ("extra sends (duplicates on the wire)", sum(repeats.values())),
+        ("worker kills while a delivery was `sending`", stats.worker_kills_mid_send),
         ("drain time, s", f"{report['drain_seconds']:.0f}"),
     ]
     for label, value in rows:
