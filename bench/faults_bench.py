@@ -20,7 +20,9 @@ retrying with the same key and body after any failure as a real client would; re
 (officers with personal tokens) register each acknowledged complaint (`POST
 /api/v1/office/complaints/{id}/register`, also with an Idempotency-Key), which makes the 접수
 notice go out by 알림톡. Meanwhile, on a fixed timetable: SIGKILL and restart the web server and
-the worker, cut and stall the PostgreSQL and Redis links for a few seconds each.
+the worker (a worker kill waits up to 10 s for a delivery in state `sending`, so it lands
+mid-send), cut and stall the PostgreSQL and Redis links for a few seconds each. The provider
+takes --provider-ms (150) a message, as a real SMS/알림톡 API does.
 
 What it checks afterwards (links restored, outbox drained with a bounded wait), and prints:
 every acknowledged complaint is in the database exactly once (by its key), no key is there twice,
