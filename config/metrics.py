@@ -107,6 +107,7 @@ def _webhooks() -> Iterable[Metric]:
 
 def _complaints() -> Iterable[Metric]:
     from minwon.complaints.selectors import (
+        complaint_answer_delay_counts,
         complaint_deadline_counts,
         complaint_late_supplement_count,
     )
@@ -115,6 +116,7 @@ def _complaints() -> Iterable[Metric]:
     with database_deadline(_timeout(), label="metrics"):
         counts = complaint_deadline_counts(now=clock.now(), soon=soon)
         counts["supplement_late"] = complaint_late_supplement_count()
+        counts.update(complaint_answer_delay_counts())
     families = []
     for key, name, text in (
         ("open", "minwon_complaints_open", "Complaints open (registered and not yet answered)"),
@@ -128,6 +130,17 @@ def _complaints() -> Iterable[Metric]:
             "supplement_late",
             "minwon_complaints_supplement_requested_late",
             "Complaints whose first supplement request came after 8 working hours (규칙 제9조①)",
+        ),
+        ("answered", "minwon_complaints_answered", "Complaints answered (with a legal deadline)"),
+        (
+            "answered_late",
+            "minwon_complaints_answered_late",
+            "Complaints answered after their legal deadline (as lawfully extended)",
+        ),
+        (
+            "answered_after_original",
+            "minwon_complaints_answered_after_original_deadline",
+            "Complaints answered after their deadline before any extension (영 제21조①)",
         ),
     ):
         family = GaugeMetricFamily(name, text)

@@ -108,6 +108,9 @@ def test_outbox_depth_age_failures_and_the_legal_numbers(
     assert samples[("minwon_complaints_open", ())] == 1
     assert samples[("minwon_complaints_overdue", ())] == 0
     assert samples[("minwon_complaints_supplement_requested_late", ())] == 0
+    assert samples[("minwon_complaints_answered", ())] == 0
+    assert samples[("minwon_complaints_answered_late", ())] == 0
+    assert samples[("minwon_complaints_answered_after_original_deadline", ())] == 0
     for name in ("outbox", "exchange", "webhooks", "complaints"):
         assert samples[("minwon_collector_up", (("name", name),))] == 1
 

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -474,6 +475,20 @@ def complaint_late_supplement_count() -> int:
     """Complaints whose first 보완 요구 came later than 8 working hours after registration
     (규칙 제9조①), an indicator of how promptly applications are checked."""
     return Complaint.objects.filter(supplement_requested_late=True).count()
+
+
+def complaint_answer_delay_counts() -> dict[str, int]:
+    """Delay indicators (지연율) over answered complaints: answered after the legal deadline in
+    force (`answered_late`), and after the deadline before any extension (`answered_after_original`:
+    영 제21조①, the original due instant is kept whatever happens later)."""
+    answered = Complaint.objects.filter(answered_at__isnull=False, due_at__isnull=False)
+    return answered.aggregate(
+        answered=Count("pk"),
+        answered_late=Count("pk", filter=Q(answered_at__gt=F("due_at"))),
+        answered_after_original=Count(
+            "pk", filter=Q(answered_at__gt=Coalesce(F("original_due_at"), F("due_at")))
+        ),
+    )
 
 
 def complaint_deadline_counts(*, now: datetime, soon: timedelta) -> dict[str, int]:

@@ -92,6 +92,34 @@ def test_decree21_original_due_instant_is_kept_through_extensions(
     assert answer.data["original_due_at"] == "2026-03-17T18:00:00+09:00"
 
 
+def test_decree21_delay_indicators_count_from_the_original_due_instant(
+    clock: TravellingClock, file: File, counter_officer: User
+) -> None:
+    from minwon.complaints.selectors import complaint_answer_delay_counts
+
+    in_time = started(clock, file, counter_officer)  # each due Tue 3/17 18:00
+    extended = started(clock, file, counter_officer)
+    late = started(clock, file, counter_officer)
+    clock.at(2026, 3, 12, 10, 0)
+    s.complaint_answer(
+        complaint=in_time, actor=counter_officer, outcome=Outcome.INFORMED, answer="답"
+    )
+    clock.at(2026, 3, 17, 17, 0)
+    s.complaint_extend(
+        complaint=extended, actor=counter_officer, period="7d", reason="fact_finding"
+    )
+    clock.at(2026, 3, 19, 10, 0)  # after 3/17: within the extension for one, late for the other
+    for c in (extended, late):
+        s.complaint_answer(
+            complaint=c, actor=counter_officer, outcome=Outcome.INFORMED, answer="답"
+        )
+    assert complaint_answer_delay_counts() == {
+        "answered": 3,
+        "answered_late": 1,  # past the deadline in force
+        "answered_after_original": 2,  # the extension does not hide the original delay
+    }
+
+
 # --- 영 제13조: transfers ------------------------------------------------------------------------
 
 
