@@ -593,7 +593,9 @@ def _account_for(channel: VerificationChannel, address: str) -> User | None:
     users = User.objects.filter(kind=UserKind.CITIZEN.value, is_active=True)
     if channel is VerificationChannel.EMAIL:
         return users.filter(email__iexact=address).first()
-    return next((u for u in users.exclude(phone="") if mobile_number(u.phone) == address), None)
+    # phones are stored as typed: narrow by the last four digits in SQL, compare normalised
+    candidates = users.filter(phone__endswith=address[-4:])
+    return next((u for u in candidates if mobile_number(u.phone) == address), None)
 
 
 def address_in_use(channel: VerificationChannel, address: str) -> bool:
@@ -602,7 +604,7 @@ def address_in_use(channel: VerificationChannel, address: str) -> bool:
         return True
     if channel is VerificationChannel.EMAIL:
         return User.objects.filter(email__iexact=address).exists()
-    phones = User.objects.exclude(phone="").values_list("phone", flat=True)
+    phones = User.objects.filter(phone__endswith=address[-4:]).values_list("phone", flat=True)
     return any(mobile_number(p) == address for p in phones)
 
 

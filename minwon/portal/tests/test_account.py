@@ -266,3 +266,13 @@ def test_a_code_never_goes_to_an_account_in_app_notice() -> None:
             context={"code": "123456"},
             recipient=hong,
         )
+
+
+def test_a_phone_stored_with_hyphens_is_the_same_account_for_sign_up_and_reset(
+    mailbox: Path,
+) -> None:
+    citizen_make(phone="010-4321-8765")
+    Client().post("/signup/", {"address": "01043218765"})
+    Client().post("/password-reset/", {"address": "010 4321 8765"})
+    events = sorted(Notification.objects.values_list("event", flat=True))
+    assert events == ["password_reset_code", "signup_address_taken"]
