@@ -8,7 +8,8 @@ from functools import wraps
 from typing import Any, TypeVar, cast
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext_lazy as _
 from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
 from ninja.utils import check_csrf
@@ -22,7 +23,7 @@ from minwon.core.ratelimit import rate_limit_hit
 
 OTP_SESSION_KEY = "minwon_otp_verified"
 
-ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponse])
+ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponseBase])
 
 
 def officer_from_request(request: HttpRequest) -> User | None:
@@ -40,7 +41,7 @@ def officer_from_request(request: HttpRequest) -> User | None:
 
 def officer_required(view: ViewFunc) -> ViewFunc:
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if officer_from_request(request) is None:
             return redirect_to_login(request.get_full_path())
         return view(request, *args, **kwargs)

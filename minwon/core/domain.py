@@ -198,3 +198,16 @@ def throttle_wait(policy: ThrottlePolicy, counts: Sequence[FailureCount], now: d
         )
         wait = max(wait, (dim.last_at - now).total_seconds() + delay)
     return max(0, math.ceil(wait))
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: object) -> str:
+    """A cell for a CSV file people open in a spreadsheet: text that would start a formula
+    (=, +, -, @, a tab or a carriage return: OWASP 'CSV injection') gets a leading apostrophe, so
+    it is shown, never run. Numbers stay numbers."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        text = str(value)
+        return "'" + text if text.startswith(_FORMULA_START) else text
+    return str(value)

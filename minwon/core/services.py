@@ -33,11 +33,13 @@ def audit_record(
     target_id: str | int = "",
     org_unit_id: int | None = None,
     data: dict[str, Any] | None = None,
+    actor_label: str = "",
 ) -> AuditEvent:
     """Append one audit row in the caller's transaction (call it inside the service's atomic block).
 
     `action` is a stable dotted code ("complaint.registered"); `data` holds the facts of the change
-    (never personal data in clear: mask it first).
+    (never personal data in clear: mask it first). `actor_label` names an actor that is not a
+    person (an integrator's API key) when `actor` is None.
     """
     if target is not None:
         target_type = target._meta.label_lower
@@ -46,7 +48,7 @@ def audit_record(
     event = AuditEvent(
         occurred_at=clock.now(),
         actor_id=actor.pk if actor is not None and actor.pk is not None else None,
-        actor_label=actor.get_username() if actor is not None else "system",
+        actor_label=actor.get_username() if actor is not None else (actor_label or "system"),
         action=action,
         target_type=target_type,
         target_id=str(target_id),

@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.home, name="home"),
     path("watch/", views.watch, name="watch"),
     path("audit/", views.audit_log, name="audit"),
+    path("audit/export.csv", views.audit_export, name="audit-export"),
     path("intake/", views.intake, name="intake"),
     path("routing/", views.routing_metrics_page, name="routing-metrics"),
     path("identity/", include(identity_patterns)),

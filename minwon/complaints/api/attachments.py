@@ -21,6 +21,7 @@ from minwon.complaints.services.attachments import (
     attachment_read,
     complaint_attachment_add,
 )
+from minwon.core.services import audit_record
 
 
 def _upload(complaint: Complaint, actor: User, file: UploadedFile) -> Attachment:
@@ -94,5 +95,15 @@ def attachment_list_api(request: HttpRequest, complaint_id: int) -> Any:
     operation_id="minwon_complaints_api_attachment_get_api",
 )
 def attachment_get_api(request: HttpRequest, complaint_id: int, attachment_id: int) -> HttpResponse:
-    complaint = access_complaint_for_officer(person(request), complaint_id)
-    return _download(complaint, attachment_id)
+    """One file of the complaint; an officer's download is logged (개인정보 접속기록)."""
+    officer = person(request)
+    complaint = access_complaint_for_officer(officer, complaint_id)
+    response = _download(complaint, attachment_id)
+    audit_record(
+        actor=officer,
+        action="complaint.attachment_viewed",
+        target=complaint,
+        org_unit_id=complaint.org_unit_id,
+        data={"attachment": attachment_id},
+    )
+    return response

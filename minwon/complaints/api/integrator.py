@@ -14,10 +14,12 @@ from minwon.complaints import services as s
 from minwon.complaints.access import access_complaint_for_integrator
 from minwon.complaints.api.routers import complaint_out, filing, integrator_router
 from minwon.complaints.domain import IntakeChannel
+from minwon.complaints.models import Complaint
 from minwon.complaints.schemas import ComplaintOut, ComplaintPageOut, IntegratorFileIn
 from minwon.complaints.selectors import complaint_list_for_integrator
 from minwon.core.errors import PermissionDenied
 from minwon.core.pagination import paginate
+from minwon.core.services import audit_record
 
 
 def _integrator(request: HttpRequest, scope: ApiScope) -> ApiKey:
@@ -26,6 +28,23 @@ def _integrator(request: HttpRequest, scope: ApiScope) -> ApiKey:
     if principal.api_key is None or not principal.has_scope(scope):
         raise PermissionDenied()
     return principal.api_key
+
+
+def _record_read(key: ApiKey, action: str, complaints: list[Complaint]) -> None:
+    """개인정보 접속기록 for a system: which key read which complaints, from where (the key is the
+    actor; a page of a list is one row naming every complaint on it)."""
+    if not complaints:
+        return
+    one = complaints[0] if len(complaints) == 1 else None
+    audit_record(
+        actor=None,
+        actor_label=f"api-key:{key.prefix} {key.name}"[:200],
+        action=action,
+        target=one,
+        target_type="" if one else "complaints.complaint",
+        org_unit_id=key.org_unit_id,
+        data={"api_key": key.pk, "complaints": [c.pk for c in complaints]},
+    )
 
 
 @integrator_router.get(
@@ -45,6 +64,7 @@ def complaint_list_integrator_api(
         cursor=cursor,
         limit=limit,
     )
+    _record_read(key, "complaint.listed_by_integrator", rows)
     return {"items": [complaint_out(c) for c in rows], "next_cursor": next_cursor}
 
 
@@ -55,7 +75,9 @@ def complaint_list_integrator_api(
 )
 def complaint_get_integrator_api(request: HttpRequest, complaint_id: int) -> dict[str, Any]:
     key = _integrator(request, ApiScope.API_READ)
-    return complaint_out(access_complaint_for_integrator(key, complaint_id))
+    complaint = access_complaint_for_integrator(key, complaint_id)
+    _record_read(key, "complaint.read_by_integrator", [complaint])
+    return complaint_out(complaint)
 
 
 @integrator_router.post(

@@ -121,10 +121,19 @@ def complaint_get_api(request: HttpRequest, complaint_id: int) -> dict[str, Any]
     operation_id="minwon_complaints_api_complaint_applicant_api",
 )
 def complaint_applicant_api(request: HttpRequest, complaint_id: int) -> Any:
-    """The complainant, masked (주민등록번호 is never shown in clear)."""
-    applicant = applicant_masked(access_complaint_for_officer(person(request), complaint_id))
+    """The complainant, masked (주민등록번호 is never shown in clear); the read is logged
+    (개인정보 접속기록, as the office page logs it)."""
+    officer = person(request)
+    complaint = access_complaint_for_officer(officer, complaint_id)
+    applicant = applicant_masked(complaint)
     if applicant is None:
         raise NotFound(code="complaint.no_applicant")
+    audit_record(
+        actor=officer,
+        action="complaint.applicant_viewed",
+        target=complaint,
+        org_unit_id=complaint.org_unit_id,
+    )
     return applicant
 
 
@@ -143,7 +152,17 @@ def complaint_timeline_api(request: HttpRequest, complaint_id: int) -> Any:
     operation_id="minwon_complaints_api_complaint_receipt_api",
 )
 def complaint_receipt_api(request: HttpRequest, complaint_id: int) -> Any:
-    return complaint_receipt(access_complaint_for_officer(person(request), complaint_id))
+    """The 접수증's contents; they name the complainant, so the read is logged (접속기록)."""
+    officer = person(request)
+    complaint = access_complaint_for_officer(officer, complaint_id)
+    receipt = complaint_receipt(complaint)
+    audit_record(
+        actor=officer,
+        action="complaint.receipt_viewed",
+        target=complaint,
+        org_unit_id=complaint.org_unit_id,
+    )
+    return receipt
 
 
 @officer_router.get(
