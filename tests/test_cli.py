@@ -158,7 +158,12 @@ def test_demo_seeds_idempotently_and_serves(tmp_path: Path) -> None:
         assert otp.returncode == 0 and otp.stdout.strip().isdigit()
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        try:  # SIGTERM drains for up to 25 s (minwon.serving) and stops the background jobs
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+            raise
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
