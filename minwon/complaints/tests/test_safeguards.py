@@ -1156,3 +1156,34 @@ def test_civil_code161_every_stored_calendar_version_resolves_to_its_holidays(
     assert api.status_code == 200, api.content
     assert api.json()["overrides"] == [{"day": "2026-03-16", "kind": "extra", "name": "임시공휴일"}]
     assert Client().get("/api/v1/catalog/calendar/versions/kr-holidays-0+000").status_code == 404
+
+
+def test_law2_stored_addresses_are_re_indexed_by_household(
+    clock: TravellingClock, file: File, counter_officer: User
+) -> None:
+    """Migration 0010: addresses indexed before the normalisation get the household index, so a
+    filing made today recognises the household (and the complainant, 법 제23조①) of one made
+    before."""
+    import importlib
+
+    from django.apps import apps
+
+    from minwon.complaints.models import Applicant, Cosigner
+    from minwon.complaints.services.intake import household_index
+    from minwon.core import crypto
+
+    clock.at(2026, 3, 9, 10, 0)
+    c = file(
+        ComplaintKind.GRIEVANCE,
+        filed_by=counter_officer,
+        applicant=s.ApplicantInput(name="홍길동", address=ONE_FLAT[0]),
+        cosigners=[s.CosignerInput(name="가족", address=ONE_FLAT[1])],
+    )
+    old = crypto.blind_index(ONE_FLAT[1], purpose="household")  # the index as it used to be
+    Applicant.objects.filter(complaint=c).update(address_index=old)
+    Cosigner.objects.filter(complaint=c).update(household_index=old)
+    migration = importlib.import_module("minwon.complaints.migrations.0010_household_index")
+    migration.reindex(apps, None)
+    expected = household_index(ONE_FLAT[3])
+    assert Applicant.objects.get(complaint=c).address_index == expected
+    assert Cosigner.objects.get(complaint=c).household_index == expected
