@@ -304,6 +304,11 @@ def format_demo_summary(summary: DemoSummary, *, host: str, port: int) -> str:
     lines.append("  Citizens:")
     for username, name in summary.citizens:
         lines.append(f"    {username:<11} {name}")
+    lines.append(
+        f"  A new citizen signs up at http://{host}:{port}/signup/; the codes, like every text"
+        f" message, KakaoTalk notice and e-mail the demo sends, appear at"
+        f" http://{host}:{port}/demo/messages/"
+    )
     lines.extend(f"  {note}" for note in summary.notes)
     lines.append("")
     return "\n".join(lines)
