@@ -304,12 +304,45 @@ class RoutingDecisionOut(Schema):
     decided_at: datetime
 
 
+class RoutingDuplicateOut(Schema):
+    complaint_id: int
+    similarity: float
+    linked: bool
+
+
+class RoutingCampaignOut(Schema):
+    people: int = Field(description="different complainants of the near-identical complaints")
+    complaint_ids: list[int] = Field(description="the other members the caller may see")
+    hidden: int = Field(description="members in other units' queues")
+
+
+class RoutingRepeatEvidenceOut(Schema):
+    complaint_id: int | None = Field(description="null: in another unit's queue")
+    similarity: float
+    result_notified: bool
+
+
+class RoutingRepeatOut(Schema):
+    legal_basis: str
+    notified_count: int
+    evidence: list[RoutingRepeatEvidenceOut]
+
+
 class RoutingOut(Schema):
     read: bool = Field(description="false until routing has read the complaint")
     suggestions: list[RoutingSuggestionOut] = Field(description="top 3 departments")
     reason: str = Field("", description="why there is no suggestion (empty when there is one)")
     model_version: str = Field("", description='"" = cold start from the duties texts')
     decision: RoutingDecisionOut | None = None
+    duplicates: list[RoutingDuplicateOut] = Field(
+        [], description="near-duplicates the caller may see, most similar first"
+    )
+    campaign: RoutingCampaignOut | None = Field(
+        None, description="a suggestion to handle them as one 다수인관련민원 (merge)"
+    )
+    repeat: RoutingRepeatOut | None = Field(
+        None, description="법 제23조 flag with its evidence (an officer decides)"
+    )
 
 
 class RoutingDecisionIn(Schema):

@@ -58,6 +58,7 @@ from minwon.core import clock
 from minwon.core.errors import NotFound, ValidationFailed
 from minwon.core.pagination import paginate
 from minwon.core.services import audit_record
+from minwon.routing import selectors as routing_reads
 from minwon.routing.selectors import CaseView, case_view
 
 
@@ -575,9 +576,55 @@ def complaint_children_api(
     )
 
 
-def _routing_out(view: CaseView) -> dict[str, Any]:
+def _routing_related(officer: User, complaint_id: int) -> dict[str, Any]:
+    """Routing's near-duplicates, campaign and repeat flag, limited to what the officer may see."""
+    dups = routing_reads.duplicate_list(complaint_id=complaint_id)
+    finding = routing_reads.campaign_for(complaint_id=complaint_id)
+    flag = routing_reads.repeat_flag_get(complaint_id=complaint_id)
+    evidence = [int(e["complaint_id"]) for e in flag.evidence] if flag else []
+    ids = {d.other_id for d in dups} | set(finding.complaint_ids) | set(evidence)
+    visible = set(
+        complaint_list_for_officer(officer=officer).filter(pk__in=ids).values_list("pk", flat=True)
+    )
+    others = [i for i in finding.complaint_ids if i != complaint_id]
+    return {
+        "duplicates": [
+            {"complaint_id": d.other_id, "similarity": d.similarity, "linked": d.linked}
+            for d in dups
+            if d.other_id in visible
+        ],
+        "campaign": (
+            {
+                "people": finding.people,
+                "complaint_ids": [i for i in others if i in visible],
+                "hidden": sum(1 for i in others if i not in visible),
+            }
+            if finding.suggested
+            else None
+        ),
+        "repeat": (
+            {
+                "legal_basis": flag.legal_basis,
+                "notified_count": flag.notified_count,
+                "evidence": [
+                    {
+                        "complaint_id": pk if pk in visible else None,
+                        "similarity": float(e["similarity"]),
+                        "result_notified": bool(e["result_notified"]),
+                    }
+                    for pk, e in zip(evidence, flag.evidence, strict=True)
+                ],
+            }
+            if flag
+            else None
+        ),
+    }
+
+
+def _routing_out(view: CaseView, related: dict[str, Any] | None = None) -> dict[str, Any]:
     d = view.decision
     return {
+        **(related or {}),
         "read": view.read,
         "suggestions": [
             {
@@ -606,9 +653,14 @@ def _routing_out(view: CaseView) -> dict[str, Any]:
 )
 def complaint_routing_api(request: HttpRequest, complaint_id: int) -> dict[str, Any]:
     """Routing's department suggestion (top 3 with confidence and words) or why there is none,
-    and the officer's decision on it."""
-    complaint = access_complaint_for_officer(person(request), complaint_id)
-    return _routing_out(case_view(complaint_id=complaint.pk, language=request.LANGUAGE_CODE))
+    the officer's decision on it, the near-duplicates and a campaign, and a 법 제23조 repeat
+    flag with its evidence (only complaints the caller may see are named)."""
+    officer = person(request)
+    complaint = access_complaint_for_officer(officer, complaint_id)
+    return _routing_out(
+        case_view(complaint_id=complaint.pk, language=request.LANGUAGE_CODE),
+        _routing_related(officer, complaint.pk),
+    )
 
 
 @officer_router.post(

@@ -141,3 +141,21 @@ def test_four_people_are_no_campaign(
     members.append(filed(file, counter_officer, civil_unit, PARKING, 1))  # the same person again
     s.complaint_routing_sweep()
     assert campaign_for(complaint_id=members[0].pk).suggested is False
+
+
+def test_the_office_api_lists_the_duplicates_and_the_campaign(
+    file: File,
+    counter_officer: User,
+    civil_unit: OrgUnit,
+    supervisor: User,
+    officer_client: Callable[[User], Client],
+) -> None:
+    members = [filed(file, counter_officer, civil_unit, PARKING, i) for i in range(5)]
+    s.complaint_routing_sweep()
+    body = (
+        officer_client(supervisor).get(f"/api/v1/office/complaints/{members[0].pk}/routing").json()
+    )
+    assert {d["complaint_id"] for d in body["duplicates"]} == {c.pk for c in members[1:]}
+    assert body["campaign"]["people"] == 5 and body["campaign"]["hidden"] == 0
+    assert sorted(body["campaign"]["complaint_ids"]) == [c.pk for c in members[1:]]
+    assert body["repeat"] is None

@@ -110,3 +110,21 @@ def test_the_officer_closes_a_flagged_complaint_from_the_page(
     assert response.status_code == 302
     third.refresh_from_db()
     assert third.status == ComplaintStatus.CLOSED
+
+
+def test_the_office_api_returns_the_repeat_flag_with_its_evidence(
+    file: File,
+    counter_officer: User,
+    civil_unit: OrgUnit,
+    supervisor: User,
+    officer_client: Callable[[User], Client],
+) -> None:
+    first = answered(file, counter_officer, civil_unit, NOISE)
+    second = answered(file, counter_officer, civil_unit, NOISE)
+    third = file(ComplaintKind.GRIEVANCE, filed_by=counter_officer, org_unit=civil_unit, body=NOISE)
+    s.complaint_routing_sweep()
+    body = officer_client(supervisor).get(f"/api/v1/office/complaints/{third.pk}/routing").json()
+    repeat = body["repeat"]
+    assert repeat["notified_count"] == 2 and "제23조" in repeat["legal_basis"]
+    assert {e["complaint_id"] for e in repeat["evidence"]} == {first.pk, second.pk}
+    assert all(e["result_notified"] for e in repeat["evidence"])
