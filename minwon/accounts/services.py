@@ -38,7 +38,6 @@ from minwon.accounts.domain import (
     VerificationPurpose,
     can_be_child,
     code_usable,
-    mobile_number,
     new_code,
     typed_code,
     verification_address,
@@ -51,6 +50,7 @@ from minwon.accounts.models import (
     RoleAssignment,
     User,
     VerificationCode,
+    phone_index,
 )
 from minwon.core import clock, crypto
 from minwon.core.errors import ApplicationError, Conflict, Throttled, ValidationFailed
@@ -245,9 +245,8 @@ def citizen_register(
     _check_username(username)
     if not name.strip():
         raise ValidationFailed(_("Your name is required."), field="name")
-    user = User(
-        username=username, name=name.strip(), email=email, phone=phone, kind=UserKind.CITIZEN.value
-    )
+    user = User(username=username, name=name.strip(), email=email, kind=UserKind.CITIZEN.value)
+    user.phone = phone  # stored encrypted, with its blind index
     _check_password(password, user)
     user.set_password(password)
     user.save()
@@ -272,11 +271,11 @@ def officer_create(
         username=username,
         name=name.strip(),
         email=email,
-        phone=phone,
         kind=UserKind.OFFICER.value,
         org_unit=org_unit,
         is_staff=False,
     )
+    user.phone = phone  # stored encrypted, with its blind index
     _check_password(password, user)
     user.set_password(password)
     user.save()
@@ -593,9 +592,7 @@ def _account_for(channel: VerificationChannel, address: str) -> User | None:
     users = User.objects.filter(kind=UserKind.CITIZEN.value, is_active=True)
     if channel is VerificationChannel.EMAIL:
         return users.filter(email__iexact=address).first()
-    # phones are stored as typed: narrow by the last four digits in SQL, compare normalised
-    candidates = users.filter(phone__endswith=address[-4:])
-    return next((u for u in candidates if mobile_number(u.phone) == address), None)
+    return users.filter(phone_index=phone_index(address)).first()
 
 
 def address_in_use(channel: VerificationChannel, address: str) -> bool:
@@ -604,8 +601,7 @@ def address_in_use(channel: VerificationChannel, address: str) -> bool:
         return True
     if channel is VerificationChannel.EMAIL:
         return User.objects.filter(email__iexact=address).exists()
-    phones = User.objects.filter(phone__endswith=address[-4:]).values_list("phone", flat=True)
-    return any(mobile_number(p) == address for p in phones)
+    return User.objects.filter(phone_index=phone_index(address)).exists()
 
 
 @dataclass(frozen=True)
@@ -762,8 +758,8 @@ def citizen_signup_complete(
         username=address,
         name=name.strip(),
         email=address if channel is VerificationChannel.EMAIL else "",
-        phone=address if channel is VerificationChannel.PHONE else "",
     )
+    draft.phone = address if channel is VerificationChannel.PHONE else ""
     _new_password_check(password, password_again, draft)
     with transaction.atomic():
         tried, accepted = _code_try(verification_id, VerificationPurpose.SIGNUP, code)

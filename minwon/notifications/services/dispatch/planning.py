@@ -58,7 +58,7 @@ _PLAN_FIELDS = (
     "urgent",
     "recipient_id",
     "recipient__email",
-    "recipient__phone",
+    "recipient__phone_encrypted",
     "recipient__is_active",
 )
 

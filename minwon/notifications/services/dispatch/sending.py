@@ -188,7 +188,7 @@ _SEND_FIELDS = (
     "notification__recipient__username",
     "notification__recipient__name",
     "notification__recipient__email",
-    "notification__recipient__phone",
+    "notification__recipient__phone_encrypted",
 )
 
 
