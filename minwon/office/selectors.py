@@ -266,12 +266,12 @@ class Related:
         return list(seen.values())
 
 
-def related_complaints(*, officer: User, complaint: Complaint) -> Related:
+def related_complaints(*, officer: User, complaint: Complaint, passages: bool = True) -> Related:
     ids = match_ids(complaint_id=complaint.pk)
     visible = {c.pk: c for c in complaint_list_for_officer(officer=officer).filter(pk__in=ids)}
     duplicates = [
         (d, visible[d.other_id])
-        for d in duplicate_list(complaint_id=complaint.pk, among=set(visible))
+        for d in duplicate_list(complaint_id=complaint.pk, among=set(visible), passages=passages)
     ]
     finding = campaign_for(complaint_id=complaint.pk)
     others = [i for i in finding.complaint_ids if i != complaint.pk] if finding.suggested else []

@@ -387,7 +387,9 @@ ACTION_FORMS: dict[str, ActionForm] = {
         prefix="merge",
         choices=[
             (str(c.pk), f"{c.receipt_number or c.pk} {c.title}")
-            for c in _related(request, complaint).merge_choices
+            for c in related_complaints(
+                officer=_officer(request), complaint=complaint, passages=False
+            ).merge_choices
         ],
     ),
     "excluded": lambda request, complaint, data: ExcludedTimeForm(data, prefix="excluded"),

@@ -153,20 +153,31 @@ class DuplicateView:
         return round(self.similarity * 100)
 
 
-def duplicate_list(*, complaint_id: int, among: set[int] | None = None) -> list[DuplicateView]:
+def duplicate_list(
+    *, complaint_id: int, among: set[int] | None = None, passages: bool = True
+) -> list[DuplicateView]:
     """The complaint's near-duplicates, most similar first, with the matching passages of the
-    two masked texts; ``among`` limits them to the complaints the reader may see."""
+    two masked texts (unless ``passages`` is false); ``among`` limits them to the complaints the
+    reader may see."""
     matches = list(Match.objects.filter(complaint_id=complaint_id))
     if among is not None:
         matches = [m for m in matches if m.other_id in among]
-    texts = dict(
-        Case.objects.filter(
-            complaint_id__in=[complaint_id, *(m.other_id for m in matches)]
-        ).values_list("complaint_id", "text")
+    texts = (
+        dict(
+            Case.objects.filter(
+                complaint_id__in=[complaint_id, *(m.other_id for m in matches)]
+            ).values_list("complaint_id", "text")
+        )
+        if passages
+        else {}
     )
     out = []
     for m in sorted(matches, key=lambda m: (-m.similarity, m.other_id)):
-        mine, theirs = matching_passages(texts.get(complaint_id, ""), texts.get(m.other_id, ""))
+        mine, theirs = (
+            matching_passages(texts.get(complaint_id, ""), texts.get(m.other_id, ""))
+            if passages
+            else ([], [])
+        )
         out.append(
             DuplicateView(
                 m.other_id, m.similarity, m.linked_at is not None, tuple(mine), tuple(theirs)

@@ -19,7 +19,7 @@ from minwon.lawclock.kinds import ComplaintKind
 from minwon.routing import services as routing
 from minwon.routing.domain import matching_passages
 from minwon.routing.models import Match
-from minwon.routing.selectors import campaign_for
+from minwon.routing.selectors import campaign_for, duplicate_list
 
 pytestmark = pytest.mark.django_db
 File = Callable[..., Complaint]
@@ -58,6 +58,10 @@ def test_matching_passages_mark_what_two_texts_share() -> None:
     assert a == [("가나다라마바사아자차", True), (" 하나", False)]
     assert b == [("둘 ", False), ("가나다라마바사아자차", True)]
     assert matching_passages("짧은 글", "다른 글") == ([("짧은 글", False)], [("다른 글", False)])
+    long = PARKING * 60  # a long text (several thousand characters) still joins back unchanged
+    mine, theirs = matching_passages(long, "앞에 " + long)
+    assert "".join(t for t, _ in mine) == long and mine == [(long, True)]
+    assert theirs[0] == ("앞에 ", False)
 
 
 def test_a_near_duplicate_is_shown_side_by_side_and_linked(
@@ -73,6 +77,8 @@ def test_a_near_duplicate_is_shown_side_by_side_and_linked(
     s.complaint_routing_sweep()
     pairs = set(Match.objects.values_list("complaint_id", "other_id"))
     assert pairs == {(first.pk, second.pk), (second.pk, first.pk)}  # both ways, not the road one
+    bare = duplicate_list(complaint_id=first.pk, passages=False)  # the merge form needs only ids
+    assert [(d.other_id, d.mine, d.theirs) for d in bare] == [(second.pk, (), ())]
 
     client = officer_client(supervisor)
     page = client.get(f"/office/complaints/{first.pk}/").content.decode()
