@@ -153,6 +153,7 @@ INSTALLED_APPS = [
     "minwon.webhooks",
     "minwon.identity",
     "minwon.routing",
+    "minwon.protection",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,245 @@
+"""The 특이민원 screen (``protection.domain.screen``), table by table.
+
+The sentences here were written for these tests: they check the rules, they are not a measure of
+how well the screen works on real complaints (docs/protection.md).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import unicodedata
+
+import pytest
+
+from minwon.protection.domain import (
+    MAX_SCREEN_CHARS,
+    Category,
+    ScreenResult,
+    Severity,
+    compose_jamo,
+    mask,
+    screen,
+)
+
+P, IN, T, SH, SX, D = (
+    Category.PROFANITY,
+    Category.INSULT,
+    Category.THREAT,
+    Category.SELF_HARM,
+    Category.SEXUAL_HARASSMENT,
+    Category.DISCRIMINATION,
+)
+
+# (text, the original words the span must cover exactly, category)
+OBFUSCATED = [
+    ("씨발 진짜 일 안 하네", "씨발", P),
+    ("시1발 이게 행정이냐", "시1발", P),  # a digit inside the word
+    ("씨@#발 공무원", "씨@#발", P),  # symbols inside the word
+    ("ㅅ.ㅂ 답변이 이게 뭐야", "ㅅ.ㅂ", P),  # 초성 with a dot
+    ("ㅅㅂ 또 반려냐", "ㅅㅂ", P),  # 초성 only
+    ("ㅂㅅ들 아니냐", "ㅂㅅ", IN),
+    ("씨 발 이게 뭐냐", "씨 발", P),  # spaced out letter by letter
+    ("ㅅㅣㅂㅏㄹ 진짜", "ㅅㅣㅂㅏㄹ", P),  # jamo split
+    ("ㅅ ㅣ ㅂ ㅏ ㄹ 진짜", "ㅅ ㅣ ㅂ ㅏ ㄹ", P),  # jamo split and spaced
+    ("씨이이발 뭐하는 거야", "씨이이발", P),  # stretched
+    ("씨발발발 짜증나", "씨발발발", P),  # repeated
+    ("시바알 진짜", "시바알", P),  # the stretch carries the final consonant
+    ("ㅅl발 답답하네", "ㅅl발", P),  # Latin l for ㅣ
+    ("ㅆ1발 답답하네", "ㅆ1발", P),
+    ("c발 왜 이래", "c발", P),  # Latin c for 씨
+    ("씨8 왜 이래", "씨8", P),  # digit 8 for 발
+    ("개새77 같으니", "개새77", P),  # 77 for 끼
+    ("tlqkf 왜 안 해줘", "tlqkf", P),  # typed on the Korean keyboard layout in Latin
+    ("qudtls 같은 공무원", "qudtls", IN),
+    ("ｓｉｂａｌ 아니 씨발", "씨발", P),  # full-width Latin is folded (and is not a word here)
+]
+
+
+@pytest.mark.parametrize(("text", "words", "category"), OBFUSCATED, ids=[c[0] for c in OBFUSCATED])
+def test_obfuscated_words_are_found_and_their_offsets_point_at_the_original(text, words, category):
+    result = screen(text)
+    assert result.abusive
+    assert category in result.categories
+    span = next(s for s in result.spans if s.category is category)
+    assert text[span.start : span.end] == words
+    assert span.masked == mask(words)
+    assert span.masked[0] == words[0]
+    assert "●" in span.masked and words[1:].strip() not in span.masked
+
+
+def test_decomposed_text_is_recomposed_and_still_points_at_the_original():
+    text = "답변이 " + unicodedata.normalize("NFD", "씨발") + " 뭐냐"
+    result = screen(text)
+    (span,) = result.spans
+    assert unicodedata.normalize("NFC", text[span.start : span.end]) == "씨발"
+    assert span.masked == "씨●"
+
+
+def test_the_jamo_composer_joins_initial_vowel_and_final():
+    view = [(c, i, i + 1) for i, c in enumerate("ㅅㅣㅂㅏㄹㄱㅘㄴ")]
+    composed = compose_jamo(view)
+    assert "".join(c for c, _, _ in composed) == "시발관"
+    assert composed[1][1:] == (2, 5)  # 발 stands for ㅂㅏㄹ
+
+
+# (text, category, severity)
+CATEGORIES = [
+    ("이 개새끼야 전화 똑바로 받아", P, Severity.MEDIUM),
+    ("존나 느리네", P, Severity.LOW),
+    ("지랄하고 있네", P, Severity.MEDIUM),
+    ("병신 같은 답변", IN, Severity.MEDIUM),
+    ("미친놈 아니야", IN, Severity.MEDIUM),
+    ("닥치고 처리나 해", IN, Severity.LOW),
+    ("니애미 없냐", IN, Severity.HIGH),
+    ("담당자 죽여버리겠다", T, Severity.URGENT),
+    ("너 죽일 거야", T, Severity.URGENT),
+    ("칼 들고 찾아간다", T, Severity.URGENT),
+    ("구청에 불 질러 버리겠다", T, Severity.URGENT),
+    ("시청을 폭파하겠다", T, Severity.URGENT),
+    ("내일 찾아가서 다 패 죽인다", T, Severity.URGENT),
+    ("죽고 싶냐", T, Severity.URGENT),
+    ("가만두지 않겠다", T, Severity.HIGH),
+    ("가만 안 둔다 두고 봐라", T, Severity.HIGH),
+    ("밤길 조심해라", T, Severity.HIGH),
+    ("너희 집 주소 알아냈다", T, Severity.HIGH),
+    ("민원 안 들어주면 죽어버리겠다", SH, Severity.URGENT),
+    ("시청 옥상에서 뛰어내리겠다", SH, Severity.URGENT),
+    ("민원실 앞에서 분신하겠다", SH, Severity.URGENT),
+    ("자살할 거예요 정말로", SH, Severity.URGENT),
+    ("이제 죽고 싶다", SH, Severity.HIGH),
+    ("아가씨 목소리 섹시하네", SX, Severity.MEDIUM),
+    ("주무관이랑 같이 자고 싶다", SX, Severity.HIGH),
+    ("가슴 좀 만져 보자", SX, Severity.MEDIUM),
+    ("짱깨들이 다 망쳐놨다", D, Severity.HIGH),
+    ("여자 주제에 뭘 안다고", D, Severity.HIGH),
+    ("조선족 놈들 다 내쫓아", D, Severity.HIGH),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "severity"), CATEGORIES, ids=[c[0] for c in CATEGORIES]
+)
+def test_each_category_and_its_severity(text, category, severity):
+    result = screen(text)
+    assert result.abusive
+    assert category in result.categories
+    assert (
+        max((s.severity for s in result.spans if s.category is category), key=lambda v: v.rank)
+        is severity
+    )
+    assert result.severity.rank >= severity.rank
+
+
+def test_a_threat_of_harm_makes_the_whole_result_urgent():
+    result = screen("씨발 이번에도 안 되면 담당자 죽여버리겠다")
+    assert result.urgent
+    assert set(result.categories) == {P, T}
+
+
+def test_repeated_abuse_is_high():
+    result = screen("씨발 개새끼 병신 같은 것들")
+    assert result.severity is Severity.HIGH
+
+
+# Ordinary complaint text with words that contain or look like listed words.
+FALSE_FRIENDS = [
+    "시발점 교차로의 신호가 너무 짧습니다",
+    "버스 시발 시간을 앞당겨 주세요",
+    "죽전동 도로 개선 요청",
+    "개발 사업 때문에 소음이 심합니다",
+    "옆집 개소리가 밤새 들려요",  # a barking dog
+    "개 짖는 소리가 미친 듯이 납니다",
+    "공사 소리 좀 죽여 주세요",
+    "잡초를 다 죽여 버려야 합니다",
+    "이러다 사람 죽이겠어요 과속 단속 부탁",
+    "시끄러워 죽겠어요",
+    "더워서 죽을 거예요 에어컨 고쳐 주세요",
+    "가로등이 꺼져 있어요",
+    "주민에게 악영향을 미친 사례입니다",
+    "다시 발생했습니다",
+    "시 발표 자료를 보았습니다",
+    "유리병 신고합니다",
+    "고양이 새끼가 태어났어요",
+    "강아지 새끼 분양 광고가 붙어 있어요",
+    "껌 씹는 소리가 들려요",
+    "과태료 때려 주세요",
+    "해야 하는 일을 안 합니다",
+    "공원에서 열매 따먹는 사람들이 있어요",
+    "일찍 자고 싶은데 소음 때문에 못 잡니다",
+    "등신대 조형물이 넘어졌습니다",
+    "시바견 산책 목줄 미착용",
+    "민원을 찾아가서 접수하겠습니다",
+    "공무원들이 일을 너무 안 합니다. 무능합니다.",  # criticism is not abuse
+    "씨씨티비 설치 요청",
+    "홍어 가게 냄새",
+    "닥치는 대로 버린 쓰레기",
+    "지난 18년 동안 살았습니다",
+]
+
+
+@pytest.mark.parametrize("text", FALSE_FRIENDS)
+def test_ordinary_complaint_words_do_not_trigger(text):
+    result = screen(text)
+    assert not result.abusive, result.spans
+    assert result.severity is Severity.NONE
+
+
+BAD_INPUT = [
+    ("", "empty"),
+    ("   \n\t", "empty"),
+    (None, "not_text"),
+    (b"\xea\xb0\x9c", "not_text"),
+    (12345, "not_text"),
+    ("😀🔥👍" * 50, None),
+    ("\x00\x01\xff\ufffd" * 100, None),
+    ("The street light on Main Street has been broken for a week.", None),
+    ("路灯坏了一个星期", None),
+    ("ㅋㅋㅋㅋㅋㅋ ㅎㅎ", None),
+    ("!!!!????....", None),
+    ("\ud800 lone surrogate", None),
+]
+
+
+@pytest.mark.parametrize(("text", "reason"), BAD_INPUT, ids=[repr(c[0])[:30] for c in BAD_INPUT])
+def test_bad_input_gives_a_clean_result(text, reason):
+    result = screen(text)
+    assert not result.abusive
+    assert result.reason == reason
+    json.dumps(result.as_dict())
+
+
+def test_enormous_text_is_capped_and_still_screened():
+    text = "씨발 " + "가" * (MAX_SCREEN_CHARS * 5)
+    result = screen(text)
+    assert result.truncated
+    assert result.abusive
+    assert screen("가" * (MAX_SCREEN_CHARS + 1)).truncated
+
+
+def test_the_result_is_frozen_and_serialises():
+    result = screen("씨발 죽여버리겠다")
+    assert isinstance(result, ScreenResult)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.abusive = False  # type: ignore[misc]
+    data = result.as_dict()
+    assert data["abusive"] is True
+    assert data["severity"] == "urgent"
+    assert data["categories"] == ["profanity", "threat"]
+    assert {"start", "end", "masked", "category", "severity", "rule"} <= set(data["spans"][0])
+    assert "씨발" not in json.dumps(data, ensure_ascii=False)
+
+
+def test_a_morpheme_analyser_can_add_findings_and_its_failure_is_harmless():
+    text = "좀 닥치세요"
+
+    def lemmas(t):
+        return [("닥치다", t.index("닥"), t.index("닥") + 2)]
+
+    result = screen(text, morphemes=lemmas)
+    assert any(s.rule == "morpheme" for s in result.spans)
+
+    def broken(t):
+        raise RuntimeError("analyser down")
+
+    assert screen("씨발", morphemes=broken).abusive
