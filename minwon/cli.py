@@ -29,6 +29,7 @@ commands:
   identity verify FILE verify a mobile-ID presentation offline (--format mdoc|sd-jwt; --help)
   routing evaluate FILE  score complaint routing on JSON Lines (--cv K, --label FIELD; --help)
   routing train [FILE] train and install a routing model (from FILE or the city's history)
+  protection screen FILE  screen JSON Lines texts for abusive content (특이민원), a line each
   deadlines recompute  re-compute the stored deadlines of open complaints now
   deadlines status     progress of the re-computation a holiday change queued (every minute)
   exchange sync        poll 국민신문고 / 정부24 for complaints and report status back, once
@@ -225,6 +226,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             from minwon.routing.cli import main as routing_main
 
             return routing_main(rest, history_train=_routing_history_train)
+        if command == "protection":
+            # The screen is pure: no Django start-up; one JSON line out per line in.
+            from minwon.protection.cli import main as protection_main
+
+            return protection_main(rest)
         if command == "demo":
             return _demo(rest)
         if command == "serve":
