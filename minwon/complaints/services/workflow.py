@@ -49,7 +49,8 @@ from minwon.complaints.services.common import (
     stop_clock,
     transition,
 )
-from minwon.core import clock
+from minwon.core import clock, crypto
+from minwon.core.domain import mask_rrns_in_text
 from minwon.core.errors import ApplicationError
 from minwon.lawclock import (
     SEOUL,
@@ -280,7 +281,11 @@ def complaint_supplement_receive(
     complaint.supplement_due_on = None
     complaint.supplement_period_from = complaint.supplement_period_days = None
     refresh_deadline(complaint)
-    facts: dict[str, object] = {"note": note}
+    # A 주민등록번호 typed into the words is shown masked; the words as sent are kept encrypted.
+    masked, found = mask_rrns_in_text(note)
+    facts: dict[str, object] = {"note": masked}
+    if found:
+        facts["note_original_encrypted"] = crypto.encrypt(note)
     if attachment_ids:
         facts["attachments"] = list(attachment_ids)
     if by_complainant:

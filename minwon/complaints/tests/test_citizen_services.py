@@ -315,3 +315,17 @@ def test_an_account_holders_complaint_is_never_followed_by_session(
     c = file(ComplaintKind.GRIEVANCE, channel=IntakeChannel.WEB, citizen=citizen)
     with pytest.raises(NotFound):
         access_complaint_followed(c.pk, [c.pk])
+
+
+def test_a_rrn_in_the_supplements_words_is_masked_and_kept_encrypted(
+    waiting: Complaint, citizen: User
+) -> None:
+    """Issue 13 item 12: the words of a supplement are shown masked like the intake text."""
+    from minwon.core import crypto
+
+    text = "요청하신 주민등록번호는 900101-1234568 입니다."
+    c = s.complaint_supplement_submit(complaint=waiting, actor=citizen, text=text)
+    event = ComplaintEvent.objects.filter(complaint=c).last()
+    assert event is not None and event.action == "receive_supplement"
+    assert event.data["note"] == "요청하신 주민등록번호는 900101-1****** 입니다."
+    assert crypto.decrypt(event.data["note_original_encrypted"]) == text
