@@ -243,3 +243,17 @@ def test_a_morpheme_analyser_can_add_findings_and_its_failure_is_harmless():
         raise RuntimeError("analyser down")
 
     assert screen("씨발", morphemes=broken).abusive
+
+
+def test_random_mixed_input_never_raises_and_spans_stay_inside_the_text():
+    import random
+
+    rng = random.Random(16)
+    alphabet = "씨발시ㅅㅂㅣㅏㄹ개새끼죽여버리겠다 .1l8c7!@\u200b\u1109\u1175😀abcXYZ\n\t가나다"
+    for _ in range(500):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60)))
+        result = screen(text)
+        for span in result.spans:
+            assert 0 <= span.start < span.end <= len(text)
+            assert span.masked == mask(text[span.start : span.end])
+        assert result.abusive == bool(result.spans)
