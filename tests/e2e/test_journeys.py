@@ -22,6 +22,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +33,12 @@ from minwon.accounts.models import OrgUnit, User
 from minwon.complaints import services as s
 from minwon.complaints.domain import Outcome
 from minwon.complaints.models import Attachment, Complaint
+from minwon.core import clock
+from minwon.lawclock.kinds import ComplaintKind
 from minwon.notifications.services import notifications_dispatch
-from tests.e2e.browser import PHONE, assert_no_axe_violations, save_screenshot
+from tests.constants import PASSWORD as OFFICER_PASSWORD
+from tests.e2e.browser import PHONE, assert_no_axe_violations, next_totp_code, save_screenshot
+from tests.factories import complaint_filed
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -301,3 +306,72 @@ def test_the_citizens_journey_by_keyboard_at_200_percent(
     check(page, f"rated ({lang})")
     if shots:
         save_screenshot(page, "journey-citizen-rated-200")
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_the_officers_morning_by_keyboard_at_200_percent(
+    zoomed: Callable[..., Any], road_officer: User, road_unit: OrgUnit, lang: str
+) -> None:
+    shots = lang == "ko"
+    late = complaint_filed(ComplaintKind.GRIEVANCE, org_unit=road_unit, title="보도블록 파손")
+    late = s.complaint_assign(complaint=late, actor=road_officer, assignee=road_officer)
+    Complaint.objects.filter(pk=late.pk).update(due_at=clock.now() - timedelta(days=2, hours=1))
+    on_time = complaint_filed(ComplaintKind.GRIEVANCE, org_unit=road_unit, title="가로등 고장")
+    s.complaint_assign(complaint=on_time, actor=road_officer, assignee=road_officer)
+    page = zoomed(lang=lang)
+
+    # Log in: password, then the second factor.
+    page.goto("/office/")
+    page.wait_for_url("**/accounts/login/?next=/office/")
+    check(page, f"office login ({lang})")
+    type_into(page, "#id_username", road_officer.username)
+    type_into(page, "#id_password", OFFICER_PASSWORD)
+    enter(page)
+    assert "/accounts/otp/" in page.url
+    check(page, f"second factor ({lang})")
+    type_into(page, "#id_code", next_totp_code(road_officer))
+    enter(page)
+    assert page.url.split("#")[0].split("?")[0].endswith("/office/"), page.url
+
+    # The queue, both complaints; then only the overdue one.
+    queue = page.locator("table.queue")
+    for complaint in (late, on_time):
+        assert queue.locator(f"a[href='/office/complaints/{complaint.pk}/']").count() == 1
+    check(page, f"work queue ({lang})")
+    if shots:
+        save_screenshot(page, "journey-officer-queue-200")
+    tab_to(page, "#id_overdue")
+    page.keyboard.press("Space")
+    assert page.locator("#id_overdue").is_checked()
+    tab_to(page, "form.queue-filters button[type='submit']")
+    enter(page)
+    queue = page.locator("table.queue")
+    assert queue.locator(f"a[href='/office/complaints/{late.pk}/']").count() == 1
+    assert queue.locator(f"a[href='/office/complaints/{on_time.pk}/']").count() == 0
+    assert page.locator("#id_overdue").is_checked()
+    check(page, f"work queue, overdue only ({lang})")
+    if shots:
+        save_screenshot(page, "journey-officer-queue-overdue-200")
+
+    # Open it: the page says how late it is; answer it.
+    tab_to(page, f"table.queue a[href='/office/complaints/{late.pk}/']")
+    enter(page)
+    assert page.locator(".due-row .time-left.is-overdue").count() == 1
+    check(page, f"the overdue complaint ({lang})")
+    tab_to(page, "#id_answer-outcome")
+    page.keyboard.press("ArrowDown")  # a closed select changes with the arrow keys
+    page.keyboard.press("ArrowDown")
+    assert page.locator("#id_answer-outcome").input_value() == Outcome.INFORMED.value
+    type_into(
+        page, "#id_answer-answer", "12월 5일에 보수 공사를 할 예정입니다. 불편을 드려 죄송합니다."
+    )
+    if shots:
+        save_screenshot(page, "journey-officer-answer-200")
+    tab_to(page, "form[action$='/answer/'] button[type='submit']")
+    enter(page)
+    late.refresh_from_db()
+    assert late.status == "answered", late.status
+    assert late.outcome == Outcome.INFORMED.value
+    check(page, f"answered ({lang})")
+    if shots:
+        save_screenshot(page, "journey-officer-answered-200")
