@@ -90,7 +90,8 @@ class Open311InboundUpdate(BaseModel):
     api_key = models.ForeignKey(ApiKey, on_delete=models.PROTECT, related_name="+")
     update_id = models.CharField(max_length=100)
     status = models.CharField(max_length=40)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True)  # a 주민등록번호 in it is masked
+    description_original_encrypted = models.TextField(blank=True)  # as sent, when it was masked
     updated_at = models.DateTimeField()
     media_url = models.URLField(max_length=500, blank=True)
 

@@ -13,6 +13,7 @@ from minwon.catalog.models import ComplaintType
 from minwon.complaints.domain import IntakeChannel
 from minwon.complaints.services import ApplicantInput, FilingInput, complaint_file
 from minwon.core import clock, crypto
+from minwon.core.domain import mask_rrns_in_text
 from minwon.core.errors import ApplicationError, ValidationFailed
 from minwon.core.services import audit_record
 from minwon.lawclock.kinds import ComplaintKind
@@ -198,12 +199,14 @@ def open311_update_receive(
         raise Open311Error(400, f"update {update_id} already exists")
     if len(description) > 4000:
         raise Open311Error(400, "description may be at most 4000 characters")
+    masked, found = mask_rrns_in_text(description)
     update = Open311InboundUpdate.objects.create(
         request=request,
         api_key=api_key,
         update_id=update_id[:100],
         status=status.upper(),
-        description=description,
+        description=masked,
+        description_original_encrypted=crypto.encrypt(description) if found else "",
         updated_at=at,
         media_url=parse_media_url(media_url),
     )

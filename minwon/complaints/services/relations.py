@@ -40,6 +40,7 @@ from minwon.complaints.services.common import (
     transition,
 )
 from minwon.core import clock, crypto
+from minwon.core.domain import mask_rrns_in_text
 from minwon.lawclock import SEOUL
 from minwon.lawclock.kinds import ComplaintKind
 
@@ -65,11 +66,17 @@ def complaint_objection_file(
         )
     now = clock.now()
     complaint.objection_filed_at = now
-    complaint.objection_grounds = grounds.strip()
+    # A 주민등록번호 typed into the grounds is kept masked; the words as sent, only encrypted (in
+    # the history row), as at intake and in a supplement.
+    masked, found = mask_rrns_in_text(grounds.strip())
+    complaint.objection_grounds = masked
     start_clock(
         complaint, kind=ClockKind.OBJECTION, at=now, period=OBJECTION_PERIOD, basis=OBJECTION_BASIS
     )
-    return step.done(actor=actor, data={"grounds": complaint.objection_grounds})
+    facts: dict[str, object] = {"grounds": masked}
+    if found:
+        facts["grounds_original_encrypted"] = crypto.encrypt(grounds.strip())
+    return step.done(actor=actor, data=facts)
 
 
 @transaction.atomic

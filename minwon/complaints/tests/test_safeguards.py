@@ -335,6 +335,35 @@ def test_law35_objection_grounds_and_decision_stay_in_the_history(
     assert history[0].appeal_route == "60일 이내 이의신청 (민원처리법 제35조)"
 
 
+def test_law35_a_rrn_in_the_objection_grounds_is_masked_and_kept_encrypted(
+    clock: TravellingClock,
+    file: File,
+    types: dict[str, ComplaintType],
+    road_officer: User,
+) -> None:
+    """Issue 13 item 12: grounds are shown to officers like the intake text: masked."""
+    from minwon.core import crypto
+
+    c = started(
+        clock, file, road_officer, ComplaintKind.STATUTORY, type_code="road-occupancy-permit"
+    )
+    c = s.complaint_answer(
+        complaint=c,
+        actor=road_officer,
+        outcome=Outcome.REFUSED,
+        answer="불허",
+        reason="점용 기준 미달",
+        appeal_route="60일 이내 이의신청 (민원처리법 제35조)",
+    )
+    clock.at(2026, 3, 12, 10, 0)
+    grounds = "신청인 900101-1234568 본인이 소유자입니다"
+    c = s.complaint_objection_file(complaint=c, actor=None, grounds=grounds)
+    assert c.objection_grounds == "신청인 900101-1****** 본인이 소유자입니다"
+    filed = ComplaintEvent.objects.get(complaint=c, action="file_objection")
+    assert filed.data["grounds"] == c.objection_grounds
+    assert crypto.decrypt(filed.data["grounds_original_encrypted"]) == grounds
+
+
 # --- 영 제21조① 단서: the consent to a second extension, how and when ---------------------------
 
 

@@ -176,3 +176,28 @@ def test_xml_text_keeps_exactly_the_characters_xml_allows(text: str) -> None:
         or 0x10000 <= ord(c) <= 0x10FFFF
     ]
     assert kept == "".join(allowed)
+
+
+def test_a_rrn_in_an_update_description_is_masked_and_kept_encrypted(
+    client: Client, open311_setup
+) -> None:
+    """Issue 13 item 12: an Open311 client's update words are stored as the intake text is."""
+    from minwon.core import crypto
+
+    client.post(f"{BASE}/requests.json?api_key={open311_setup.key}", POTHOLE)
+    listed = client.get(f"{BASE}/requests.json").json()[0]
+    words = "신고자 주민등록번호 900101-1234568 확인 바랍니다"
+    posted = client.post(
+        f"{BASE}/servicerequestupdates.json",
+        {
+            "service_request_id": listed["service_request_id"],
+            "update_id": "fms-rrn",
+            "status": "OPEN",
+            "api_key": open311_setup.key,
+            "description": words,
+        },
+    )
+    assert posted.status_code in (200, 201), posted.content
+    update = Open311InboundUpdate.objects.get()
+    assert update.description == "신고자 주민등록번호 900101-1****** 확인 바랍니다"
+    assert crypto.decrypt(update.description_original_encrypted) == words
