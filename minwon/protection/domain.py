@@ -24,6 +24,7 @@ hate-speech data set was used to write or tune them (issue 16).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -245,6 +246,7 @@ _LOOKALIKES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?<![0-9])18(?=\s?(놈|새|색|년아|것|아))"), "씨발"),  # 18놈
     (re.compile(r"(?<=[새색섀쉐])77"), "끼"),  # 개새77
     (re.compile(r"(?<=[개])ㅅ[ㄲ77]"), "새끼"),  # 개ㅅㄲ
+    (re.compile(r"[開改](?=[새색섀쉐])"), "개"),  # 開새끼: a Hanja read 개
 ]
 
 # Dubeolsik (2-set) keyboard: Latin typed with the Korean layout off (``tlqkf`` = 시발).
@@ -329,6 +331,9 @@ def _single_letter(token: _View) -> bool:
     return len(token) == 1 and _is_hangul(token[0][0])
 
 
+_SPLIT_OFF = {"씨발", "씨팔", "씨바", "씨벌", "븅신", "빙신", "지랄", "존나", "좆같"}
+
+
 def _join_spaced_letters(view: _View) -> _View:
     """``씨 발 놈``, ``ㅅ ㅣ ㅂ ㅏ ㄹ``: a run of two or more one-letter words becomes one word."""
     tokens: list[_View] = []
@@ -350,12 +355,11 @@ def _join_spaced_letters(view: _View) -> _View:
     trailing = gap
     out: _View = []
     for k, token in enumerate(tokens):
-        glue = (
-            _single_letter(token)
-            and k > 0
-            and _single_letter(tokens[k - 1])
-            and all(c == " " for c, _, _ in spaces[k])
-            and len(spaces[k]) <= 2
+        near = k > 0 and all(c == " " for c, _, _ in spaces[k]) and len(spaces[k]) <= 2
+        glue = near and (
+            (_single_letter(token) and _single_letter(tokens[k - 1]))
+            # 씨 발놈아: one letter split off an unambiguous word (not 시 발생, 병 신고, 개 새끼)
+            or (_single_letter(tokens[k - 1]) and tokens[k - 1][0][0] + token[0][0] in _SPLIT_OFF)
         )
         if not glue:
             out.extend(spaces[k])
@@ -441,6 +445,8 @@ class _Rule:
     kind: str
     # The rule does not apply when this matches the view text just before the match.
     not_after: re.Pattern[str] | None = None
+    # … nor when this matches the rest of the sentence after it.
+    not_before: re.Pattern[str] | None = None
 
 
 def _rule(
@@ -449,6 +455,7 @@ def _rule(
     severity: Severity,
     kind: str = "lexicon",
     not_after: str | None = None,
+    not_before: str | None = None,
 ) -> _Rule:
     return _Rule(
         re.compile(pattern),
@@ -456,6 +463,7 @@ def _rule(
         severity,
         kind,
         re.compile(not_after + r"\s?$") if not_after else None,
+        re.compile(r"^[^.!?\n]*?" + not_before) if not_before else None,
     )
 
 
@@ -483,7 +491,9 @@ _ANIMAL = (
 _RULES: list[_Rule] = [
     # 욕설 (profanity)
     _rule(
-        r"씨발|씨빨|씨팔|시팔|씨벌|씨바|씨부랄|씨불|씨부리|시벌|시발|쓰벌|쒸발|슈발|ㅆ발", _P, _MED
+        r"씌발|씌팔|쒸팔|쓉|씨발|씨빨|씨팔|시팔|씨벌|씨바|씨부랄|씨불|씨부리|시벌|시발|쓰벌|쒸발|슈발|ㅆ발",
+        _P,
+        _MED,
     ),
     _rule(r"씹(?:새|새끼|년|놈|할|창|같|덕|질)|좆|좃(?:같|나|까|밥)|ㅈ같", _P, _MED),
     _rule(r"존나|존내|조낸|졸라\s?(?=짜증|빡|열받|싫|어이)", _P, _LOW),
@@ -516,6 +526,13 @@ _RULES: list[_Rule] = [
         _MED,
     ),
     _rule(
+        r"(?:공무원|담당자|주무관|직원|너네|니네|너희|니들|늬들|느그|이놈|저놈)\s?"
+        r"(?:새끼|새기|색기|것들|놈들|년들|놈)",
+        _I,
+        _MED,
+    ),
+    _rule(r"대가리\s?(?:박|깨|빠가|굴려|텅)|(?:니|네|너|니네)\s?대가리|빨갱이", _I, _MED),
+    _rule(
         r"멍청이|인간\s?쓰레기|개돼지|돌대가리|빠가야로|호로\s?(?:새끼|자식|놈)|후레\s?자식|호래자식",
         _I,
         _MED,
@@ -537,7 +554,7 @@ _RULES: list[_Rule] = [
         _NOT_A_TARGET,
     ),
     _rule(
-        r"죽(?:이겠|일\s?거|일\s?꺼|일\s?테|인다|일\s?줄|일\s?게|일\s?수도|여\s?놓겠|여야겠|여\s?버)",
+        r"죽(?:여야\s?(?:돼|된다|해|한다|겠)|이겠|일\s?거|일\s?꺼|일\s?테|인다|일\s?줄|일\s?게|일\s?수도|여\s?놓겠|여야겠|여\s?버)",
         _T,
         _URG,
         "construction",
@@ -564,7 +581,7 @@ _RULES: list[_Rule] = [
         "construction",
     ),
     _rule(
-        r"(?:폭파|테러)\s?(?:하겠|할\s?(?:거|꺼|것|테|게)|한다|시키겠|시켜\s?버리|해\s?버리)|폭탄\s?(?:을\s?)?(?:설치|터뜨|던지)",
+        r"(?:폭파|테러)\s?(?:하겠|할\s?(?:거|꺼|것|테|게)|한다|시키겠|시켜\s?버(?:리|린|릴)|해\s?버(?:리|린|릴))|폭탄\s?(?:을\s?)?(?:설치|터뜨|던지)",
         _T,
         _URG,
         "construction",
@@ -594,6 +611,25 @@ _RULES: list[_Rule] = [
         _T,
         _HIGH,
         "construction",
+        # 가만두지 않겠습니다, 법적 대응: announcing legal action is a right, not a threat.
+        not_before=r"(?:법적|법으로|고소|고발|소송|신고|감사|언론|국민신문고|권익위|행정심판|민원)",
+    ),
+    _rule(
+        r"(?:니|너|네|당신|담당자)\s?(?:의\s?)?(?:얼굴|이름|차|번호판|사진)\s?(?:을|를|다|똑똑히)?\s?"
+        r"(?:기억|외워|외웠|알아\s?뒀)|퇴근\s?(?:길|할\s?때|하고)\s?(?:에\s?)?(?:보자|조심|기다리|기다린다)|"
+        r"(?:밖에서|밖으로\s?나와|나와서)\s?(?:보자|한\s?판)|맞고\s?싶(?:냐|어|나|니)|맞아야\s?(?:정신|알|돼)|"
+        r"처맞|(?:한\s?대|한대)\s?(?:치|칠|때리|갈기|맞)",
+        _T,
+        _HIGH,
+        "construction",
+    ),
+    _rule(
+        r"(?:칼|총|주먹|몽둥이|망치)\s?(?:에|으로|로|을|를)?\s?(?:맞고|한\s?방\s?맞고|찔리고)\s?싶|"
+        r"(?:너|넌|너네|니네|너희|니들|느그|당신|담당자)\s?(?:들\s?)?(?:은|는|이|도)?\s?(?:다\s?)?"
+        r"죽었(?:어|다|다고|어요|다는|다고\s?생각)",
+        _T,
+        _URG,
+        "construction",
     ),
     _rule(
         r"(?:집|주소|애들|가족|자식|딸|아들|와이프|남편)\s?(?:을|를|이|도|까지)?\s?"
@@ -608,7 +644,9 @@ _RULES: list[_Rule] = [
         r"목숨\s?(?:을|이라도)?\s?(?:끊|버리|내놓)|목\s?(?:을\s?)?(?:매달|매겠|맬|매러|맨다)|"
         r"뛰어\s?내(?:리겠|릴|린다|리려|리고\s?말|립니다|릴게|려\s?버리)|"
         r"(?:투신|분신|음독)\s?(?:하겠|할|한다|하러|해\s?버리|합니다)|유서\s?(?:를\s?)?(?:쓰|써|남기)|"
-        r"세상\s?(?:을\s?)?(?:뜨겠|하직하)",
+        r"세상\s?(?:을\s?)?(?:뜨겠|하직하)|"
+        r"(?:농약|수면제|제초제|락스|청산가리)\s?(?:을|를)?\s?(?:먹고|마시고|털어\s?넣고)\s?(?:죽|자살|확)|"
+        r"번개탄\s?(?:을|를)?\s?(?:피우|피워|피울)",
         _SH,
         _URG,
         "construction",
@@ -634,7 +672,10 @@ _RULES: list[_Rule] = [
     ),
     _rule(
         r"가슴\s?(?:이|을|좀)?\s?(?:만지|만져|주물|빨|보여|크네|크다|커서)|엉덩이\s?(?:를|좀)?\s?(?:만지|만져|주물|토닥)|"
-        r"몸매\s?(?:가|좀)?\s?(?:좋|죽|쩔|예쁘|이쁘|섹)|섹시|야동",
+        r"몸매\s?(?:가|좀)?\s?(?:좋|죽|쩔|예쁘|이쁘|섹)|섹시|야동|"
+        r"목소리\s?(?:가|가\s?참)?\s?(?:예쁘|이쁘|섹시|귀엽|야하|좋네|좋은데)|"
+        r"(?:아가씨|여직원|언니|자기야|이쁜이)\s?[^.!?\n]{0,15}?(?:몇\s?살|애인|남자\s?친구|남친|결혼했|"
+        r"오늘\s?밤|나랑\s?(?:놀|만나|데이트|술)|만나자|데이트)",
         _SX,
         _MED,
     ),
@@ -674,7 +715,8 @@ _CONSONANT_RUN = re.compile(r"[ㄱ-ㅎ]{2,8}")
 FALSE_FRIENDS = re.compile(
     r"시발(?:점|역|택시|\s?(?:시간|시각|버스|차|정류장|노선|열차|운행|지점|시점|역에서|부터))|첫차\s?시발|"
     r"시바견|시바\s?이누|씨바이오|"
-    r"등신대|등신상|[팔칠구]등신|병신년(?:도|에|생)|"
+    r"등신대|등신상|등신불|[팔칠구]등신|병신년\s?(?:도|에|생|새해|부터|이)|지랄탄|"
+    r"뛰어\s?내릴\s?(?:위험|수\s?있|우려|뻔|까\s?봐|정도)|미친\s?것\s?같|"
     r"개새(?:벽|롭|로|해|우|집|장|떼)|개같이\s?벌어|개\s?같은\s?소리|"
     r"좆(?:같이)?\s?(?:기업)|"
     r"미친\s?(?:듯|듯이|척|영향)|"
@@ -732,6 +774,8 @@ def screen(text: object, *, morphemes: MorphemeFn | None = None) -> ScreenResult
                 continue
             if rule.not_after is not None and rule.not_after.search(s[max(0, a - 20) : a]):
                 continue
+            if rule.not_before is not None and rule.not_before.search(s[b : b + 40]):
+                continue
             found.append(_spans_of(view, a, b, text, rule.category, rule.severity, rule.kind))
     for run in _CONSONANT_RUN.finditer(s):
         for word, category, severity in _INITIALS:
@@ -765,19 +809,27 @@ def screen(text: object, *, morphemes: MorphemeFn | None = None) -> ScreenResult
                     )
         except Exception:  # an analyser that fails leaves the rule-based result standing
             pass
-    spans = _dedupe(found)
+    spans = _dedupe(found, text)
     if not spans:
         return _clean(truncated=truncated)
     categories = tuple(c for c in Category if any(sp.category is c for sp in spans))
     return ScreenResult(True, categories, _overall(spans), tuple(spans), truncated=truncated)
 
 
-def _dedupe(found: list[Span]) -> list[Span]:
-    """Per category, a span inside a longer (or more severe) one of the same category goes."""
-    found.sort(key=lambda sp: (sp.start, -(sp.end - sp.start), -sp.severity.rank))
-    kept: list[Span] = []
+def _dedupe(found: list[Span], text: str) -> list[Span]:
+    """Per category, spans that overlap become one (their union, at the higher severity)."""
+    found.sort(key=lambda sp: (sp.category.value, sp.start, -sp.end))
+    merged: list[Span] = []
     for sp in found:
-        if any(k.category is sp.category and k.start <= sp.start and sp.end <= k.end for k in kept):
+        last = merged[-1] if merged else None
+        if last is not None and last.category is sp.category and sp.start < last.end:
+            if sp.end > last.end or sp.severity.rank > last.severity.rank:
+                severity = max(last.severity, sp.severity, key=lambda v: v.rank)
+                end = max(last.end, sp.end)
+                rule = last.rule if last.severity.rank >= sp.severity.rank else sp.rule
+                merged[-1] = dataclasses.replace(
+                    last, end=end, severity=severity, rule=rule, masked=mask(text[last.start : end])
+                )
             continue
-        kept.append(sp)
-    return sorted(kept, key=lambda sp: (sp.start, sp.end, sp.category.value))
+        merged.append(sp)
+    return sorted(merged, key=lambda sp: (sp.start, sp.end, sp.category.value))

@@ -40,6 +40,9 @@ OBFUSCATED = [
     ("ㅅㅂ 또 반려냐", "ㅅㅂ", P),  # 초성 only
     ("ㅂㅅ들 아니냐", "ㅂㅅ", IN),
     ("씨 발 이게 뭐냐", "씨 발", P),  # spaced out letter by letter
+    ("씨 발놈아 전화 좀 받아", "씨 발", P),  # one letter split off
+    ("開새끼 같으니", "開새끼", P),  # a Hanja read 개
+    ("씌발 진짜", "씌발", P),
     ("ㅅㅣㅂㅏㄹ 진짜", "ㅅㅣㅂㅏㄹ", P),  # jamo split
     ("ㅅ ㅣ ㅂ ㅏ ㄹ 진짜", "ㅅ ㅣ ㅂ ㅏ ㄹ", P),  # jamo split and spaced
     ("씨이이발 뭐하는 거야", "씨이이발", P),  # stretched
@@ -100,6 +103,16 @@ CATEGORIES = [
     ("내일 찾아가서 다 패 죽인다", T, Severity.URGENT),
     ("죽고 싶냐", T, Severity.URGENT),
     ("가만두지 않겠다", T, Severity.HIGH),
+    ("너네 다 죽었어", T, Severity.URGENT),
+    ("칼 맞고 싶냐", T, Severity.URGENT),
+    ("니네 청사 폭파해 버린다", T, Severity.URGENT),
+    ("공무원 새끼들 다 죽여야 돼", T, Severity.URGENT),
+    ("내가 니 얼굴 기억한다", T, Severity.HIGH),
+    ("퇴근길에 보자", T, Severity.HIGH),
+    ("농약 먹고 죽겠다", SH, Severity.URGENT),
+    ("번개탄 피울 거예요", SH, Severity.URGENT),
+    ("대가리 박고 사과해", IN, Severity.MEDIUM),
+    ("여직원 바꿔 목소리 좋네 몇 살이야", SX, Severity.MEDIUM),
     ("가만 안 둔다 두고 봐라", T, Severity.HIGH),
     ("밤길 조심해라", T, Severity.HIGH),
     ("너희 집 주소 알아냈다", T, Severity.HIGH),
@@ -135,6 +148,13 @@ def test_a_threat_of_harm_makes_the_whole_result_urgent():
     result = screen("씨발 이번에도 안 되면 담당자 죽여버리겠다")
     assert result.urgent
     assert set(result.categories) == {P, T}
+
+
+def test_overlapping_findings_of_one_category_become_one_span():
+    text = "칼 맞고 싶냐"
+    (span,) = screen(text).spans
+    assert (span.start, span.end) == (0, len(text))
+    assert span.masked == mask(text)
 
 
 def test_repeated_abuse_is_high():
@@ -175,6 +195,22 @@ FALSE_FRIENDS = [
     "홍어 가게 냄새",
     "닥치는 대로 버린 쓰레기",
     "지난 18년 동안 살았습니다",
+    "더 이상 못 참겠습니다. 가만두지 않겠습니다 법적 대응하겠습니다",  # legal action is a right
+    "옥상 난간이 낮아서 뛰어내릴 위험이 있습니다",
+    "정말 미친 것 같아요 이 더위",
+    "지랄탄이라 불리던 최루탄 시절 이야기",
+    "병신년 새해 복 많이 받으세요",
+    "등신불 전시 문의",
+    "깨진 병 신고합니다",
+    "개 새끼들이 길에 버려져 있어요",
+    "이대로 두면 사람이 죽을 수도 있습니다",
+    "자살 예방 센터 연락처를 알려 주세요",
+    "직접 찾아가서 서류를 제출하겠습니다",
+    "칼국수 집 앞 불법 주차",
+    "폭탄 세일 현수막이 불법으로 걸려 있어요",
+    "주소를 알아보니 관할이 다르더군요",
+    "가슴 통증으로 응급실에 갔는데 진료비 문의",
+    "너무 억울해서 죽을 것 같습니다",
 ]
 
 
