@@ -115,7 +115,7 @@ from minwon.routing.services import duplicate_link
 from minwon.web.choices import catalogue_type_choices, filing_type_choices
 from minwon.web.downloads import attachment_download, receipt_download
 from minwon.web.files import file_inputs, file_limits
-from minwon.web.forms import form_errors, service_error
+from minwon.web.forms import form_errors, service_error, summary_errors
 
 
 def _officer(request: HttpRequest) -> User:
@@ -744,9 +744,7 @@ def complaint_action(request: HttpRequest, complaint_id: int, action: str) -> Ht
             if about in form.fields and about not in form.errors:
                 form.add_error(about, str(problem.message))
         if form.errors:  # every error of the form at once, the rules' too
-            errors: list[tuple[str | None, str]] = [
-                (f"{action}-{name}", str(errs[0])) for name, errs in form.errors.items()
-            ]
+            errors = summary_errors(form)
             return _detail(request, complaint, bound=(action, form), errors=errors, status=400)
         data = form.cleaned_data
     try:

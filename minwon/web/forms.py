@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.forms import Form
 
 from minwon.core.errors import ApplicationError
@@ -23,6 +24,18 @@ def form_errors(*forms_: Form | None) -> dict[str, object]:
             for name, messages_ in form.errors.items()
         ]
     return {"errors": errors, "has_errors": bool(errors)}
+
+
+def summary_errors(form: Form) -> Errors:
+    """Every error of a prefixed form for the summary, each linked to its field's id (without
+    "id_"). An error of the whole form links to the form's first visible field: there is no
+    element `id_<prefix>-__all__` to go to."""
+    first = next((name for name, f in form.fields.items() if not f.widget.is_hidden), None)
+    errors: Errors = []
+    for name, messages_ in form.errors.items():
+        target = first if name == NON_FIELD_ERRORS else name
+        errors.append((form.add_prefix(target) if target else None, str(messages_[0])))
+    return errors
 
 
 def service_error(
