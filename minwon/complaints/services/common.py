@@ -22,6 +22,7 @@ from minwon.complaints.domain import (
     ensure_transition,
     parse_intervals,
 )
+from minwon.complaints.labels import OFFICE_STATUS_LABELS
 from minwon.complaints.models import Complaint, ComplaintEvent
 from minwon.complaints.selectors import NOTICE_SNAPSHOT_KEY, city_calendar, notice_snapshot
 from minwon.core import clock
@@ -39,7 +40,7 @@ from minwon.lawclock import (
 
 # Stable code → translated message. State problems are 409 Conflict, input problems 400.
 MESSAGES: dict[str, str | Promise] = {
-    "complaint.invalid_transition": _("This cannot be done to a complaint that is %(status)s."),
+    "complaint.invalid_transition": _("This cannot be done while the complaint is “%(status)s”."),
     "complaint.statutory_type_required": _("A statutory complaint needs its complaint type."),
     "complaint.oral_not_allowed": _("Only 'other' complaints may be made orally or by phone."),
     "complaint.name_required": _("The complainant's name is required."),
@@ -247,6 +248,9 @@ class _TextWithParams(Promise):
 
     def __str__(self) -> str:
         values = dict(self.params)
+        if "status" in values:  # a state in the reader's words, never its code
+            code = str(values["status"])
+            values["status"] = str(OFFICE_STATUS_LABELS.get(code, code))
         try:
             text = str(self.message) % values
         except (KeyError, TypeError, ValueError):
