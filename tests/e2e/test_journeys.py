@@ -44,6 +44,14 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 ZOOM_200 = {"width": 640, "height": 450}  # a 1280 × 900 window at 200 %
 PASSWORD = "Paju-civic-2026!"
+MY_COMPLAINTS_HINT = {
+    "ko": "이 민원은 나의 민원에 있습니다",
+    "en": "This complaint is in My complaints",
+}
+PUBLIC_NUMBER_HINT = {
+    "ko": "이 사이트에서 민원을 여는 데는 쓸 수 없습니다",
+    "en": "it does not open the complaint on this site",
+}
 
 
 @pytest.fixture(autouse=True)
@@ -235,6 +243,9 @@ def test_the_citizens_journey_by_keyboard_at_200_percent(
     assert names == ["현장1.png", "현장2.png"]
     assert complaint.follow_number
     assert str(complaint.follow_number) in page.locator("[data-follow-number]").inner_text()
+    # With an account, the receipt says where to follow it: 나의 민원 (a follow-up number and a
+    # password open only complaints filed without an account).
+    assert MY_COMPLAINTS_HINT[lang] in page.locator("#receipt-title + dl").inner_text()
     check(page, f"receipt ({lang})")
     if shots:
         save_screenshot(page, "journey-citizen-receipt-200")
@@ -257,6 +268,7 @@ def test_the_citizens_journey_by_keyboard_at_200_percent(
     enter(phone)
     main = phone.locator("main").inner_text()
     assert str(complaint.follow_number) in main and str(complaint.receipt_number) in main
+    assert PUBLIC_NUMBER_HINT[lang] in main  # the 접수번호 is not said to open it
     check(phone, f"the complaint on the phone ({lang})")
     if shots:
         save_screenshot(phone, "journey-citizen-followed-phone")
