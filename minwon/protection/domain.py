@@ -277,6 +277,9 @@ def _fold(text: str) -> _View:
         if ch in _ZERO_WIDTH:
             continue
         code = ord(ch)
+        if 0xAC00 <= code <= 0xD7A3 or 0x3131 <= code <= 0x3163:  # syllables and jamo: as they are
+            view.append((ch, i, i + 1))
+            continue
         if code in _CONJ:
             view.append((_CONJ[code], i, i + 1))
             continue
@@ -287,8 +290,8 @@ def _fold(text: str) -> _View:
     return view
 
 
-def _substitute(view: _View, pattern: re.Pattern[str], repl: str) -> _View:
-    s = "".join(c for c, _, _ in view)
+def _substitute(view: _View, pattern: re.Pattern[str], repl: str, s: str | None = None) -> _View:
+    s = "".join(c for c, _, _ in view) if s is None else s
     out: _View = []
     last = 0
     for m in pattern.finditer(s):
@@ -352,6 +355,7 @@ def _join_spaced_letters(view: _View) -> _View:
     if current:
         tokens.append(current)
         spaces.append(gap)
+        gap = []
     trailing = gap
     out: _View = []
     for k, token in enumerate(tokens):
@@ -375,7 +379,13 @@ def _collapse(view: _View) -> _View:
         if out and ch == out[-1][0] and (_is_hangul(ch)):
             out[-1] = (ch, out[-1][1], e)
             continue
-        if out and _is_syllable(ch) and _is_syllable(out[-1][0]):
+        # Only a syllable that starts with ㅇ can be a stretch (lead index 11: 588 = 21 × 28).
+        if (
+            out
+            and _is_syllable(ch)
+            and (ord(ch) - _SBASE) // 588 == 11
+            and _is_syllable(out[-1][0])
+        ):
             lead, vowel, tail = _split(ch)
             plead, pvowel, ptail = _split(out[-1][0])
             if lead == _CHOSEONG.index("ㅇ") and vowel == pvowel and ptail == 0:
@@ -386,14 +396,48 @@ def _collapse(view: _View) -> _View:
     return out
 
 
+# Quick checks that let a step be skipped when it would change nothing (most complaints).
+_NEEDS_FOLD = re.compile(r"[^\x00-\x7f\uac00-\ud7a3\u3131-\u3163]")
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_HANGUL = "가-힣ㄱ-ㅣ"
+_NEEDS_FILLERS = re.compile(f"[{_HANGUL}][^\\s{_HANGUL}a-zA-Z]{{1,3}}[{_HANGUL}]")
+_NEEDS_JOIN = re.compile(
+    f"(?<!\\S)[{_HANGUL}] {{1,2}}[{_HANGUL}](?!\\S)"
+    "|(?<!\\S)[씨븅빙지존좆] {1,2}[발팔바벌신랄나같]"
+)
+_NEEDS_COMPOSE = re.compile("[ㄱ-ㅣ]")
+_NEEDS_COLLAPSE = re.compile(
+    f"([{_HANGUL}])\\1|"
+    + "|".join(
+        "["
+        + "".join(_join(lead, v) for lead in range(_LCOUNT))
+        + "]"
+        + f"[{_join(11, v)}-{_join(11, v, _TCOUNT - 1)}]"
+        for v in range(_VCOUNT)
+    )
+)
+
+
 def _view_of(text: str) -> _View:
-    view = _fold(text)
+    if _NEEDS_FOLD.search(text):
+        view = _fold(text)
+    else:
+        view = [(c, i, i + 1) for i, c in enumerate(text.translate(_ASCII_LOWER))]
+    s = "".join(c for c, _, _ in view)
     for pattern, repl in _LOOKALIKES:
-        view = _substitute(view, pattern, repl)
-    view = _drop_fillers(view)
-    view = _join_spaced_letters(view)
-    view = compose_jamo(view)
-    return _collapse(view)
+        if pattern.search(s):
+            view = _substitute(view, pattern, repl, s)
+            s = "".join(c for c, _, _ in view)
+    if _NEEDS_FILLERS.search(s):
+        view = _drop_fillers(view)
+        s = "".join(c for c, _, _ in view)
+    if _NEEDS_JOIN.search(s):
+        view = _join_spaced_letters(view)
+        s = "".join(c for c, _, _ in view)
+    if _NEEDS_COMPOSE.search(s):
+        view = compose_jamo(view)
+        s = "".join(c for c, _, _ in view)
+    return _collapse(view) if _NEEDS_COLLAPSE.search(s) else view
 
 
 def _keyboard_views(text: str) -> list[tuple[str, int, int]]:

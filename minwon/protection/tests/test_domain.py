@@ -301,3 +301,26 @@ def test_random_mixed_input_never_raises_and_spans_stay_inside_the_text():
             assert 0 <= span.start < span.end <= len(text)
             assert span.masked == mask(text[span.start : span.end])
         assert result.abusive == bool(result.spans)
+
+
+def test_the_quick_checks_skip_only_steps_that_would_change_nothing():
+    import random
+
+    from minwon.protection import domain
+
+    def full(text):
+        view = domain._fold(text)
+        for pattern, repl in domain._LOOKALIKES:
+            view = domain._substitute(view, pattern, repl)
+        view = domain._drop_fillers(view)
+        view = domain._join_spaced_letters(view)
+        return domain._collapse(domain.compose_jamo(view))
+
+    rng = random.Random(7)
+    alphabet = "씨발시이아ㅇ가ㅅㅂㅣㅏㄹ 수있다 .1!~AbC가나다라마바"
+    samples = [*(t for t, _, _ in OBFUSCATED), *FALSE_FRIENDS]
+    samples += [
+        "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 40))) for _ in range(500)
+    ]
+    for text in samples:
+        assert domain._view_of(text) == full(text), text
