@@ -12,7 +12,8 @@ Offsets count Unicode code points of ``text``. A line that cannot be screened (n
 object, no string ``text``, not UTF-8) gets ``{"line": N, "error": "..."}`` in its place and a
 message on stderr; the batch goes on. Blank lines are skipped. Exit status: 0 when every line
 was screened, 1 when some line was bad, 2 when the file cannot be read or the arguments are
-wrong. A progress bar goes to stderr (``--quiet`` turns it off).
+wrong. A progress bar goes to stderr (``--quiet`` turns it off). ``--morphemes`` also reads verb
+lemmas with kiwipiepy (``protection.text``), for conjugated forms such as 닥치세요.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any, NoReturn, TextIO
 
-from minwon.protection.domain import screen
+from minwon.protection.domain import MorphemeFn, screen
 
 __all__ = ["main", "screen_line"]
 
@@ -45,10 +46,13 @@ def _parser() -> _Parser:
     sc = sub.add_parser("screen", help="screen a JSON Lines file of texts (one result a line)")
     sc.add_argument("file", metavar="FILE", help='JSON Lines with "text"; "-" reads stdin')
     sc.add_argument("--quiet", action="store_true", help="no progress bar")
+    sc.add_argument(
+        "--morphemes", action="store_true", help="also read verb lemmas with kiwipiepy (slower)"
+    )
     return parser
 
 
-def screen_line(raw: bytes, line_no: int) -> dict[str, Any]:
+def screen_line(raw: bytes, line_no: int, morphemes: MorphemeFn | None = None) -> dict[str, Any]:
     """One input line → its output object (a result, or an ``error``); never raises."""
     try:
         decoded = raw.decode("utf-8-sig" if line_no == 1 else "utf-8")
@@ -67,7 +71,7 @@ def screen_line(raw: bytes, line_no: int) -> dict[str, Any]:
     out: dict[str, Any] = {"line": line_no}
     if isinstance(record.get("id"), (str, int)) and not isinstance(record.get("id"), bool):
         out["id"] = record["id"]
-    out.update(screen(text).as_dict())
+    out.update(screen(text, morphemes=morphemes).as_dict())
     return out
 
 
@@ -93,10 +97,15 @@ def _screen(args: argparse.Namespace, *, stdin: IO[bytes], stdout: TextIO, stder
             stream = open(args.file, "rb")  # noqa: SIM115 (closed below)
         except OSError as exc:
             raise UsageError(f"{_PROG}: cannot read {args.file}: {exc.strerror or exc}") from exc
+    morphemes: MorphemeFn | None = None
+    if args.morphemes:
+        from minwon.protection.text import lemmas
+
+        morphemes = lemmas
     bad = 0
     try:
         for line_no, raw in _progress(_lines(stream), stderr, args.quiet):
-            out = screen_line(raw, line_no)
+            out = screen_line(raw, line_no, morphemes)
             if "error" in out:
                 bad += 1
                 stderr.write(f"{_PROG}: line {line_no}: {out['error']}\n")

@@ -124,3 +124,15 @@ def test_no_sub_command_is_a_usage_error():
     err = io.StringIO()
     assert main([], stdin=io.BytesIO(b""), stdout=io.StringIO(), stderr=err) == 2
     assert "minwon protection" in err.getvalue()
+
+
+def test_morphemes_add_conjugated_forms_the_rules_do_not_list():
+    data = _jsonl([{"text": "좀 닥치세요"}])
+    plain = _outputs(_run("-", "--quiet", stdin=data))[0]
+    done = _run("-", "--quiet", "--morphemes", stdin=data)
+    assert done.returncode == 0, done.stderr
+    with_lemmas = _outputs(done)[0]
+    assert plain["abusive"] is False
+    assert with_lemmas["abusive"] is True
+    (span,) = with_lemmas["spans"]
+    assert (span["rule"], span["start"], span["end"]) == ("morpheme", 2, 4)
