@@ -255,9 +255,13 @@ def test_the_citizens_journey_by_keyboard_at_200_percent(
     complaint.refresh_from_db()
     assert complaint.receipt_number
 
-    # Follow it on the phone: log in, find it by its follow-up number in 나의 민원.
+    # Follow it on the phone: the follow page sends account holders to log in, and from there
+    # straight to 나의 민원; the complaint's page shows both numbers.
     phone = zoomed(lang=lang, viewport=PHONE, scale=1)
-    phone.goto("/my/")
+    phone.goto("/follow/")
+    check(phone, f"follow page on the phone ({lang})")
+    tab_to(phone, "main a[href^='/accounts/login/']")
+    enter(phone)
     check(phone, f"login on the phone ({lang})")
     type_into(phone, "#id_username", email)
     type_into(phone, "#id_password", PASSWORD)
