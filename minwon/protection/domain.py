@@ -803,7 +803,6 @@ _MORPHEME_RULES: dict[str, tuple[Category, Severity]] = {
     "닥치다": (_I, _LOW),
     "뒈지다": (_P, _MED),
     "처먹다": (_I, _LOW),
-    "지랄하다": (_P, _MED),
 }
 
 
