@@ -268,6 +268,8 @@ def test_the_citizens_journey_by_keyboard_at_200_percent(
     enter(phone)
     assert phone.url.split("#")[0].endswith("/my/"), phone.url
     check(phone, f"my complaints on the phone ({lang})")
+    listed = phone.locator(".complaint-card", has_text=complaint.title).inner_text()
+    assert str(complaint.follow_number) in listed  # the number the receipt gave, in the list
     tab_to(phone, f"a[href='/my/{complaint.pk}/']")
     enter(phone)
     main = phone.locator("main").inner_text()

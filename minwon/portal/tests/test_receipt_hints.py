@@ -39,3 +39,11 @@ def test_an_account_holders_receipt_points_to_my_complaints(
     assert public in page
     assert "your password you can follow" not in page and "이 번호와 비밀번호로" not in page
     assert "either number works" not in page and "두 번호 모두" not in page
+
+
+def test_my_complaints_lists_the_follow_up_number(citizen_client: Client, citizen: User) -> None:
+    """Before registration a complaint has no 접수번호: the list shows the number the receipt gave."""
+    complaint = complaint_filed(ComplaintKind.GRIEVANCE, channel=IntakeChannel.WEB, citizen=citizen)
+    assert complaint.follow_number and not complaint.receipt_number
+    page = citizen_client.get("/my/").content.decode()
+    assert page.count(str(complaint.follow_number)) == 2  # the phone's card and the table
