@@ -81,3 +81,12 @@ def access_complaint_for_integrator(api_key: ApiKey, complaint_id: int) -> Compl
     if complaint is None:
         raise _not_found()
     return complaint
+
+
+def access_complaint_of_citizen_by_follow_number(citizen: User, follow_number: str) -> Complaint:
+    """A signed-in citizen's own complaint by its follow-up number (stored form), no password:
+    the account already proves whose it is. Anyone else's number, or none, is "not found"."""
+    complaint = Complaint.objects.filter(follow_number=follow_number, citizen=citizen).first()
+    if complaint is None or citizen.is_officer:
+        raise _not_found()
+    return complaint

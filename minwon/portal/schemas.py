@@ -215,6 +215,15 @@ class FollowForm(forms.Form):
         error_messages={"required": _("Enter the password.")},
     )
 
+    def __init__(self, *args: Any, signed_in: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if signed_in:  # a citizen's own complaint opens by its number; others still need it
+            self.fields["password"].required = False
+            self.fields["password"].help_text = _(
+                "Needed only for a complaint filed without an account; your own complaints open "
+                "with their number."
+            )
+
 
 class SupplementForm(forms.Form):
     text = forms.CharField(

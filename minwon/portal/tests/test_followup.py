@@ -215,6 +215,41 @@ def test_follow_is_throttled(client: Client, counter_officer: User, settings: ob
     assert int(right["Retry-After"]) > 0
 
 
+def test_a_signed_in_citizen_follows_their_own_complaint_by_its_number_alone(
+    citizen_client: Client, citizen: User, counter_officer: User
+) -> None:
+    """Issue 11 ("follow by number on a phone"): a complaint filed with an account has no filing
+    password; signed in, its follow-up number opens it. Another's number still needs its
+    password and counts as a failed lookup."""
+    from minwon.core.models import ThrottleFailure
+
+    citizen_client.post("/complaints/new/", FORM | {"step": "submit"})
+    own = Complaint.objects.get()
+    assert own.follow_number and not own.status_password
+    page = citizen_client.get("/follow/").content.decode()
+    assert "Your own complaints open with their number" in page or "번호만으로" in page
+    typed = own.follow_number.lower().replace("-", " ")  # as people type it
+    opened = citizen_client.post("/follow/", {"follow_number": typed, "password": ""})
+    assert opened.status_code == 302 and opened["Location"] == f"/my/{own.pk}/"
+    other = _anonymous_registered(counter_officer)
+    refused = citizen_client.post("/follow/", {"follow_number": other.follow_number})
+    assert refused.status_code == 400
+    assert ThrottleFailure.objects.exists()  # went through the lookup and its throttle
+    with_password = citizen_client.post(
+        "/follow/", {"follow_number": other.follow_number, "password": PASSWORD}
+    )
+    assert with_password["Location"] == f"/my/{other.pk}/"
+
+
+def test_without_signing_in_the_password_is_still_required(
+    client: Client, counter_officer: User
+) -> None:
+    complaint = _anonymous_registered(counter_officer)
+    answer = client.post("/follow/", {"follow_number": complaint.follow_number})
+    assert answer.status_code == 400
+    assert 'id="password-error"' in answer.content.decode()
+
+
 def _anonymous_registered(counter_officer: User) -> Complaint:
     complaint = s.complaint_file(
         data=s.FilingInput(
