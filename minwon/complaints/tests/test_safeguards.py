@@ -303,12 +303,8 @@ def test_law27_every_answer_stays_in_the_history_after_reopening(
     assert "첫 번째 답변" in text and "답변이 부족합니다" in text and "두 번째 답변" in text
 
 
-def test_law35_objection_grounds_and_decision_stay_in_the_history(
-    clock: TravellingClock,
-    file: File,
-    types: dict[str, ComplaintType],
-    road_officer: User,
-) -> None:
+def _refused_permit(clock: TravellingClock, file: File, road_officer: User) -> Complaint:
+    """A road-occupancy permit refused with its appeal route; the clock then on 3/12 10:00."""
     c = started(
         clock, file, road_officer, ComplaintKind.STATUTORY, type_code="road-occupancy-permit"
     )
@@ -321,6 +317,16 @@ def test_law35_objection_grounds_and_decision_stay_in_the_history(
         appeal_route="60일 이내 이의신청 (민원처리법 제35조)",
     )
     clock.at(2026, 3, 12, 10, 0)
+    return c
+
+
+def test_law35_objection_grounds_and_decision_stay_in_the_history(
+    clock: TravellingClock,
+    file: File,
+    types: dict[str, ComplaintType],
+    road_officer: User,
+) -> None:
+    c = _refused_permit(clock, file, road_officer)
     c = s.complaint_objection_file(complaint=c, actor=None, grounds="기준을 충족합니다")
     c = s.complaint_objection_decide(
         complaint=c, actor=road_officer, outcome=ObjectionOutcome.UPHELD, decision="허가합니다"
@@ -344,18 +350,7 @@ def test_law35_a_rrn_in_the_objection_grounds_is_masked_and_kept_encrypted(
     """Issue 13 item 12: grounds are shown to officers like the intake text: masked."""
     from minwon.core import crypto
 
-    c = started(
-        clock, file, road_officer, ComplaintKind.STATUTORY, type_code="road-occupancy-permit"
-    )
-    c = s.complaint_answer(
-        complaint=c,
-        actor=road_officer,
-        outcome=Outcome.REFUSED,
-        answer="불허",
-        reason="점용 기준 미달",
-        appeal_route="60일 이내 이의신청 (민원처리법 제35조)",
-    )
-    clock.at(2026, 3, 12, 10, 0)
+    c = _refused_permit(clock, file, road_officer)
     grounds = "신청인 900101-1234568 본인이 소유자입니다"
     c = s.complaint_objection_file(complaint=c, actor=None, grounds=grounds)
     assert c.objection_grounds == "신청인 900101-1****** 본인이 소유자입니다"
