@@ -30,6 +30,7 @@ commands:
   routing evaluate FILE  score complaint routing on JSON Lines (--cv K, --label FIELD; --help)
   routing train [FILE] train and install a routing model (from FILE or the city's history)
   protection screen FILE  screen JSON Lines texts for abusive content (특이민원), a line each
+  evaluation compute FILE  종합평가 indicators (단축률, 지연율 …) of answered complaints, JSON Lines
   deadlines recompute  re-compute the stored deadlines of open complaints now
   deadlines status     progress of the re-computation a holiday change queued (every minute)
   exchange sync        poll 국민신문고 / 정부24 for complaints and report status back, once
@@ -231,6 +232,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             from minwon.protection.cli import main as protection_main
 
             return protection_main(rest)
+        if command == "evaluation":
+            # Indicators of a file are pure: no Django start-up; one JSON object on stdout.
+            from minwon.evaluation.cli import main as evaluation_main
+
+            return evaluation_main(rest)
         if command == "demo":
             return _demo(rest)
         if command == "serve":
