@@ -16,6 +16,7 @@ from typing import Final
 from zoneinfo import ZoneInfo
 
 from minwon.complaints.domain import DEADLINE_WARNING_SHARES
+from minwon.core.hangul import choose_particles
 
 SEOUL: Final = ZoneInfo("Asia/Seoul")
 
@@ -327,12 +328,13 @@ def template_render(text: str, context: Mapping[str, object]) -> str:
     """Fill a template; only plain `$name` substitution (no attribute access, no code).
 
     A line that holds only placeholders that are all empty here (an optional part, such as the
-    consent to a second extension) is left out rather than printed blank."""
+    consent to a second extension) is left out rather than printed blank. Korean particle markers
+    ("이(가)", "(으)로" …) become the one form that fits the value before them."""
     values = {k: str(v) for k, v in context.items()}
     try:
         lines = []
         for line in text.split("\n"):
-            filled = string.Template(line).substitute(values)
+            filled = choose_particles(string.Template(line).substitute(values))
             if filled.strip() or not line.strip() or not template_placeholders(line):
                 lines.append(filled)
         return "\n".join(lines)

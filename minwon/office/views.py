@@ -72,6 +72,7 @@ from minwon.complaints.services import (
 from minwon.core import clock
 from minwon.core.domain import csv_safe
 from minwon.core.errors import ApplicationError, NotFound, ValidationFailed
+from minwon.core.hangul import choose_particles
 from minwon.core.pagination import paginate
 from minwon.core.selectors import audit_event_search
 from minwon.core.services import audit_record
@@ -854,6 +855,8 @@ def intake(request: HttpRequest) -> HttpResponse:
         return _intake_page(request, form, status=400)
     messages.success(
         request,
-        _("Registered with receipt number %(number)s.") % {"number": complaint.receipt_number},
+        choose_particles(
+            _("Registered with receipt number %(number)s.") % {"number": complaint.receipt_number}
+        ),
     )
     return HttpResponseRedirect(reverse("office:complaint", args=[complaint.pk]))

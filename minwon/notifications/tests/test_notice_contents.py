@@ -133,6 +133,7 @@ def test_receipt_notice_decree6_number_time_period_date_department_contact(
         "031-940-4321",
         f"{PUBLIC}/my/{complaint.pk}/",
         "시행령 제6조",
+        "「도로 점용 허가 신청」이 접수되었습니다",  # the particle chosen for 청, not "이(가)"
     )
     en = rendered(event, "en")
     assert_all_in(
@@ -188,7 +189,10 @@ def test_transfer_notice_law16_decree13_to_whom_why_when(
         "이송 사유: 국도 관리는 국토교통부 소관",
         "2026. 3. 9.(월)에",
         "제16조",
+        "서울지방국토관리청으로 이송되었습니다",
+        "서울지방국토관리청으로 이송됨",  # the short text too
     )
+    assert "(으)로" not in rendered(event, "ko")
     assert_all_in(rendered(event, "en"), "transferred to 서울지방국토관리청", "Reason: 국도")
 
 

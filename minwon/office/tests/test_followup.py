@@ -63,6 +63,8 @@ def test_counter_registration_registers_at_once_with_files(
     assert Attachment.objects.filter(complaint=complaint).count() == 1
     page = client.get(response["Location"]).content.decode()
     assert "민원서.pdf" in page
+    # The flash message reads as Korean: the particle fits the number's last digit.
+    assert f"접수번호 {complaint.receipt_number}" in page and "(으)로" not in page
 
 
 def test_a_letter_keeps_the_day_it_arrived(

@@ -23,6 +23,7 @@ from minwon.complaints.labels import (
     STATUS_LABELS,
     period_words,
 )
+from minwon.core.hangul import choose_particles
 from minwon.portal.domain import (
     CONTRAST_COOKIE,
     TEXT_SIZE_COOKIE,
@@ -31,6 +32,13 @@ from minwon.portal.domain import (
 )
 
 register = template.Library()
+
+
+@register.filter(is_safe=True)
+def particles(text: object) -> str:
+    """Korean particle markers ("(으)로", "이(가)" …) resolved for the word before each one:
+    `{% filter particles %}{% blocktranslate %}…{% endblocktranslate %}{% endfilter %}`."""
+    return choose_particles(str(text))
 
 
 @register.simple_tag(takes_context=True)

@@ -70,7 +70,9 @@ def test_a_confirmed_identity_keeps_the_fact_the_provider_and_the_time_only(
     assert ci not in stored
     assert AuditEvent.objects.filter(action="user.identity_checked", actor_id=citizen.pk).exists()
     page = citizen_client.get("/my/identity/").content.decode()
-    assert "본인확인 시뮬레이터" in page
+    # 터 has no final: 로, after the aside in parentheses (한글 맞춤법: the word before it counts)
+    assert "본인확인 시뮬레이터(PASS·카카오·네이버 대신)로 본인확인을 했습니다" in page
+    assert "(으)로" not in page
 
 
 def test_a_tampered_answer_a_foreign_state_or_a_cancel_changes_nothing(
