@@ -64,6 +64,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "end_excluded_time": _("Time not counted ended"),
     "rate": _("Answer rated"),
     "move_dates": _("Dates moved by a holiday change"),
+    "claim": _("Attached to the complainant's account"),
 }
 SCORE_LABELS: dict[int, Promise] = {
     5: _("5 – very satisfied"),

@@ -219,6 +219,7 @@ COMPLAINANT_ACTIONS: frozenset[str] = frozenset(
         Action.WITHDRAW.value,
         Action.FILE_OBJECTION.value,
         Action.RATE.value,
+        Action.CLAIM.value,
     }
 )
 

@@ -84,6 +84,9 @@ class Action(StrEnum):
     RATE = "rate"  # 만족도 평가: recorded in the history, not a transition (the status stays)
     # a holiday change moved a legal date (민법 제161조): history, not a transition
     MOVE_DATES = "move_dates"
+    # 비회원 민원 가져오기: a complaint filed without an account attached to the complainant's own
+    # account (the follow-up number and password proved it); history, not a transition
+    CLAIM = "claim"
 
 
 S, A = ComplaintStatus, Action

@@ -24,7 +24,6 @@ from minwon.complaints.services.common import lock, record, rule_errors, transit
 from minwon.complaints.services.lookup import complaint_lookup
 from minwon.complaints.services.workflow import complaint_supplement_receive
 from minwon.core.errors import NotFound
-from minwon.core.services import audit_record
 
 MAX_SUPPLEMENT_TEXT = 4000
 MAX_RATING_COMMENT = 1000
@@ -105,11 +104,7 @@ def complaint_claim(
         complaint.citizen = citizen
         complaint.status_password = ""
         complaint.save(update_fields=["citizen", "status_password", "updated_at"])
-        audit_record(
-            actor=citizen,
-            action="complaint.claimed",
-            target=complaint,
-            org_unit_id=complaint.org_unit_id,
-            data={"follow_number": complaint.follow_number or ""},
-        )
+        # One history row (the timeline of both sides shows when the account took it over) and its
+        # audit row; the follow-up number is a lookup secret and stays out of both.
+        record(complaint, Action.CLAIM, actor=citizen, from_status=complaint.status)
     return complaint

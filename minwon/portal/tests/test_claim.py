@@ -9,7 +9,7 @@ from django.test import Client
 from minwon.accounts.models import User
 from minwon.complaints import services as s
 from minwon.complaints.domain import IntakeChannel
-from minwon.complaints.models import Complaint
+from minwon.complaints.models import Complaint, ComplaintEvent
 from minwon.core.models import AuditEvent
 from minwon.lawclock.kinds import ComplaintKind
 from tests.factories import citizen_make
@@ -52,8 +52,13 @@ def test_a_complaint_filed_without_an_account_is_claimed_into_my_complaints(
     page = citizen_client.get("/my/").content.decode()
     assert complaint.title in page
     assert citizen_client.get(f"/my/{complaint.pk}/").status_code == 200
-    audit = AuditEvent.objects.get(action="complaint.claimed")
+    audit = AuditEvent.objects.get(action="complaint.claim")
     assert audit.actor_id == citizen.pk
+    assert complaint.follow_number not in str(audit.data)  # a lookup secret stays out of the log
+    # The history says when the account took it over, on the citizen's timeline too.
+    event = ComplaintEvent.objects.get(complaint=complaint, action="claim")
+    assert event.actor_id == citizen.pk and event.from_status == event.to_status
+    assert "민원인 계정에 연결됨" in citizen_client.get(f"/my/{complaint.pk}/").content.decode()
     # the password no longer opens it without the account
     follow = Client().post(
         "/follow/", {"follow_number": complaint.follow_number, "password": FILING_PASSWORD}
@@ -84,7 +89,7 @@ def test_a_wrong_password_or_someone_elses_complaint_gets_one_answer_and_changes
     assert wrong.content.decode().count('id="follow_number-error"') == 1
     complaint.refresh_from_db()
     assert complaint.citizen_id == other.pk
-    assert not AuditEvent.objects.filter(action="complaint.claimed", actor_id=None).exists()
+    assert not AuditEvent.objects.filter(action="complaint.claim", actor_id=None).exists()
 
 
 def test_claiming_waits_behind_the_lookup_throttle(citizen_client: Client) -> None:
