@@ -96,6 +96,16 @@ def background_schedule(*, sweep_seconds: float) -> Schedule:
                 sweep,
                 on_wake=True,
             ),
+            # Every minute, and at once after a citizen's text was recorded in the in-process
+            # runner: protection screens the complaints, supplements, objections and messages
+            # after its cursor (issue 16), then the alerts of what it flagged go out (the head;
+            # the security desk for a threat). Intake only asks, after its commit.
+            Periodic(
+                "complaints-protection-screen",
+                "complaints.protection_screen",
+                sweep,
+                on_wake=True,
+            ),
             # Nightly, 03:10-03:30: retention (issue 14 item 11). Stored Idempotency-Key answers
             # past IDEMPOTENCY_RETENTION_HOURS, finished notification deliveries past
             # NOTIFICATIONS_LOG_RETENTION_DAYS, finished webhook deliveries past

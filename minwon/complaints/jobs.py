@@ -6,6 +6,7 @@ from minwon.complaints.services import (
     complaint_deadlines_catch_up,
     complaint_progress_notices_sweep,
     complaint_routing_sweep_alone,
+    complaint_screening_sweep_alone,
 )
 from minwon.core.jobs import task
 
@@ -30,3 +31,10 @@ def complaint_routing_read_job() -> int:
     suggestions, transfers and answers their outcome (issue 15). A failure skips one row. One
     run at a time: a second returns at once and frees its worker for other jobs."""
     return complaint_routing_sweep_alone()
+
+
+@task("complaints.protection_screen", periodic=True)
+def complaint_protection_screen_job() -> int:
+    """Protection screens the citizens' texts the history recorded after its cursor (issue 16):
+    complaints, supplements, objections and messages. A failure skips one row; never a filing's."""
+    return complaint_screening_sweep_alone()

@@ -25,6 +25,7 @@ hate-speech data set was used to write or tune them (issue 16).
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -34,14 +35,18 @@ from typing import Any
 
 __all__ = [
     "MAX_SCREEN_CHARS",
+    "SCREEN_VERSION",
     "Category",
     "MorphemeFn",
     "ScreenResult",
     "Severity",
+    "Source",
     "Span",
     "compose_jamo",
     "mask",
+    "mask_spans",
     "screen",
+    "severity_at_least",
 ]
 
 # Work is capped: a longer text is screened on its first MAX_SCREEN_CHARS characters
@@ -885,3 +890,62 @@ def _dedupe(found: list[Span], text: str) -> list[Span]:
             continue
         merged.append(sp)
     return sorted(merged, key=lambda sp: (sp.start, sp.end, sp.category.value))
+
+
+# --- what the rest of the product keeps of a screen ---------------------------------------------
+
+
+class Source(StrEnum):
+    """Which of a citizen's texts was screened (issue 16: every one, at intake and on edit)."""
+
+    COMPLAINT = "complaint"  # the complaint's title and body, as filed (any channel)
+    SUPPLEMENT = "supplement"  # the words of a 보완 the complainant sent
+    OBJECTION = "objection"  # the grounds of an 이의신청 (법 제35조)
+    MESSAGE = "message"  # any other message from the citizen about a complaint
+
+
+def _rules_fingerprint() -> str:
+    parts: list[str] = [FALSE_FRIENDS.pattern]
+    for rule in _RULES:
+        parts += [
+            rule.pattern.pattern,
+            rule.category.value,
+            rule.severity.value,
+            rule.kind,
+            rule.not_after.pattern if rule.not_after is not None else "",
+            rule.not_before.pattern if rule.not_before is not None else "",
+        ]
+    parts += [f"{w}/{c.value}/{v.value}" for w, c, v in _INITIALS]
+    parts += [f"{lemma}/{c.value}/{v.value}" for lemma, (c, v) in _MORPHEME_RULES.items()]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:10]
+
+
+# Stored with every result: "rules-<fingerprint of every rule, list and threshold>". It changes
+# by itself when a rule does, so a stored result says which screen made it.
+SCREEN_VERSION = f"rules-{_rules_fingerprint()}"
+
+
+def severity_at_least(severity: str, floor: Severity) -> bool:
+    """``severity`` (a stored value; anything unknown counts as none) is ``floor`` or higher."""
+    try:
+        return Severity(severity).rank >= floor.rank
+    except ValueError:
+        return False
+
+
+def mask_spans(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """``text`` with every ``(start, end)`` span masked in place: its first letter kept, its
+    other non-space characters ●. The length never changes, so a caller can cut the result at
+    the same offsets as the text (a complaint's title and body). Spans out of range are clipped."""
+    chars = list(text)
+    for start, end in spans:
+        start, end = max(0, int(start)), min(len(chars), int(end))
+        first = True
+        for i in range(start, end):
+            if chars[i].isspace():
+                continue
+            if first:
+                first = False
+            else:
+                chars[i] = MASK_CHAR
+    return "".join(chars)

@@ -21,6 +21,10 @@ from minwon.complaints.services.intake import (
 )
 from minwon.complaints.services.lookup import complaint_lookup, status_password_problems
 from minwon.complaints.services.notices import complaint_notices_mark_delivered
+from minwon.complaints.services.protection import (
+    complaint_screening_sweep,
+    complaint_screening_sweep_alone,
+)
 from minwon.complaints.services.relations import (
     complaint_child_create,
     complaint_close_repeated,
@@ -90,6 +94,8 @@ __all__ = [
     "complaint_routing_sweep",
     "complaint_routing_sweep_alone",
     "complaint_satisfaction_rate",
+    "complaint_screening_sweep",
+    "complaint_screening_sweep_alone",
     "complaint_supplement_extend",
     "complaint_supplement_receive",
     "complaint_supplement_request",

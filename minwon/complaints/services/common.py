@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
+from django.db import transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +26,7 @@ from minwon.complaints.domain import (
 from minwon.complaints.labels import OFFICE_STATUS_LABELS
 from minwon.complaints.models import Complaint, ComplaintEvent
 from minwon.complaints.selectors import NOTICE_SNAPSHOT_KEY, city_calendar, notice_snapshot
+from minwon.complaints.services.protection import SCREENED_ACTIONS, screening_wake
 from minwon.core import clock
 from minwon.core.errors import ApplicationError, Conflict, ValidationFailed
 from minwon.core.services import audit_record
@@ -507,6 +509,8 @@ def record(
             **facts,
         },
     )
+    if action.value in SCREENED_ACTIONS:  # a citizen's words: protection screens them after
+        transaction.on_commit(screening_wake)  # the commit, never in the filing's way
     return event
 
 
