@@ -31,6 +31,7 @@ commands:
   routing train [FILE] train and install a routing model (from FILE or the city's history)
   protection screen FILE  screen JSON Lines texts for abusive content (특이민원), a line each
   evaluation compute FILE  종합평가 indicators (단축률, 지연율 …) of answered complaints, JSON Lines
+  benefits evaluate FILE  what a family would get from the birth programmes (행복출산), a line each
   deadlines recompute  re-compute the stored deadlines of open complaints now
   deadlines status     progress of the re-computation a holiday change queued (every minute)
   exchange sync        poll 국민신문고 / 정부24 for complaints and report status back, once
@@ -237,6 +238,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             from minwon.evaluation.cli import main as evaluation_main
 
             return evaluation_main(rest)
+        if command == "benefits":
+            # The eligibility rules and the catalogue are pure: no Django start-up.
+            from minwon.benefits.cli import main as benefits_main
+
+            return benefits_main(rest)
         if command == "demo":
             return _demo(rest)
         if command == "serve":

@@ -1,0 +1,1 @@
+"""Pure benefits rules (stdlib only): dates in months, effective-dated parameters, eligibility."""
