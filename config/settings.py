@@ -78,6 +78,20 @@ def _demo_secret_key() -> str:
     return key_file.read_text(encoding="utf-8").strip()
 
 
+# --- 기타민원's period (영 제16조) ---
+# The Decree answers 기타민원 (a report of an everyday inconvenience: a pothole, a streetlight) 즉시
+# (①) and lets each agency set another period for them (③). OTHER_COMPLAINT_PERIOD is that period
+# as the deadline contract writes it ("3d", "24h"); empty keeps 즉시.
+OTHER_COMPLAINT_PERIOD = env_str("OTHER_COMPLAINT_PERIOD", "").strip()
+if OTHER_COMPLAINT_PERIOD:
+    from minwon.lawclock import LawclockError
+    from minwon.lawclock.periods import parse_period
+
+    try:
+        parse_period(OTHER_COMPLAINT_PERIOD)
+    except LawclockError as exc:
+        raise ConfigurationError(f"OTHER_COMPLAINT_PERIOD: {exc}") from exc
+
 # --- Time limits (issue 14; minwon.core.timeouts, config/handlers.py) ---
 # PostgreSQL: seconds to connect and per statement (0: no statement limit; `minwon migrate`
 # and `minwon backup` run without one). A request whose database work runs past

@@ -102,6 +102,14 @@ def test_serve_with_a_bad_number_stops_with_one_line(variable: str, value: str) 
     assert "Traceback" not in result.stderr
 
 
+def test_a_bad_other_complaint_period_stops_with_one_line() -> None:
+    result = _run("serve", **PRODUCTION, OTHER_COMPLAINT_PERIOD="three days")
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("minwon: OTHER_COMPLAINT_PERIOD: Unknown period")
+    assert "Traceback" not in result.stderr
+
+
 def test_a_bad_port_is_a_usage_error_not_a_traceback() -> None:
     result = _run("serve", **PRODUCTION, PORT="eighty")
     assert result.returncode == 2

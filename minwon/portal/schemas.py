@@ -21,9 +21,15 @@ from minwon.web.files import MultipleFileField, files_help
 
 # What a citizen chooses on the web, in plain words (the legal kind in brackets for officers).
 WEB_KINDS: list[tuple[str, Any]] = [
+    # 기타민원 (영 제2조 제4호 … 일상생활에서 발생하는 불편사항): what most web reports are.
+    (
+        ComplaintKind.OTHER.value,
+        _("Something in daily life needs fixing (a broken road, a streetlight, illegal parking)"),
+    ),
+    # 고충민원 (법 제2조 제5호): a decision or the way the city works wrongs the citizen.
     (
         ComplaintKind.GRIEVANCE.value,
-        _("Something is wrong or causes trouble (a broken road, noise, an unfair decision)"),
+        _("A decision or the way the city works is unfair to you (a refusal, nothing done)"),
     ),
     (ComplaintKind.INQUIRY_PROCEDURE.value, _("A question about a procedure or a city service")),
     (ComplaintKind.INQUIRY_LAW.value, _("A question about how a law or a rule applies")),

@@ -302,16 +302,22 @@ DEADLINE_WARNING_SHARES: Final = (DEADLINE_WATCH_SHARE, DEADLINE_URGENT_SHARE)
 # --- periods --------------------------------------------------------------------------------------
 
 
+# 영 제16조③: the agency's own period for 기타민원, when it sets one.
+OTHER_PERIOD_BASIS: Final = "민원처리법 시행령 제16조 제3항 (기관이 정한 처리기간)"
+
+
 def processing_period(
-    kind: ComplaintKind, *, catalogue_period: str | None = None
+    kind: ComplaintKind, *, catalogue_period: str | None = None, other_period: str = ""
 ) -> tuple[str, str] | None:
     """(period, legal basis) for a complaint of `kind`; None for a tip (no statutory deadline).
 
-    법정민원 take their period from the catalogue entry (법 제17조); the other kinds take the
-    Decree's period.
+    법정민원 take their period from the catalogue entry (법 제17조); 기타민원 the agency's own
+    period when it set one (`other_period`, 영 제16조③), else 즉시; the other kinds the Decree's.
     """
     if kind == ComplaintKind.TIP:
         return None
+    if kind == ComplaintKind.OTHER and other_period:
+        return other_period, OTHER_PERIOD_BASIS
     if kind == ComplaintKind.STATUTORY:
         if not catalogue_period:
             raise ComplaintRuleError("complaint.statutory_type_required", "민원처리법 제17조")

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
@@ -300,7 +301,9 @@ def _register(step: Transition, *, actor: User | None, at: datetime) -> Complain
     version = complaint.type_version
     with rule_errors():
         period = processing_period(
-            kind, catalogue_period=version.processing_period if version else None
+            kind,
+            catalogue_period=version.processing_period if version else None,
+            other_period=settings.OTHER_COMPLAINT_PERIOD,
         )
     if period is None:
         start_clock(complaint, kind=ClockKind.NONE, at=at)

@@ -146,6 +146,19 @@ def test_statutory_period_comes_from_the_catalogue() -> None:
         d.processing_period(K.STATUTORY)
 
 
+def test_other_complaints_take_the_agencys_own_period_when_it_set_one() -> None:
+    """영 제16조: 기타민원 즉시 (①) unless the agency set another period (③); no other kind moves."""
+    assert d.processing_period(K.OTHER) == ("instant", "민원처리법 시행령 제16조 제1항")
+    assert d.processing_period(K.OTHER, other_period="3d") == (
+        "3d",
+        "민원처리법 시행령 제16조 제3항 (기관이 정한 처리기간)",
+    )
+    assert d.processing_period(K.GRIEVANCE, other_period="3d") == (
+        "7d",
+        "민원처리법 시행령 제17조 제1항",
+    )
+
+
 @pytest.mark.parametrize(
     ("kind", "channel", "ok"),
     [

@@ -7,9 +7,10 @@ from django.test import Client
 
 from minwon.accounts.models import User
 from minwon.complaints.models import Complaint
+from minwon.complaints.services import complaint_register
 
 FORM = {
-    "kind": "grievance",
+    "kind": "other",  # a broken streetlight: 기타민원 (영 제2조 제4호, 일상생활의 불편사항)
     "title": "가로등 고장",
     "body": "금촌역 앞 가로등이 꺼져 있습니다.",
     "location_text": "금촌역 앞",
@@ -59,6 +60,28 @@ def test_sending_files_the_complaint_and_shows_the_receipt(
     assert response["Location"] == f"/my/{complaint.pk}/"
     receipt = citizen_client.get(response["Location"]).content.decode()
     assert "가로등 고장" in receipt
+
+
+def test_an_everyday_report_is_other_and_takes_the_citys_own_period(
+    citizen_client: Client, settings: object
+) -> None:
+    """The web form offers 기타민원 first, in plain words, and 고충민원 for a wrong by the city;
+    a 기타민원 is answered 즉시 unless the city set its own period (영 제16조①③)."""
+    page = citizen_client.get("/complaints/new/").content.decode()
+    assert page.index('value="other"') < page.index('value="grievance"')
+    assert "일상생활" in page or "고쳐" in page
+    # "Report it" from an everyday topic of the service guide starts as a 기타민원.
+    topic = citizen_client.get("/complaints/new/?title=포트홀").content.decode()
+    assert 'value="other" checked' in topic or 'value="other" id="id_kind_0" checked' in topic
+    citizen_client.post("/complaints/new/", FORM | {"step": "submit"})
+    first = complaint_register(complaint=Complaint.objects.get(), actor=None)  # 접수
+    assert (first.kind, first.period) == ("other", "instant")
+    assert first.period_legal_basis == "민원처리법 시행령 제16조 제1항"
+    settings.OTHER_COMPLAINT_PERIOD = "3d"  # type: ignore[attr-defined]
+    citizen_client.post("/complaints/new/", FORM | {"step": "submit"})
+    second = complaint_register(complaint=Complaint.objects.latest("pk"), actor=None)
+    assert (second.kind, second.period) == ("other", "3d")
+    assert second.period_legal_basis.startswith("민원처리법 시행령 제16조 제3항")
 
 
 def test_a_citizen_cannot_see_another_citizens_complaint(citizen_client: Client, db: None) -> None:

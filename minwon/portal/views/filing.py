@@ -149,6 +149,7 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
             initial |= {"kind": "statutory", "complaint_type": request.GET["type"]}
         if request.GET.get("title"):  # from a service-guide topic: the topic as a first title
             initial["title"] = request.GET["title"].strip()[:200]
+            initial.setdefault("kind", "other")  # an everyday problem: 기타민원 (영 제2조 제4호)
         draft = request.session.pop(DRAFT_SESSION_KEY, None)
         token = ""
         if isinstance(draft, dict):
