@@ -106,6 +106,12 @@ def background_schedule(*, sweep_seconds: float) -> Schedule:
                 sweep,
                 on_wake=True,
             ),
+            Periodic(
+                "notifications-protection-alerts",
+                "notifications.protection_alerts",
+                sweep,
+                on_wake=True,
+            ),
             # Nightly, 03:10-03:30: retention (issue 14 item 11). Stored Idempotency-Key answers
             # past IDEMPOTENCY_RETENTION_HOURS, finished notification deliveries past
             # NOTIFICATIONS_LOG_RETENTION_DAYS, finished webhook deliveries past

@@ -26,6 +26,10 @@ class Role(StrEnum):
     WELFARE_OFFICER = "welfare_officer"  # 복지 담당
     ADMINISTRATOR = "administrator"  # 시스템 관리자
     AUDITOR = "auditor"  # 감사 담당: reads the audit log, changes nothing
+    # 청사 안전관리 (방호) 담당: told at once of a threat to staff or of self-harm in a citizen's
+    # text, and of an officer's alarm (영 제4조①1: 비상벨, 안전요원); held over the units it guards
+    # (the city for the whole building). Sees no complaint through the role.
+    SECURITY_DESK = "security_desk"
 
 
 class OrgUnitKind(StrEnum):

@@ -25,6 +25,23 @@ def org_unit_subtree(unit: OrgUnit) -> QuerySet[OrgUnit]:
     return OrgUnit.objects.filter(path__startswith=unit.path)
 
 
+def role_holders_over(unit: OrgUnit | None, role: Role, *, nearest: bool = False) -> list[int]:
+    """Users holding ``role`` over ``unit`` (on the unit itself or a unit above it); every holder
+    of the role when ``unit`` is None. ``nearest``: only those of the closest level that has any
+    (a team's complaint goes to its 과's head, not also to the 국's)."""
+    rows = list(
+        RoleAssignment.objects.filter(role=role.value)
+        .select_related("org_unit")
+        .values_list("user_id", "org_unit__path")
+    )
+    if unit is not None:
+        rows = [(user_id, path) for user_id, path in rows if unit.path.startswith(path)]
+    if nearest and rows:
+        deepest = max(len(path) for _user, path in rows)
+        rows = [(user_id, path) for user_id, path in rows if len(path) == deepest]
+    return sorted({user_id for user_id, _path in rows})
+
+
 def user_roles(user: User) -> set[Role]:
     return {
         Role(r) for r in RoleAssignment.objects.filter(user=user).values_list("role", flat=True)

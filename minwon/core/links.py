@@ -9,3 +9,5 @@ names, so the address lives here: the portal routes its page from this constant
 from __future__ import annotations
 
 FOLLOW_PATH = "/follow/"  # the portal's `follow` page: receipt or follow-up number + password
+# The office's page of one complaint (officers' notices link to it; `.format(complaint_id=…)`).
+OFFICE_COMPLAINT_PATH = "/office/complaints/{complaint_id}/"

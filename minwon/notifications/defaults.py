@@ -297,6 +297,38 @@ DEFAULT_TEMPLATES: Final[dict[tuple[Event, str], DefaultTemplate]] = {
         "Unregistered complaint $complaint_no (due $due_at)",
         "MINWON_REG_ALARM_EN_01",
     ),
+    # Protection (issue 16): never the citizen's words; the office page shows them masked.
+    (Event.PROTECTION_FLAGGED, "ko"): DefaultTemplate(
+        "[특이민원 검사] $complaint_no 폭언 등 확인",
+        "민원 $complaint_no의 $source에서 $categories 표현이 확인되었습니다 (심각도: $severity).\n"
+        "원문은 업무 화면에서 가려진 채로 보이며, 원문 보기는 기록됩니다.\n$url",
+        "특이민원 $complaint_no: $categories ($severity)",
+        "MINWON_PROTECTION_FLAGGED_01",
+    ),
+    (Event.PROTECTION_FLAGGED, "en"): DefaultTemplate(
+        "[Screening] Abusive words in $complaint_no",
+        "The $source of complaint $complaint_no contains $categories (severity: $severity).\n"
+        "The office page shows the text masked; every reveal is recorded.\n$url",
+        "Screening $complaint_no: $categories ($severity)",
+        "MINWON_PROTECTION_FLAGGED_EN_01",
+    ),
+    (Event.PROTECTION_THREAT, "ko"): DefaultTemplate(
+        "[긴급·위협] $complaint_no 위해 또는 자해 위협",
+        "민원 $complaint_no의 $source에 $categories 표현이 있습니다 (심각도: $severity).\n"
+        "담당자의 안전을 확인하고, 필요하면 분리·안전요원 배치 등 보호조치(민원처리법 시행령 "
+        "제4조)를 하십시오. 자해 위협이면 민원인의 안전도 확인하십시오.\n$url",
+        "[긴급] 위협 $complaint_no: $categories",
+        "MINWON_PROTECTION_THREAT_01",
+    ),
+    (Event.PROTECTION_THREAT, "en"): DefaultTemplate(
+        "[URGENT: threat] $complaint_no",
+        "The $source of complaint $complaint_no contains $categories (severity: $severity).\n"
+        "Check the officer's safety and take the protective measures (separation, a safety "
+        "guard; Enforcement Decree Art. 4). For a threat of self-harm, check on the citizen too."
+        "\n$url",
+        "[URGENT] Threat in $complaint_no: $categories",
+        "MINWON_PROTECTION_THREAT_EN_01",
+    ),
     (Event.DAILY_DIGEST, "ko"): DefaultTemplate(
         "[$unit_name] $date 민원 현황",
         "$unit_name의 $date 민원 현황입니다.\n처리 중: $open_count건\n"

@@ -50,6 +50,10 @@ class Event(StrEnum):
     ESCALATION_OVERDUE = "escalation_overdue"  # to the department head when overdue
     REGISTRATION_ALARM = "registration_alarm"  # online arrival not registered (영 제6조⑧ 8근무시간)
     DAILY_DIGEST = "daily_digest"  # one summary per org unit per day
+    # Protection (issue 16): the screen flagged a citizen's text (to the department head), or
+    # found a threat to staff or of self-harm (urgent: the head and the security desk at once).
+    PROTECTION_FLAGGED = "protection_flagged"
+    PROTECTION_THREAT = "protection_threat"
     # Accounts: one-time codes (never to an account's in-app notices; see SECRET_PLACEHOLDERS).
     SIGNUP_CODE = "signup_code"  # the code that proves an address at sign-up
     SIGNUP_ADDRESS_TAKEN = "signup_address_taken"  # a sign-up for an address that has an account
@@ -74,6 +78,8 @@ AUDIENCE: Final[dict[Event, Audience]] = {
     Event.ESCALATION_OVERDUE: Audience.OFFICER,
     Event.REGISTRATION_ALARM: Audience.OFFICER,
     Event.DAILY_DIGEST: Audience.OFFICER,
+    Event.PROTECTION_FLAGGED: Audience.OFFICER,
+    Event.PROTECTION_THREAT: Audience.OFFICER,
     Event.SIGNUP_CODE: Audience.CITIZEN,
     Event.SIGNUP_ADDRESS_TAKEN: Audience.CITIZEN,
     Event.PASSWORD_RESET_CODE: Audience.CITIZEN,
@@ -124,6 +130,9 @@ PLACEHOLDERS: Final[dict[Event, frozenset[str]]] = {
     Event.ESCALATION_OVERDUE: _COMPLAINT | {"due_at", "officer_name"},
     Event.REGISTRATION_ALARM: _COMPLAINT | {"due_at"},
     Event.DAILY_DIGEST: frozenset({"unit_name", "date", "open_count", "due_soon", "overdue"}),
+    # Never the words: which kind of text, what was found, how serious (the page masks the rest).
+    Event.PROTECTION_FLAGGED: frozenset({"complaint_no", "source", "categories", "severity"}),
+    Event.PROTECTION_THREAT: frozenset({"complaint_no", "source", "categories", "severity"}),
     Event.SIGNUP_CODE: frozenset({"code", "minutes"}),
     Event.SIGNUP_ADDRESS_TAKEN: frozenset(),
     Event.PASSWORD_RESET_CODE: frozenset({"code", "minutes"}),

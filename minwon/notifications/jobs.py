@@ -44,6 +44,13 @@ def complaint_notices_job() -> int:
     return services.complaint_notices_enqueue(events=selectors.complaint_notice_source())
 
 
+@_task("notifications.protection_alerts", periodic=True)
+def protection_alerts_job() -> int:
+    """The screen flagged a citizen's text: the department head is told; a threat goes to the
+    head and the security desk at once (issue 16). Idempotent."""
+    return services.protection_alerts_enqueue(rows=selectors.protection_alert_source())
+
+
 @_task("notifications.daily_digest", periodic=True)
 def daily_digest_job() -> int:
     day = clock.local_now().date()

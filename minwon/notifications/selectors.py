@@ -25,7 +25,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from minwon.accounts.domain import Role
-from minwon.accounts.models import RoleAssignment, User
+from minwon.accounts.models import OrgUnit, RoleAssignment, User
 from minwon.accounts.selectors import org_units_visible_to
 from minwon.complaints.domain import ClockKind
 from minwon.complaints.models import Complaint, ComplaintEvent
@@ -46,6 +46,8 @@ from minwon.notifications.models import (
     Notification,
     NotificationTemplate,
 )
+from minwon.protection.domain import Severity
+from minwon.protection.models import Screening
 
 # Stable reason codes → what an officer reads. Unknown codes are shown as they are.
 REASON_LABELS: dict[str, Promise] = {
@@ -315,3 +317,51 @@ def outbox_metrics(*, now: datetime, window: timedelta = timedelta(hours=24)) ->
         .annotate(n=Count("pk"))
     }
     return OutboxMetrics(by_status=by_status, oldest_waiting=oldest, failed_recently=failed)
+
+
+# --- protection alerts (issue 16) ----------------------------------------------------------------
+
+ALERT_KEY_PREFIX = "screening:"
+# A flagged screening older than this is no longer alerted (a sweep that finds no recipient for it
+# tries again until then; the office queue's badge shows it all the same).
+ALERT_WINDOW = timedelta(days=2)
+
+
+@dataclass(frozen=True)
+class AlertRow:
+    screening: Screening
+    complaint_no: str
+    org_unit: OrgUnit | None
+
+
+def protection_alert_source(*, now: datetime | None = None, limit: int = 500) -> list[AlertRow]:
+    """Screenings of citizens' texts flagged medium or worse within ALERT_WINDOW that have no
+    alert yet (no notification keyed ``screening:<id>:…``), oldest first, with their complaint's
+    number and unit."""
+    now = now or clock.now()
+    alerted = Notification.objects.filter(
+        idempotency_key__startswith=Concat(
+            Value(ALERT_KEY_PREFIX), Cast(OuterRef("pk"), CharField()), Value(":")
+        )
+    )
+    rows = list(
+        Screening.objects.filter(
+            abusive=True,
+            severity_rank__gte=Severity.MEDIUM.rank,
+            created_at__gte=now - ALERT_WINDOW,
+        )
+        .filter(~Exists(alerted))
+        .order_by("pk")[:limit]
+    )
+    complaints = Complaint.objects.select_related("org_unit").in_bulk(
+        {r.complaint_id for r in rows}
+    )
+    return [
+        AlertRow(
+            screening=r,
+            complaint_no=c.receipt_number or c.follow_number or f"#{c.pk}",
+            org_unit=c.org_unit,
+        )
+        for r in rows
+        if (c := complaints.get(r.complaint_id)) is not None
+    ]

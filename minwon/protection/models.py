@@ -11,13 +11,21 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from minwon.core.models import BaseModel
-from minwon.protection.domain import Severity, Source
+from minwon.protection.domain import Category, Severity, Source
 
 SOURCE_CHOICES = [
     (Source.COMPLAINT.value, pgettext_lazy("screened text", "complaint")),
     (Source.SUPPLEMENT.value, pgettext_lazy("screened text", "supplement")),
     (Source.OBJECTION.value, pgettext_lazy("screened text", "objection")),
     (Source.MESSAGE.value, pgettext_lazy("screened text", "message")),
+]
+CATEGORY_CHOICES = [
+    (Category.PROFANITY.value, _("profanity")),  # 욕설
+    (Category.INSULT.value, _("insult")),  # 모욕
+    (Category.THREAT.value, _("threat")),  # 협박
+    (Category.SELF_HARM.value, _("self-harm threat")),  # 자해·자살 위협
+    (Category.SEXUAL_HARASSMENT.value, _("sexual harassment")),  # 성희롱
+    (Category.DISCRIMINATION.value, _("discriminatory abuse")),  # 차별·혐오 표현
 ]
 SEVERITY_CHOICES = [
     (Severity.NONE.value, pgettext_lazy("severity", "none")),

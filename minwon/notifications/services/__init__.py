@@ -13,6 +13,7 @@ from minwon.notifications.services.dispatch import (
 )
 from minwon.notifications.services.notices import complaint_notices_enqueue
 from minwon.notifications.services.outbox import notification_enqueue
+from minwon.notifications.services.protection import protection_alerts_enqueue
 from minwon.notifications.services.sweeps import (
     DeadlineRow,
     DigestRow,
@@ -39,5 +40,6 @@ __all__ = [
     "notification_template_update",
     "notification_templates_seed",
     "notifications_dispatch",
+    "protection_alerts_enqueue",
     "registration_alarm_sweep",
 ]

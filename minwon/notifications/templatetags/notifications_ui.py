@@ -35,6 +35,8 @@ EVENT_LABELS: dict[str, Promise] = {
     "escalation_overdue": _("Overdue in the unit (department head)"),
     "registration_alarm": _("Online complaint not yet registered (officer)"),
     "daily_digest": _("Daily summary of the unit"),
+    "protection_flagged": _("Abusive words in a citizen's text (department head)"),
+    "protection_threat": _("Threat in a citizen's text (head and security desk, urgent)"),
     "signup_code": _("Sign-up code"),
     "signup_address_taken": _("Sign-up for an address that already has an account"),
     "password_reset_code": _("Password reset code"),
