@@ -16,7 +16,7 @@ from typing import Final
 from zoneinfo import ZoneInfo
 
 from minwon.complaints.domain import DEADLINE_WARNING_SHARES
-from minwon.core.hangul import choose_particles
+from minwon.core.domain import choose_particles
 
 SEOUL: Final = ZoneInfo("Asia/Seoul")
 

@@ -70,9 +70,8 @@ from minwon.complaints.services import (
     complaint_transfer,
 )
 from minwon.core import clock
-from minwon.core.domain import csv_safe
+from minwon.core.domain import choose_particles, csv_safe
 from minwon.core.errors import ApplicationError, NotFound, ValidationFailed
-from minwon.core.hangul import choose_particles
 from minwon.core.pagination import paginate
 from minwon.core.selectors import audit_event_search
 from minwon.core.services import audit_record

@@ -23,7 +23,7 @@ from minwon.complaints.labels import (
     STATUS_LABELS,
     period_words,
 )
-from minwon.core.hangul import choose_particles
+from minwon.core.domain import choose_particles
 from minwon.portal.domain import (
     CONTRAST_COOKIE,
     TEXT_SIZE_COOKIE,

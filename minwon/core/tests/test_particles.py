@@ -1,4 +1,4 @@
-"""Korean particle choice (minwon.core.hangul): each marker against words worked out by hand."""
+"""Korean particle choice (minwon.core.domain): each marker against words worked out by hand."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from minwon.core.hangul import choose_particles, final_sound
+from minwon.core.domain import choose_particles, final_sound
 
 
 @pytest.mark.parametrize(
