@@ -6,11 +6,13 @@
 incheon.jsonl comes from bench/routing_data.py (real complaints; no licence, not in the repo).
 
 1. Suggestion p50/p95/p99 per complaint on one core (the process is pinned to one CPU and BLAS to
-   one thread): the full ``RoutingModel.suggest`` (prepare + morphemes + TF-IDF + calibrated SVM +
-   the explaining words) against the floor, kiwipiepy ``Kiwi.tokenize`` alone on the same texts,
-   in the same run; CPU time of the thread (``time.thread_time``) and wall time are both reported,
-   since the machine is shared and wall time includes waiting for the CPU. The model is trained
-   on the file's other texts (no test text in training).
+   one thread): the full ``RoutingModel.suggest`` (prepare + morphemes of the opening + TF-IDF +
+   calibrated SVM + the explaining words) against the floor, kiwipiepy ``Kiwi.tokenize`` alone
+   on the same whole texts, in the same run, and its parts (``prepare_text``; kiwipiepy on the
+   opening the suggestion reads, ``classifier.MORPHEME_CHARS``; features and scoring); CPU time
+   of the thread (``time.thread_time``) and wall time are both reported, since the machine is
+   shared and wall time includes waiting for the CPU. The model is trained on the file's other
+   texts (no test text in training).
 2. Training on ``--train-n`` complaints: synthesised by resampling the real texts with
    replacement (so the vocabulary is that of 1,227 posts, smaller than a real 100,000; for timing
    only). Reported separately: tokenisation (measured on a sample and extrapolated per text, since
@@ -38,6 +40,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from minwon.routing import classifier
+from minwon.routing.domain import prepare_text
 from minwon.routing.text import kiwi
 
 
@@ -88,32 +91,39 @@ def main() -> None:
     for i in test_idx[:20]:
         k.tokenize(texts[i])
         model.suggest(texts[i])
-    wall: dict[str, list[float]] = {"floor": [], "full": [], "no_words": []}
-    cpu: dict[str, list[float]] = {"floor": [], "full": [], "no_words": []}
+    names = ("floor", "full", "no_words", "prepare", "kiwi_opening", "score")
+    wall: dict[str, list[float]] = {name: [] for name in names}
+    cpu: dict[str, list[float]] = {name: [] for name in names}
+    prepared = {i: prepare_text(texts[i]).text for i in test_idx}
+    documents = {i: docs[i] for i in test_idx}
     steps = (
-        ("floor", lambda text: k.tokenize(text)),
-        ("full", lambda text: model.suggest(text)),
-        ("no_words", lambda text: model.suggest(text, explain=False)),
+        ("floor", lambda i: k.tokenize(texts[i])),
+        ("full", lambda i: model.suggest(texts[i])),
+        ("no_words", lambda i: model.suggest(texts[i], explain=False)),
+        ("prepare", lambda i: prepare_text(texts[i])),
+        ("kiwi_opening", lambda i: k.tokenize(classifier.opening(prepared[i]))),
+        ("score", lambda i: model.suggest_document(documents[i])),
     )
     for i in test_idx:
         for name, run in steps:
             w0, c0 = time.perf_counter(), time.thread_time()
-            run(texts[i])
+            run(i)
             cpu[name].append((time.thread_time() - c0) * 1000)
             wall[name].append((time.perf_counter() - w0) * 1000)
+    labels_of = {
+        "floor": "floor_kiwi_tokenize_whole_text",
+        "full": "suggest_with_words",
+        "no_words": "suggest_without_words",
+        "prepare": "part_prepare_text",
+        "kiwi_opening": "part_kiwi_on_opening",
+        "score": "part_features_scoring_words",
+    }
     report["suggest"] = {
         "n": len(test_idx),
         "trained_on": len(train_idx),
-        "cpu_ms": {
-            "floor_kiwi_tokenize": _summary(cpu["floor"]),
-            "suggest_with_words": _summary(cpu["full"]),
-            "suggest_without_words": _summary(cpu["no_words"]),
-        },
-        "wall_ms": {
-            "floor_kiwi_tokenize": _summary(wall["floor"]),
-            "suggest_with_words": _summary(wall["full"]),
-            "suggest_without_words": _summary(wall["no_words"]),
-        },
+        "morpheme_chars": classifier.MORPHEME_CHARS,
+        "cpu_ms": {labels_of[name]: _summary(cpu[name]) for name in names},
+        "wall_ms": {labels_of[name]: _summary(wall[name]) for name in names},
     }
     print(json.dumps(report["suggest"], ensure_ascii=False), file=sys.stderr)
 

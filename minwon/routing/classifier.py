@@ -28,6 +28,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,10 @@ __all__ = [
 
 FORMAT_VERSION = 1  # bump when a stored artefact's layout changes; older ones are refused
 _SEP = "\x1f"  # between the masked text and its morphemes inside one document string
+# Kiwi reads the first this-many characters of the masked text (cut at a space): the subject of a
+# complaint is in its title and opening, and kiwipiepy is the suggestion's largest cost (about
+# 15 µs a character on the development machine); the character n-grams still see the whole text.
+MORPHEME_CHARS = 300
 # Below this probability the top suggestion is not shown as a confident one.
 MIN_CONFIDENCE = 0.2
 
@@ -93,14 +98,27 @@ def prepare_documents(
     A pure function of each text alone (no statistics across texts), so it is safe to run once
     over a whole file before cross-validation: no fold can learn from another through it.
     """
-    from minwon.routing.text import morphemes
-
     items = progress(texts) if progress is not None else texts
     out = []
     for raw in items:
         prepared = prepare_text(raw)
-        out.append(prepared.text + _SEP + " ".join(morphemes(prepared.text)))
+        out.append(prepared.text + _SEP + morpheme_text(prepared.text))
     return out
+
+
+def opening(masked_text: str, limit: int = MORPHEME_CHARS) -> str:
+    """The first ``limit`` characters, cut back to the last space so no word is split."""
+    if len(masked_text) <= limit:
+        return masked_text
+    cut = masked_text.rfind(" ", 0, limit + 1)
+    return masked_text[: cut if cut > limit // 2 else limit]
+
+
+def morpheme_text(masked_text: str) -> str:
+    """The space-joined content morphemes of a masked text's opening (:func:`opening`)."""
+    from minwon.routing.text import morphemes
+
+    return " ".join(morphemes(opening(masked_text)))
 
 
 def document(masked_text: str, morpheme_text: str) -> str:
@@ -201,45 +219,27 @@ class RoutingModel:
         e = np.exp(margins * 2.0)
         return e / e.sum(axis=1, keepdims=True)
 
-    def _coefficients(self) -> Any:
-        """(labels, features) weights used to explain a suggestion (mean over calibration folds)."""
-        import numpy as np
-
-        cached = getattr(self, "_coef_cache", None)
-        if cached is not None:
-            return cached
-        clf = self.classifier
-        if clf is None:
-            coef = None
-        elif hasattr(clf, "calibrated_classifiers_"):
-            coef = np.mean([c.estimator.coef_ for c in clf.calibrated_classifiers_], axis=0)
-        else:
-            coef = clf.coef_
-        if coef is not None and coef.shape[0] == 1 and len(self.labels) == 2:
-            coef = np.vstack([-coef[0], coef[0]])
-        object.__setattr__(self, "_coef_cache", coef)
-        return coef
-
-    def _feature_names(self) -> Any:
-        cached = getattr(self, "_names_cache", None)
-        if cached is None:
-            cached = self.vectorizer.get_feature_names_out()
-            object.__setattr__(self, "_names_cache", cached)
-        return cached
+    def _scorer(self) -> _Scorer | None:
+        """The one-text fast path (built on first use, never stored; None: use scikit-learn)."""
+        if "_scorer_cache" not in self.__dict__:
+            object.__setattr__(self, "_scorer_cache", _Scorer.build(self))
+        scorer: _Scorer | None = self.__dict__["_scorer_cache"]
+        return scorer
 
     def explain(self, doc: str, label_index: int, *, limit: int = 5) -> tuple[str, ...]:
         """The words that pushed ``doc`` towards a label most (morphemes first, then n-grams)."""
-        return self._explain(self.vectorizer.transform([doc]), label_index, limit=limit)
-
-    def _explain(self, x: Any, label_index: int, *, limit: int = 5) -> tuple[str, ...]:
-        coef = self._coefficients()
-        if coef is None:
+        scorer = self._scorer()
+        if scorer is None:
             return ()
-        x = x.tocsr()
-        idx, values = x.indices, x.data
+        features = scorer.features(doc)
+        return self._explain(features, scorer.contributions(features, label_index), limit=limit)
+
+    def _explain(
+        self, features: tuple[Any, Any, Any], contributions: Any, *, limit: int = 5
+    ) -> tuple[str, ...]:
+        idx = features[0]
         if not len(idx):
             return ()
-        contributions = values * coef[label_index, idx]
         order = contributions.argsort()[::-1]
         names = self._feature_names()
         words: list[str] = []
@@ -261,25 +261,38 @@ class RoutingModel:
                 break
         return tuple((words + chars)[:limit])
 
+    def _feature_names(self) -> Any:
+        cached = self.__dict__.get("_names_cache")
+        if cached is None:
+            cached = self.vectorizer.get_feature_names_out()
+            object.__setattr__(self, "_names_cache", cached)
+        return cached
+
     def suggest(self, text: str, *, k: int = 3, explain: bool = True) -> SuggestionResult:
         """Top-k labels for one complaint, or no suggestion with the reason."""
         prepared = prepare_text(text)
         if not prepared.usable:
             return SuggestionResult(reason=prepared.reason)
-        from minwon.routing.text import morphemes
-
-        doc = prepared.text + _SEP + " ".join(morphemes(prepared.text))
+        doc = prepared.text + _SEP + morpheme_text(prepared.text)
         return self.suggest_document(doc, k=k, explain=explain)
 
     def suggest_document(self, doc: str, *, k: int = 3, explain: bool = True) -> SuggestionResult:
-        """Top-k labels for a prepared document (text already checked as usable)."""
+        """Top-k labels for a prepared document (text already checked as usable).
+
+        One text through :class:`_Scorer` (the same probabilities as scikit-learn's
+        ``predict_proba``, without its per-call validation and sparse-matrix building).
+        """
         import numpy as np
 
+        scorer = self._scorer() if self.classifier is not None else None
+        features: tuple[Any, Any, Any] | None = None
         if self.classifier is None:
-            x, probs = None, np.ones(1)
+            probs = np.ones(1)
+        elif scorer is None:
+            probs = self.probabilities([doc])[0]
         else:
-            x = self.vectorizer.transform([doc])  # once, for the ranking and the explanations
-            probs = self._probabilities(x)[0]
+            features = scorer.features(doc)
+            probs = scorer.probabilities(features)
         order = probs.argsort()[::-1][:k]
         if float(probs[order[0]]) < MIN_CONFIDENCE:
             return SuggestionResult(reason=NoSuggestionReason.LOW_CONFIDENCE)
@@ -288,7 +301,11 @@ class RoutingModel:
                 Suggestion(
                     label=self.labels[i],
                     confidence=round(float(probs[i]), 4),
-                    words=self._explain(x, int(i)) if explain and x is not None else (),
+                    words=(
+                        self._explain(features, scorer.contributions(features, int(i)))
+                        if explain and scorer is not None and features is not None
+                        else ()
+                    ),
                 )
                 for i in order
             )
@@ -312,6 +329,200 @@ class RoutingModel:
             "source": self.source,
             "metrics": self.metrics,
         }
+
+
+class _Scorer:
+    """One document's features and probabilities in plain numpy.
+
+    scikit-learn's ``transform`` and ``predict_proba`` spend most of a suggestion's time on
+    input validation and building sparse matrices for a single row (about 8 ms of 9 measured,
+    docs/benchmarks.md). This computes the same numbers directly: each TF-IDF part's analyser
+    (the fitted vectoriser's own), counts looked up in its vocabulary, sublinear tf × idf, l2
+    norm; then the decision values of every calibration fold's SVM at once from one
+    (features × folds·labels) float32 matrix, gathered at the document's non-zero features only;
+    then each fold's sigmoid calibrators, normalised, averaged over the folds. Equality with
+    scikit-learn is a test (``test_fast_path_equals_scikit_learn``).
+    """
+
+    def __init__(
+        self,
+        parts: list[_Part],
+        weights: Any,
+        intercepts: Any,
+        folds: list[tuple[Any, Any, Any, Any]],
+        n_labels: int,
+        calibrated: bool,
+    ) -> None:
+        self.parts = parts
+        self.weights = weights  # (features, columns) float32, C order: rows gather fast
+        self.intercepts = intercepts
+        # Per fold: its columns in ``weights``, the label index of each, sigmoid a and b.
+        self.folds = folds
+        self.n_labels = n_labels
+        self.calibrated = calibrated
+
+    @classmethod
+    def build(cls, model: RoutingModel) -> _Scorer | None:
+        import numpy as np
+
+        clf = model.classifier
+        if clf is None or model.config.classifier != "svm":
+            return None
+        parts = []
+        offset = 0
+        for _name, vec in model.vectorizer.transformer_list:
+            parts.append(_Part.of(vec, offset))
+            offset += len(vec.vocabulary_)
+        n_labels = len(model.labels)
+        estimators: list[tuple[Any, list[Any] | None]]
+        if hasattr(clf, "calibrated_classifiers_"):
+            if clf.method != "sigmoid":
+                return None
+            estimators = [(c.estimator, list(c.calibrators)) for c in clf.calibrated_classifiers_]
+        else:
+            estimators = [(clf, None)]
+        blocks, intercepts, folds = [], [], []
+        column = 0
+        for est, calibrators in estimators:
+            coef = np.asarray(est.coef_)
+            positions = np.searchsorted(np.asarray(model.labels), np.asarray(est.classes_))
+            if coef.shape[0] == 1:  # two labels: one decision value, for the second label
+                positions = positions[1:]
+            rows = coef.shape[0]
+            blocks.append(coef)
+            intercepts.append(np.asarray(est.intercept_, dtype=np.float64))
+            cols = np.arange(column, column + rows)
+            column += rows
+            if calibrators is None:
+                a = b = None
+            else:
+                a = np.array([float(c.a_) for c in calibrators])
+                b = np.array([float(c.b_) for c in calibrators])
+            folds.append((cols, positions, a, b))
+        weights = np.ascontiguousarray(np.vstack(blocks).T, dtype=np.float32)
+        return cls(
+            parts,
+            weights,
+            np.concatenate(intercepts),
+            folds,
+            n_labels,
+            calibrated=estimators[0][1] is not None,
+        )
+
+    def features(self, doc: str) -> tuple[Any, Any, Any]:
+        """The document's non-zero TF-IDF features (indices in the union's order, values) and
+        their rows of the weight matrix."""
+        import numpy as np
+
+        all_idx, all_val = [], []
+        for part in self.parts:
+            counts = part.counts(doc)
+            if not counts:
+                continue
+            idx = np.fromiter(map(part.vocabulary.get, counts, repeat(-1)), dtype=np.int64)
+            val = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+            known = idx >= 0
+            idx, val = idx[known], val[known]
+            if not len(idx):
+                continue
+            if part.sublinear:
+                val = np.log(val) + 1.0
+            val *= part.idf[idx]
+            norm = float(np.sqrt(val @ val))
+            if norm > 0:
+                val /= norm
+            all_idx.append(idx + part.offset)
+            all_val.append(val)
+        if not all_idx:
+            return np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros((0, self.weights.shape[1]))
+        idx = np.concatenate(all_idx)
+        return idx, np.concatenate(all_val), self.weights[idx].astype(np.float64)
+
+    def probabilities(self, features: tuple[Any, Any, Any]) -> Any:
+        import numpy as np
+
+        _idx, val, rows = features
+        scores = val @ rows + self.intercepts
+        n = self.n_labels
+        if not self.calibrated:  # the softmax of the margins (RoutingModel._probabilities)
+            margins = scores
+            if margins.shape[0] == 1:
+                margins = np.array([-margins[0], margins[0]])
+            margins = margins - margins.max()
+            e = np.exp(margins * 2.0)
+            return e / e.sum()
+        mean = np.zeros(n)
+        for cols, positions, a, b in self.folds:
+            proba = np.zeros(n)
+            proba[positions] = 1.0 / (1.0 + np.exp(a * scores[cols] + b))
+            if n == 2:
+                proba[0] = 1.0 - proba[1]
+            else:
+                total = proba.sum()
+                proba = proba / total if total != 0 else np.full(n, 1.0 / n)
+            mean += proba
+        mean /= len(self.folds)
+        mean[(mean > 1.0) & (mean <= 1.0 + 1e-5)] = 1.0
+        return mean
+
+    def contributions(self, features: tuple[Any, Any, Any], label_index: int) -> Any:
+        """Each non-zero feature's value × its weight for a label (mean over the folds)."""
+        import numpy as np
+
+        idx, val, rows = features
+        total = np.zeros(len(idx))
+        for cols, positions, _a, _b in self.folds:
+            hit = np.flatnonzero(positions == label_index)
+            if hit.size:
+                total += rows[:, cols[hit[0]]]
+            elif self.n_labels == 2 and label_index == 0 and len(cols) == 1:
+                total -= rows[:, cols[0]]
+        return val * (total / len(self.folds))
+
+
+@dataclass(frozen=True)
+class _Part:
+    """One fitted TF-IDF vectoriser of the union, as :class:`_Scorer` reads it."""
+
+    analyse: Callable[[str], list[str]]
+    vocabulary: dict[str, int]
+    idf: Any
+    sublinear: bool
+    offset: int
+    # Character n-grams within words (``char_wb``) up to 3 long, read off the whole text at once.
+    char_wb: tuple[int, int] | None = None
+    preprocess: Callable[[str], str] | None = None
+
+    @classmethod
+    def of(cls, vec: Any, offset: int) -> _Part:
+        low, high = vec.ngram_range
+        fast = vec.analyzer == "char_wb" and high <= 3 and vec.preprocessor is not None
+        return cls(
+            analyse=vec.build_analyzer(),
+            vocabulary=vec.vocabulary_,
+            idf=vec.idf_,
+            sublinear=vec.sublinear_tf,
+            offset=offset,
+            char_wb=(low, high) if fast else None,
+            preprocess=vec.preprocessor if fast else None,
+        )
+
+    def counts(self, doc: str) -> Counter[str]:
+        if self.char_wb is None or self.preprocess is None:
+            return Counter(self.analyse(doc))
+        # scikit-learn pads each word with a space and takes its n-grams. For n <= 3 these are
+        # exactly the n-grams of " w1  w2  w3 " (words two spaces apart) that hold no double
+        # space; those with one are in no vocabulary, so the lookup drops them. Counted in C.
+        text = " " + "  ".join(self.preprocess(doc).split()) + " "
+        low, high = self.char_wb
+        counts: Counter[str] = Counter()
+        if low <= 1 <= high:
+            counts.update(text)
+        if low <= 2 <= high:
+            counts.update(map(str.__add__, text, text[1:]))
+        if low <= 3 <= high:
+            counts.update(map(str.__add__, map(str.__add__, text, text[1:]), text[2:]))
+        return counts
 
 
 def _vectorizer(config: FeatureConfig) -> Any:
@@ -534,7 +745,7 @@ class ModelStore:
         folder.mkdir(parents=True, exist_ok=True)
         artefact = folder / f"{model.version}.joblib"
         tmp = artefact.with_suffix(".joblib.tmp")
-        for cache in ("_coef_cache", "_names_cache"):
+        for cache in ("_coef_cache", "_names_cache", "_scorer_cache"):
             model.__dict__.pop(cache, None)
         joblib.dump(model, tmp, compress=3)
         digest = hashlib.sha256(tmp.read_bytes()).hexdigest()

@@ -182,13 +182,11 @@ def _catalogue_types(text: str) -> tuple[str, ...]:
 
 
 def _read(text: str) -> tuple[Any, str, dict[str, TargetSuggestions]]:
-    from minwon.routing.text import morphemes
-
     prepared = prepare_text(text)
     if not prepared.usable:
         assert prepared.reason is not None
         return prepared, "", {}
-    morph = " ".join(morphemes(prepared.text))
+    morph = classifier.morpheme_text(prepared.text)
     doc = classifier.document(prepared.text, morph)
     return prepared, morph, {t: _suggest_target(t, doc) for t in (Target.DEPARTMENT, Target.KIND)}
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -214,3 +215,92 @@ def test_store_refuses_a_changed_artefact_and_unknown_versions(tmp_path: Path, m
     meta_path.write_text(json.dumps(meta))
     with pytest.raises(classifier.ModelStoreError, match="format"):
         store.load("category")
+
+
+# -- the one-text fast path (classifier._Scorer) ---------------------------------------------
+
+PROBES = [
+    "집 앞 도로에 불법 주정차 차량 때문에 통행이 어렵습니다",
+    "음식물 쓰레기 수거함 교체 요청합니다 악취가 심해요",
+    "장애인 활동지원 신청 서류가 무엇인지 알려 주세요",
+    "버스 a 정류장 😀 ゴミ x",  # one-letter words, other scripts, words no model has seen
+    "가나다라마바사 아자차카타파하",
+]
+
+
+def _reference(m: classifier.RoutingModel, doc: str):
+    """What scikit-learn itself gives for one document."""
+    return m.probabilities([doc])[0]
+
+
+@pytest.mark.parametrize("case", ["multi", "binary", "uncalibrated"])
+def test_fast_path_equals_scikit_learn(model, case):
+    texts, labels = _data()
+    if case == "multi":
+        m = model
+    elif case == "binary":
+        m = classifier.train(
+            classifier.prepare_documents(texts[:12]), labels[:12], target="category"
+        )
+    else:
+        docs = classifier.prepare_documents([*texts, "지방세 납부 기한 문의"])
+        m = classifier.train(docs, [*labels, "세금"])
+        assert not m.calibrated
+    scorer = m._scorer()
+    assert scorer is not None
+    for doc in classifier.prepare_documents(PROBES):
+        fast = scorer.probabilities(scorer.features(doc))
+        assert fast == pytest.approx(_reference(m, doc), abs=1e-6)
+        # The features are scikit-learn's own row, value for value.
+        idx, values, _rows = scorer.features(doc)
+        row = m.vectorizer.transform([doc]).tocsr()
+        assert dict(zip(idx.tolist(), values.tolist(), strict=True)) == pytest.approx(
+            dict(zip(row.indices.tolist(), row.data.tolist(), strict=True)), abs=1e-6
+        )
+    # The ranking a suggestion gives is the scikit-learn one.
+    result = m.suggest(PROBES[0])
+    order = _reference(m, classifier.prepare_documents(PROBES[:1])[0]).argsort()[::-1]
+    assert [s.label for s in result.suggestions] == [m.labels[i] for i in order[:3]]
+
+
+def test_fast_character_ngrams_are_scikit_learns(model):
+    part = model._scorer().parts[0]
+    assert part.char_wb == (1, 3)
+    for doc in classifier.prepare_documents([*PROBES, "a", "가 나 다", "  공백   여러 개  "]):
+        ours = {t: c for t, c in part.counts(doc).items() if "  " not in t}
+        assert ours == Counter(part.analyse(doc))
+
+
+def test_words_behind_a_suggestion_follow_the_model_weights(model):
+    """The first explaining word is the feature with the largest value × weight for the label."""
+    scorer = model._scorer()
+    doc = classifier.prepare_documents(["골목 쓰레기 무단 투기 단속 요청"])[0]
+    features = scorer.features(doc)
+    label = model.labels.index("환경")
+    contributions = scorer.contributions(features, label)
+    coef = [c.estimator.coef_ for c in model.classifier.calibrated_classifiers_]
+    names = model._feature_names()
+    idx, values, _rows = features
+    for j in range(len(idx)):
+        weight = sum(float(c[label, idx[j]]) for c in coef) / len(coef)
+        assert contributions[j] == pytest.approx(values[j] * weight, rel=1e-4, abs=1e-7)
+    words = model.explain(doc, label)
+    best = max(
+        (j for j in range(len(idx)) if str(names[idx[j]]).startswith("m__")),
+        key=lambda j: contributions[j],
+    )
+    assert words[0] == str(names[idx[best]]).partition("__")[2]
+
+
+def test_the_morphemes_come_from_the_opening_cut_at_a_space():
+    text = "불법 주정차 " * 100
+    cut = classifier.opening(text)
+    assert len(cut) <= classifier.MORPHEME_CHARS
+    assert cut.endswith(("주정차", "불법"))
+    assert text.startswith(cut)
+    assert classifier.opening("짧은 민원") == "짧은 민원"
+    unspaced = "가" * 1000
+    assert classifier.opening(unspaced) == "가" * classifier.MORPHEME_CHARS
+    doc = classifier.prepare_documents([text])[0]
+    morphemes = doc.split("\x1f")[1].split()
+    assert 0 < len(morphemes) <= classifier.MORPHEME_CHARS // 3
