@@ -519,3 +519,83 @@ class QueueFilterForm(forms.Form):
             ("none", _("Nobody yet")),
             *assignee_choices,
         ]
+
+
+EVALUATION_DIMENSION_CHOICES: list[tuple[str, Any]] = [
+    ("org_unit", _("Org unit")),
+    ("complaint_type", _("Complaint type")),
+    ("channel", _("How it came in")),
+    ("month", _("Month of the answer")),
+]
+EVALUATION_READING_FIELDS: dict[str, tuple[Any, list[tuple[str, Any]]]] = {
+    "aggregate": (
+        _("Reduction rate: how cases are combined"),
+        [("sum", _("Ratio of sums (default)")), ("mean", _("Mean of each case's rate"))],
+    ),
+    "unit": (
+        _("Reduction rate: durations in"),
+        [("days", _("Working days, 법 제19조② (default)")), ("hours", _("Working hours"))],
+    ),
+    "legal": (
+        _("Reduction rate: legal period"),
+        [("catalogue", _("The catalogue's period (default)")), ("extended", _("With extensions"))],
+    ),
+    "negative": (
+        _("Reduction rate: late cases"),
+        [("keep", _("Count negative (default)")), ("zero", _("Count as 0"))],
+    ),
+    "excluded": (
+        _("Reduction rate: excluded time"),
+        [("subtract", _("Taken off the duration (default)")), ("count", _("Left in"))],
+    ),
+}
+
+
+class EvaluationFilterForm(forms.Form):
+    """The evaluation dashboard's period, grouping and reading (dates in Korean time, both
+    included; every field has a default, a bad value is an error)."""
+
+    since = forms.DateField(
+        label=_("Answered from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("Answered until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    by = forms.ChoiceField(
+        label=_("Group by"), required=False, choices=EVALUATION_DIMENSION_CHOICES
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, (label, choices) in EVALUATION_READING_FIELDS.items():
+            self.fields[name] = forms.ChoiceField(label=label, required=False, choices=choices)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since, until = data.get("since"), data.get("until")
+        if since and until and until < since:
+            self.add_error("until", _("The end date is before the start date."))
+        if since and until and (until - since).days > 3 * 366:
+            self.add_error("until", _("Choose a period of at most three years."))
+        return data
+
+
+class EvaluationDrilldownForm(EvaluationFilterForm):
+    """The complaints behind one figure: the dashboard's filters plus the group and the figure."""
+
+    group = forms.CharField(required=False, max_length=100)
+    figure = forms.ChoiceField(
+        required=True,
+        choices=[
+            (f, f)
+            for f in (
+                "answered",
+                "late",
+                "reduction",
+                "transferred",
+                "extended",
+                "supplemented",
+                "rated",
+            )
+        ],
+    )

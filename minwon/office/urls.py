@@ -2,7 +2,7 @@ from django.urls import URLPattern, URLResolver, include, path
 
 from minwon.identity.urls import office_patterns as identity_patterns
 from minwon.notifications import views as notification_views
-from minwon.office import views
+from minwon.office import views, views_evaluation
 
 app_name = "office"
 
@@ -13,6 +13,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("audit/export.csv", views.audit_export, name="audit-export"),
     path("intake/", views.intake, name="intake"),
     path("routing/", views.routing_metrics_page, name="routing-metrics"),
+    path("evaluation/", views_evaluation.evaluation_page, name="evaluation"),
+    path("evaluation/cases/", views_evaluation.evaluation_cases, name="evaluation-cases"),
     path("identity/", include(identity_patterns)),
     path(
         "notifications/problems/",
