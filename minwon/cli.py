@@ -32,6 +32,10 @@ commands:
   protection screen FILE  screen JSON Lines texts for abusive content (특이민원), a line each
   evaluation compute FILE  종합평가 indicators (단축률, 지연율 …) of answered complaints, JSON Lines
   benefits evaluate FILE  what a family would get from the birth programmes (행복출산), a line each
+  carewatch simulate   score the 고독사 제로 detectors on a seeded population (--households N
+                       --days D --seed S [--plot FILE]); one JSON object
+  carewatch replay FILE  run recorded telemetry through the detector (--registry FILE
+                       [--until ISO-TIME] [--detector personalised|paju]); a JSON line per alert
   deadlines recompute  re-compute the stored deadlines of open complaints now
   deadlines status     progress of the re-computation a holiday change queued (every minute)
   exchange sync        poll 국민신문고 / 정부24 for complaints and report status back, once
@@ -243,6 +247,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             from minwon.benefits.cli import main as benefits_main
 
             return benefits_main(rest)
+        if command == "carewatch":
+            # Simulation and replay are pure: no Django start-up (JSON on stdout).
+            from minwon.carewatch.cli import main as carewatch_main
+
+            return carewatch_main(rest)
         if command == "demo":
             return _demo(rest)
         if command == "serve":

@@ -13,6 +13,7 @@ from __future__ import annotations
 import heapq
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 from .detector import DEVICE, LOW, MEDIUM, Alert, Liveness
 from .timebase import MINUTE
@@ -47,6 +48,21 @@ class AreaWatch:
             return []
         heapq.heappush(self.pending, (lv.at + lv.heartbeat_ms + self.window, lv.hh))
         return []
+
+    def snapshot(self) -> dict[str, Any]:
+        return {
+            "suspects": {hh: list(v) for hh, v in self.suspects.items()},
+            "members": sorted(self.members),
+            "outage_since": self.outage_since,
+            "pending": [list(p) for p in self.pending],
+        }
+
+    def restore(self, data: dict[str, Any]) -> None:
+        self.suspects = {hh: (int(a), int(b)) for hh, (a, b) in data["suspects"].items()}
+        self.members = set(data["members"])
+        self.outage_since = data["outage_since"]
+        self.pending = [(int(a), str(b)) for a, b in data["pending"]]
+        heapq.heapify(self.pending)
 
     def filter(self, alert: Alert) -> list[Alert]:
         """The household's own R4 escalation is muted inside an area outage."""

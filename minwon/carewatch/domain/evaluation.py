@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import math
 import random
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,7 +36,12 @@ class Workflow:
 
 
 def run_arm(
-    trace: Trace, cfg: Settings, *, seed: int = 0, wf: Workflow | None = None
+    trace: Trace,
+    cfg: Settings,
+    *,
+    seed: int = 0,
+    wf: Workflow | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> tuple[list[Alert], Counter[str], set[tuple[str, int]]]:
     """Replay the trace through a fleet. Closed loop: a resident who is not in an incident
     answers an automated check (an `ack` within T0) with probability `wf.answer_p`."""
@@ -72,7 +79,9 @@ def run_arm(
                 heapq.heappush(acks, (at, len(acked), rec))
                 acked.add((a.hh, a.at))
 
-    for rec in trace.events:
+    for n, rec in enumerate(trace.events, 1):
+        if progress is not None and n % 10_000 == 0:
+            progress(10_000)
         rx = rec.get("rx")
         while acks and isinstance(rx, int) and acks[0][0] <= rx:
             handle(fleet.feed(heapq.heappop(acks)[2]))
@@ -81,16 +90,22 @@ def run_arm(
     while acks and acks[0][0] <= end:
         handle(fleet.feed(heapq.heappop(acks)[2]))
     handle(fleet.advance_to(end))
+    if progress is not None:
+        progress(len(trace.events) % 10_000)
     return alerts, fleet.counts, acked
 
 
 def _pct(values: list[float], q: float) -> float | None:
+    """Interpolated percentile; a missed incident counts as infinitely late, so a percentile
+    that reaches a miss is None (null: not reached), never a flattering number."""
     if not values:
         return None
     v = sorted(values)
     k = (len(v) - 1) * q
     lo = int(k)
     hi = min(lo + 1, len(v) - 1)
+    if math.isinf(v[hi]) and (k > lo or math.isinf(v[lo])):
+        return None
     return round(v[lo] + (v[hi] - v[lo]) * (k - lo), 2)
 
 
@@ -183,7 +198,9 @@ def score(
         at = first_detect.get((hh, onset))
         if at is None or at > onset + 2 * DAY:
             missed += 1
-            delays_all.append(float("inf"))
+            delays_all.append(math.inf)
+            if kind in ("a", "b"):
+                delays_day.append(math.inf)
             continue
         hours = (at - onset) / HOUR
         delays_all.append(hours)
@@ -198,7 +215,7 @@ def score(
         str(h): round(sum(1 for d in delays_all if d <= h) / n_inc, 3) if n_inc else None
         for h in (2, 6, 12, 24)
     }
-    finite = [d for d in delays_all if d != float("inf")]
+    finite = [d for d in delays_all if not math.isinf(d)]
     return {
         "household_days": round(hh_days, 1),
         "incidents": n_inc,

@@ -19,6 +19,11 @@ CONTENT_FIELDS = frozenset(
     {"channel", "chan", "programme", "program", "title", "volume", "audio", "content", "genre"}
 )
 MAX_ID_LENGTH = 64
+# Times outside 2000-01-01 … 2100-01-01 (epoch ms) are malformed, not "far future": a clock that
+# jumped by centuries must not make a host walk millions of half-hour slots.
+MIN_TIME = 946_684_800_000
+MAX_TIME = 4_102_444_800_000
+MAX_SEQ = 2**63 - 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,9 +69,11 @@ def parse_event(obj: Any) -> Event:
     kind = obj.get("type")
     if hh is None or dev is None:
         raise Rejected("malformed", "hh/dev")
-    if seq is None or seq < 0 or ts is None or ts <= 0 or rx is None or rx <= 0:
-        raise Rejected("malformed", "seq/ts/rx")
-    if kind not in EVENT_TYPES:
+    if seq is None or not 0 <= seq <= MAX_SEQ:
+        raise Rejected("malformed", "seq")
+    if ts is None or rx is None or not (MIN_TIME <= ts < MAX_TIME and MIN_TIME <= rx < MAX_TIME):
+        raise Rejected("malformed", "ts/rx")
+    if not isinstance(kind, str) or kind not in EVENT_TYPES:
         raise Rejected("malformed", "type")
     hb_tv: str | None = None
     hb_inputs: int | None = None
@@ -109,6 +116,8 @@ def parse_registry_line(obj: Any) -> Household:
         heartbeat_ms = 0 if hb in (None, 0) else int(str(hb)) * 1000
         if heartbeat_ms < 0:
             raise ValueError("heartbeat_s")
+        if not MIN_TIME <= enrolled < MAX_TIME:
+            raise ValueError("enrolled_at outside 2000–2100")
         away = tuple(
             sorted((parse_iso(str(a)), parse_iso(str(b))) for a, b in obj.get("away") or ())
         )

@@ -56,6 +56,35 @@ class Fleet:
                 self.states[hh] = State.enrol(line)
                 self._arm(hh, deadline(self.states[hh], self.cfg))
 
+    def next_deadline(self) -> int | None:
+        """When the earliest armed timer falls due (a live host sleeps until then)."""
+        while self.heap:
+            when, is_area, key = self.heap[0]
+            if self.deadlines.get(("a:" if is_area else "h:") + key) == when:
+                return when
+            heapq.heappop(self.heap)  # superseded by a later arming
+        return None
+
+    def snapshot(self) -> dict[str, Any]:
+        """Everything a restarted host needs, as JSON-able data; timers are re-derived from it."""
+        return {
+            "clock": self.clock,
+            "counts": dict(self.counts),
+            "states": {hh: st.snapshot() for hh, st in self.states.items()},
+            "areas": {area: w.snapshot() for area, w in self.areas.items()},
+        }
+
+    def restore(self, data: dict[str, Any]) -> None:
+        self.clock = data["clock"]
+        self.counts = Counter(data["counts"])
+        self.states = {hh: State.restore(v) for hh, v in data["states"].items()}
+        for area, v in data["areas"].items():
+            if area in self.areas:
+                self.areas[area].restore(v)
+        self.deadlines.clear()
+        self.heap.clear()
+        self.arm_all()
+
     def arm_all(self) -> None:
         for hh, st in self.states.items():
             self._arm(hh, deadline(st, self.cfg))
@@ -102,15 +131,14 @@ class Fleet:
         return alerts
 
     def feed(self, obj: Any) -> list[Alert]:
-        """One decoded record. Bad records are counted and dropped; they never raise."""
+        """One decoded record. Bad records are counted and dropped; they never raise, never
+        move the clock and never alert."""
         try:
             ev = parse_event(obj)
         except Rejected as exc:
             self.counts[exc.reason] += 1
             return []
-        alerts = self.advance_to(ev.rx)
-        alerts.extend(self.feed_event(ev))
-        return alerts
+        return self.feed_event(ev)
 
     def feed_event(self, ev: Event) -> list[Alert]:
         line = self.registry.get(ev.dev)
@@ -124,10 +152,13 @@ class Fleet:
             self.start(ev.rx)
         if ev.rx < (self.clock or 0):
             self.counts["out_of_order"] += 1
+        # every timer due by the record's arrival fires first (replay and live agree)
+        alerts = self.advance_to(ev.rx)
         self.counts["accepted"] += 1
         st, outputs, nxt = step(self.states[ev.hh], ev, self.cfg)
         self._arm(ev.hh, nxt)
-        return self._outputs(st, outputs)
+        alerts.extend(self._outputs(st, outputs))
+        return alerts
 
     def feed_line(self, text: str) -> list[Alert]:
         try:

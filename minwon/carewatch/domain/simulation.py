@@ -386,7 +386,8 @@ def _household(
     # render events: activity + heartbeats, with device downtime and message faults
     hb = h.heartbeat_s * 1000
     phase = int(rng.uniform(0, hb))
-    tv_state_at = _tv_state(tv_spans)
+    tv_state_at = _Sweep([(a, b, "on") for a, b, _ in tv_spans])
+    down_at = _Sweep(offline)
     recs: list[tuple[int, str]] = [(t, kind) for t, kind in activity if t < end_all]
     t = START + phase
     while t < end_all:
@@ -400,7 +401,7 @@ def _household(
     seq = 0
     inputs_since_hb = 0
     for t, kind in recs:
-        down = next(((a, b, k) for a, b, k in offline if a <= t < b), None)
+        down = down_at(t)
         if kind == "auto_off":
             kind = "tv_off"
         rx = t + int(rng.uniform(50, 1500))
@@ -449,10 +450,18 @@ def _household(
     return reg, out
 
 
-def _tv_state(spans: list[tuple[int, int, bool]]) -> Any:
-    spans = sorted(spans)
+class _Sweep:
+    """Which of the periods (start, end, label) contains t, for t non-decreasing: the earliest
+    started one, as a linear scan would find it, in amortised constant time per query."""
 
-    def on(t: int) -> bool:
-        return any(a <= t < b for a, b, _ in spans)
+    def __init__(self, periods: list[tuple[int, int, str]]) -> None:
+        self.periods = sorted(periods)
+        self.next = 0
+        self.active: list[tuple[int, int, str]] = []
 
-    return on
+    def __call__(self, t: int) -> tuple[int, int, str] | None:
+        while self.next < len(self.periods) and self.periods[self.next][0] <= t:
+            self.active.append(self.periods[self.next])
+            self.next += 1
+        self.active = [p for p in self.active if p[1] > t]
+        return self.active[0] if self.active else None
