@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from minwon.accounts.domain import login_name
 from minwon.accounts.models import User
 from minwon.accounts.services import (
+    login_account,
     login_failure_record,
     login_success_record,
     login_wait_seconds,
@@ -26,6 +27,11 @@ class LoginThrottled(Exception):
 
 
 class ThrottledModelBackend(ModelBackend):
+    """The account is found by `accounts.services.login_account`: the user name as typed
+    (officers, case kept), else a citizen's e-mail address or mobile number by its blind index.
+    Failures count against the account's user name, so every spelling of one address shares
+    one count; for a name without an account, against the name typed (addresses normalised)."""
+
     def authenticate(
         self,
         request: HttpRequest | None,
@@ -35,14 +41,18 @@ class ThrottledModelBackend(ModelBackend):
     ) -> User | None:
         if not username or password is None:
             return None
-        username = login_name(username)
         ip = request.META.get("REMOTE_ADDR") if request is not None else None
-        wait = login_wait_seconds(username=username, ip=ip)
+        account = login_account(username)
+        name = account.username if account is not None else login_name(username)
+        wait = login_wait_seconds(username=name, ip=ip)
         if wait:
-            raise LoginThrottled(username, wait)
-        user = super().authenticate(request, username=username, password=password, **kwargs)
-        if user is None:
-            login_failure_record(username=username, ip=ip)
-            return None
-        login_success_record(username=username, ip=ip)
-        return user
+            raise LoginThrottled(name, wait)
+        if account is None:
+            # The same hashing work as a wrong password, so the answer's time does not tell
+            # whether the account exists (as ModelBackend does).
+            User().set_password(password)
+        elif account.check_password(password) and self.user_can_authenticate(account):
+            login_success_record(username=name, ip=ip)
+            return account
+        login_failure_record(username=name, ip=ip, user=account)
+        return None

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import secrets
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +14,7 @@ from minwon.accounts.domain import (
     VerificationChannel,
     VerificationPurpose,
     mobile_number,
+    verification_address,
 )
 from minwon.core import crypto
 from minwon.core.models import BaseModel
@@ -20,6 +24,26 @@ def phone_index(phone: str) -> str:
     """The blind index of a phone number: of its mobile form when it is one ('010-1234-5678' and
     '+82 10 1234 5678' alike), else of the number as written."""
     return crypto.blind_index(mobile_number(phone) or phone.strip(), purpose="user-phone")
+
+
+def email_index(email: str) -> str:
+    """The blind index of an e-mail address, compared in lower case ('Kim@Example.kr' and
+    'kim@example.kr' alike)."""
+    return crypto.blind_index(email.strip().lower(), purpose="user-email")
+
+
+CITIZEN_USERNAME_PREFIX = "c-"
+
+
+def citizen_username() -> str:
+    """A user name for a citizen who signs up with an e-mail address or a mobile number: random,
+    so the `username` column holds no personal data (they log in with the address itself)."""
+    return CITIZEN_USERNAME_PREFIX + secrets.token_hex(8)
+
+
+def is_contact_address(name: str) -> bool:
+    """Whether a user name is an e-mail address or a mobile number (personal data)."""
+    return verification_address(name) is not None
 
 
 class OrgUnit(BaseModel):
@@ -67,6 +91,10 @@ class User(AbstractUser):
     # `phone_index` is a blind index of it as a mobile number for the sign-up/reset lookups.
     phone_encrypted = models.TextField(blank=True, editable=False)
     phone_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    # The e-mail address likewise (it replaces AbstractUser's clear `email` column), read and
+    # written through `email`; `email_index` for the sign-up, login and reset lookups.
+    email_encrypted = models.TextField(blank=True, editable=False)
+    email_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     org_unit = models.ForeignKey(
         OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="members"
     )
@@ -79,6 +107,9 @@ class User(AbstractUser):
     totp_secret_encrypted = models.TextField(blank=True, editable=False)
     totp_confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
     totp_last_step = models.BigIntegerField(default=0, editable=False)  # replay guard
+
+    # `email` is a property here, not a column: nothing Django asks for on createsuperuser.
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
         verbose_name = _("user")
@@ -97,6 +128,16 @@ class User(AbstractUser):
         value = value.strip()
         self.phone_encrypted = crypto.encrypt(value) if value else ""
         self.phone_index = phone_index(value) if value else ""
+
+    @property
+    def email(self) -> str:
+        return crypto.decrypt(self.email_encrypted) if self.email_encrypted else ""
+
+    @email.setter  # type: ignore[override]
+    def email(self, value: str | None) -> None:
+        value = (value or "").strip()
+        self.email_encrypted = crypto.encrypt(value) if value else ""
+        self.email_index = email_index(value) if value else ""
 
     def __str__(self) -> str:
         return self.name or self.username

@@ -50,6 +50,9 @@ from minwon.accounts.models import (
     RoleAssignment,
     User,
     VerificationCode,
+    citizen_username,
+    email_index,
+    is_contact_address,
     phone_index,
 )
 from minwon.core import clock, crypto
@@ -243,10 +246,18 @@ def citizen_register(
     *, username: str, password: str, name: str, email: str = "", phone: str = ""
 ) -> User:
     _check_username(username)
+    if is_contact_address(username):
+        raise ValidationFailed(
+            _(
+                "Choose a user name that is not an e-mail address or a phone number "
+                "(you can log in with those too)."
+            ),
+            field="username",
+        )
     if not name.strip():
         raise ValidationFailed(_("Your name is required."), field="name")
-    user = User(username=username, name=name.strip(), email=email, kind=UserKind.CITIZEN.value)
-    user.phone = phone  # stored encrypted, with its blind index
+    user = User(username=username, name=name.strip(), kind=UserKind.CITIZEN.value)
+    user.email, user.phone = email, phone  # stored encrypted, with their blind indexes
     _check_password(password, user)
     user.set_password(password)
     user.save()
@@ -270,12 +281,11 @@ def officer_create(
     user = User(
         username=username,
         name=name.strip(),
-        email=email,
         kind=UserKind.OFFICER.value,
         org_unit=org_unit,
         is_staff=False,
     )
-    user.phone = phone  # stored encrypted, with its blind index
+    user.email, user.phone = email, phone  # stored encrypted, with their blind indexes
     _check_password(password, user)
     user.set_password(password)
     user.save()
@@ -434,15 +444,22 @@ def login_wait_seconds(*, username: str, ip: str | None) -> int:
     return throttle_wait_seconds(throttle_policy(LOGIN_SCOPE), key=_login_key(username), ip=ip)
 
 
-def login_failure_record(*, username: str, ip: str | None) -> None:
-    """Count a wrong password and audit it (`user.login_failed`), in its own transaction."""
+def login_failure_record(*, username: str, ip: str | None, user: User | None = None) -> None:
+    """Count a wrong password and audit it (`user.login_failed`), in its own transaction.
+
+    The row names the account by its user name (never personal data: a citizen's is random);
+    with no account, the name as typed unless it is an e-mail address or a mobile number, which
+    stays out of the record."""
+    named = user.username if user is not None else ""
+    if user is None and not is_contact_address(username):
+        named = username
     throttle_failure_record(
         throttle_policy(LOGIN_SCOPE),
         key=_login_key(username),
         ip=ip,
         action="user.login_failed",
         target_type="accounts.user",
-        target_id=username[:64],
+        target_id=named[:64],
     )
 
 
@@ -587,21 +604,35 @@ def _code_hash(salt: str, code: str) -> str:
     return crypto.blind_index(f"{salt}:{code}", purpose="verification-code")
 
 
+def _contact_filter(channel: VerificationChannel, address: str) -> dict[str, str]:
+    """The lookup of an address by its blind index (the address itself is stored encrypted)."""
+    if channel is VerificationChannel.EMAIL:
+        return {"email_index": email_index(address)}
+    return {"phone_index": phone_index(address)}
+
+
 def _account_for(channel: VerificationChannel, address: str) -> User | None:
     """The citizen account that has this address (e-mail or mobile number), if any."""
     users = User.objects.filter(kind=UserKind.CITIZEN.value, is_active=True)
-    if channel is VerificationChannel.EMAIL:
-        return users.filter(email__iexact=address).first()
-    return users.filter(phone_index=phone_index(address)).first()
+    return users.filter(**_contact_filter(channel, address)).order_by("pk").first()
 
 
 def address_in_use(channel: VerificationChannel, address: str) -> bool:
     """Whether any account (citizen or officer) already has this address or uses it as its name."""
     if User.objects.filter(username__iexact=address).exists():
         return True
-    if channel is VerificationChannel.EMAIL:
-        return User.objects.filter(email__iexact=address).exists()
-    return User.objects.filter(phone_index=phone_index(address)).exists()
+    return User.objects.filter(**_contact_filter(channel, address)).exists()
+
+
+def login_account(typed: str) -> User | None:
+    """The account a login names: the user name exactly as typed (officers: 'Kim.Lee' is not
+    'kim.lee'), else, when it is an e-mail address or a mobile number written in any usual way,
+    the citizen account that has it (found by its blind index)."""
+    name = typed.strip()
+    user = User.objects.filter(username=name).first()
+    if user is None and (parsed := verification_address(name)) is not None:
+        user = _account_for(*parsed)
+    return user
 
 
 @dataclass(frozen=True)
@@ -740,8 +771,9 @@ def citizen_signup_complete(
     password_again: str,
     language: str = "ko",
 ) -> User:
-    """Make a citizen account for the address a code proved. The account's user name is the
-    address (log in with the e-mail address or the mobile number).
+    """Make a citizen account for the address a code proved. The account's user name is random
+    (no personal data in clear); they log in with the e-mail address or the mobile number,
+    kept encrypted and found by its blind index (`login_account`).
 
     Bad input (name, password) changes nothing; a try of the code is counted (its own
     transaction, with an audit row) and a wrong, used or expired code is refused."""
@@ -755,10 +787,10 @@ def citizen_signup_complete(
     channel = VerificationChannel(verification.channel)
     address = crypto.decrypt(verification.address_encrypted)
     draft = User(
-        username=address,
+        username=citizen_username(),  # no personal data; the address logs in (login_account)
         name=name.strip(),
-        email=address if channel is VerificationChannel.EMAIL else "",
     )
+    draft.email = address if channel is VerificationChannel.EMAIL else ""
     draft.phone = address if channel is VerificationChannel.PHONE else ""
     _new_password_check(password, password_again, draft)
     with transaction.atomic():

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from minwon.accounts.models import User
+from minwon.accounts.models import User, email_index
 from minwon.complaints import services as s
 from minwon.complaints.domain import IntakeChannel
 from minwon.complaints.models import Complaint
@@ -132,7 +132,7 @@ def test_sign_up_claim_sign_out_and_reset_by_keyboard_on_a_phone(
     type_into(page, "#id_password_again", ACCOUNT_PASSWORD)
     enter(page)
     assert page.locator("#code-error").is_visible()
-    assert not User.objects.filter(username=email).exists()
+    assert not User.objects.filter(email_index=email_index(email)).exists()
     check(page, f"sign-up code with an error ({lang})")
     if shots:
         save_screenshot(page, "portal-signup-code-error-phone")
@@ -144,7 +144,7 @@ def test_sign_up_claim_sign_out_and_reset_by_keyboard_on_a_phone(
     type_into(page, "#id_password_again", ACCOUNT_PASSWORD)
     enter(page)
     assert page.url.endswith("/my/"), page.url
-    assert User.objects.get(username=email).name == "김민원"
+    assert User.objects.get(email_index=email_index(email)).name == "김민원"
     check(page, f"my complaints after sign-up ({lang})")
 
     # claim the complaint filed without an account
@@ -162,7 +162,7 @@ def test_sign_up_claim_sign_out_and_reset_by_keyboard_on_a_phone(
     if shots:
         save_screenshot(page, "portal-my-complaints-claimed-phone")
     complaint.refresh_from_db()
-    assert complaint.citizen is not None and complaint.citizen.username == email
+    assert complaint.citizen is not None and complaint.citizen.email == email
 
     # sign out
     tab_to(page, "form[action='/accounts/logout/'] button")

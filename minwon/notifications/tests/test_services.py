@@ -397,7 +397,7 @@ def test_sweep_notifications_reach_officers_in_app_and_by_email(
     road_officer: User, head: User, transports: dict[DeliveryChannel, Any], smtp: Any
 ) -> None:
     road_officer.email = "road@paju.example"
-    road_officer.save(update_fields=["email"])
+    road_officer.save(update_fields=["email_encrypted", "email_index"])
     deadline_warning_sweep(source=_rows(road_officer, head), now=NOON)
     notifications_dispatch(now=NOON, transports=transports)
     assert Delivery.objects.exclude(status=DeliveryStatus.DELIVERED.value).count() == 0

@@ -57,7 +57,7 @@ _PLAN_FIELDS = (
     "phone_encrypted",
     "urgent",
     "recipient_id",
-    "recipient__email",
+    "recipient__email_encrypted",
     "recipient__phone_encrypted",
     "recipient__is_active",
 )

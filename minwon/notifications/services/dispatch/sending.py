@@ -187,7 +187,7 @@ _SEND_FIELDS = (
     "notification__recipient_id",
     "notification__recipient__username",
     "notification__recipient__name",
-    "notification__recipient__email",
+    "notification__recipient__email_encrypted",
     "notification__recipient__phone_encrypted",
 )
 
