@@ -474,6 +474,46 @@ def test_office_delivery_problems_page(
     )
 
 
+def test_office_incident_register(city: City, django_assert_max_num_queries: MaxQueries) -> None:
+    """The register with incidents, some corrected (their newest entry shown), and measures."""
+    from minwon.protection.models import Incident
+    from minwon.protection.services import incident_correct, incident_record
+
+    client = city.officer_client()
+    made: list[Incident] = []
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            incident = incident_record(
+                actor=city.officer,
+                kind="verbal_abuse",
+                channel="phone",
+                occurred_at=timezone.now(),
+                description="욕설",
+            )
+            if len(made) % 2:
+                incident_correct(
+                    actor=city.officer,
+                    incident=incident,
+                    reason="정정",
+                    kind="threat",
+                    channel="visit",
+                    occurred_at=incident.occurred_at,
+                    description="협박",
+                )
+            made.append(incident)
+
+    _flat(
+        django_assert_max_num_queries,
+        lambda: client.get("/office/protection/incidents/"),
+        add,
+        lambda response: sum(
+            f'href="/office/protection/incidents/{i.pk}/"' in response.content.decode()
+            for i in made
+        ),
+    )
+
+
 # --- Open311 (GeoReport v2) -------------------------------------------------------------------
 
 

@@ -3,6 +3,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from minwon.identity.urls import office_patterns as identity_patterns
 from minwon.notifications import views as notification_views
 from minwon.office import views, views_evaluation
+from minwon.protection.urls import office_patterns as protection_patterns
 
 app_name = "office"
 
@@ -16,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("evaluation/", views_evaluation.evaluation_page, name="evaluation"),
     path("evaluation/cases/", views_evaluation.evaluation_cases, name="evaluation-cases"),
     path("identity/", include(identity_patterns)),
+    path("protection/", include(protection_patterns)),
     path(
         "notifications/problems/",
         notification_views.delivery_problems,

@@ -5,31 +5,43 @@ The sender's file name is kept only as a label, cleaned; downloads are named by 
 from __future__ import annotations
 
 import hashlib
-import io
-import re
-import unicodedata
 import uuid
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from PIL import Image, ImageOps
 
 from minwon.accounts.models import User
 from minwon.complaints.domain import OPEN_STATUSES, ComplaintStatus
 from minwon.complaints.models import Attachment, Complaint
-from minwon.complaints.services import filetypes
 from minwon.complaints.services.common import error
+from minwon.core import filetypes
 from minwon.core.errors import NotFound
+from minwon.core.filetypes import IMAGE_TYPES, MAX_IMAGE_PIXELS, CheckedFile, display_name
 from minwon.core.services import audit_record
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_ATTACHMENTS = 10
-MAX_IMAGE_PIXELS = 40_000_000  # larger images are refused (decompression bombs)
-IMAGE_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG"}
+
+__all__ = [
+    "IMAGE_TYPES",
+    "MAX_ATTACHMENTS",
+    "MAX_ATTACHMENT_BYTES",
+    "MAX_IMAGE_PIXELS",
+    "CheckedFile",
+    "FileInput",
+    "attachment_check",
+    "attachment_read",
+    "attachment_store",
+    "attachments_check",
+    "complaint_attachment_add",
+    "detect_content_type",
+    "display_name",
+    "download_name",
+    "storage_root",
+]
 
 
 def detect_content_type(data: bytes) -> str | None:
@@ -41,53 +53,19 @@ def detect_content_type(data: bytes) -> str | None:
 
 
 _REFUSAL_CODES = {
+    "too_large": "complaint.attachment_too_large",
+    "empty": "complaint.attachment_empty",
     "executable": "complaint.attachment_executable",
     "macro": "complaint.attachment_macro",
     "type": "complaint.attachment_type_not_allowed",
+    "unreadable": "complaint.attachment_unreadable",
+    "image_too_large": "complaint.attachment_image_too_large",
 }
-_UNSAFE_IN_NAME = re.compile(r"[\\/:*?\"<>|]")
-
-
-def display_name(name: str) -> str:
-    """The sender's file name as a label: its last path part, without control, format (bidi
-    overrides, zero-width) or path characters, at most 200 characters."""
-    name = unicodedata.normalize("NFC", name.replace("\\", "/").rsplit("/", 1)[-1])
-    name = "".join(
-        " " if unicodedata.category(ch) in {"Cc", "Cf", "Zl", "Zp"} else ch for ch in name
-    )
-    name = " ".join(_UNSAFE_IN_NAME.sub("_", name).split()).strip(". ")
-    return name[:200] or "attachment"
 
 
 def download_name(attachment_id: int, content_type: str) -> str:
     """What a download is called: by the type its content was found to be."""
     return f"attachment-{attachment_id}.{filetypes.EXTENSIONS.get(content_type, 'bin')}"
-
-
-def _clean_image(data: bytes, content_type: str) -> bytes:
-    """Decode and re-encode: drops EXIF (GPS, camera serials) and anything after the image."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as image:
-                if image.width * image.height > MAX_IMAGE_PIXELS:
-                    raise error("complaint.attachment_image_too_large", field="file")
-                image.load()
-                upright = ImageOps.exif_transpose(image)
-                out = io.BytesIO()
-                if content_type == "image/jpeg":
-                    upright.convert("RGB").save(out, "JPEG", quality=90)
-                else:
-                    upright.save(out, "PNG")
-                return out.getvalue()
-    except (
-        OSError,
-        SyntaxError,
-        ValueError,
-        Image.DecompressionBombError,
-        Image.DecompressionBombWarning,
-    ) as exc:
-        raise error("complaint.attachment_unreadable", field="file") from exc
 
 
 def storage_root() -> Path:
@@ -102,29 +80,16 @@ class FileInput:
     data: bytes
 
 
-@dataclass(frozen=True)
-class CheckedFile:
-    """A file that passed the checks: its real type, and the bytes to store (images re-encoded)."""
-
-    name: str
-    content_type: str
-    data: bytes
-
-
 def attachment_check(*, name: str, data: bytes) -> CheckedFile:
     """Size and type (by content), images cleaned; raises the error the sender sees. Writes
     nothing, so a form can check every file before anything is stored."""
-    if len(data) > MAX_ATTACHMENT_BYTES:
-        raise error("complaint.attachment_too_large", field="file", limit=MAX_ATTACHMENT_BYTES)
-    if not data:
-        raise error("complaint.attachment_empty", field="file")
     try:
-        content_type = filetypes.detect_content_type(data)
+        return filetypes.check(name=name, data=data, max_bytes=MAX_ATTACHMENT_BYTES)
     except filetypes.Refusal as refusal:
-        raise error(_REFUSAL_CODES[refusal.reason], field="file") from None
-    if content_type in IMAGE_TYPES:
-        data = _clean_image(data, content_type)
-    return CheckedFile(name=display_name(name), content_type=content_type, data=data)
+        code = _REFUSAL_CODES[refusal.reason]
+        if refusal.reason == "too_large":
+            raise error(code, field="file", limit=MAX_ATTACHMENT_BYTES) from None
+        raise error(code, field="file") from None
 
 
 def attachments_check(files: Sequence[FileInput], *, already: int = 0) -> list[CheckedFile]:

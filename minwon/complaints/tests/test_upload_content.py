@@ -115,7 +115,7 @@ def test_disguised_and_active_files_are_refused(file: File, data: bytes, code: s
 
 
 def test_a_zip_bomb_is_refused_before_unpacking(monkeypatch: pytest.MonkeyPatch) -> None:
-    from minwon.complaints.services import filetypes
+    from minwon.core import filetypes
 
     monkeypatch.setattr(filetypes, "MAX_ZIP_UNPACKED_BYTES", 100)
     with pytest.raises(ValidationFailed) as info:

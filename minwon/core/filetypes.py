@@ -1,4 +1,6 @@
-"""What an uploaded file really is, from its structure (issue 13 item 7), never from its name.
+"""What an uploaded file really is, from its structure (issue 13 item 7), never from its name;
+and the checks every stored upload passes (`check`: size, type, images re-encoded without EXIF,
+the sender's name cleaned into a label), shared by complaint attachments and incident evidence.
 
 Accepted: JPEG and PNG (re-encoded afterwards), PDF (header, a cross-reference the trailer points
 at, the end marker; no JavaScript or launch actions), HWP 5 (an OLE compound file with the
@@ -14,10 +16,14 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
+import warnings
 import zipfile
 import zlib
+from dataclasses import dataclass
 
 import olefile
+from PIL import Image, ImageOps
 
 JPEG, PNG, PDF = "image/jpeg", "image/png", "application/pdf"
 HWP, HWPX = "application/x-hwp", "application/hwp+zip"
@@ -61,11 +67,77 @@ _OLE_MACRO_STORAGES = {"macros", "_vba_project_cur", "vba", "_vba_project", "obj
 
 
 class Refusal(Exception):
-    """Why the bytes are refused: `executable`, `macro` or `type` (not an accepted format)."""
+    """Why the bytes are refused: `executable`, `macro` or `type` (not an accepted format); from
+    `check` also `too_large`, `empty`, `unreadable` (an image that does not decode) and
+    `image_too_large` (too many pixels)."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+MAX_IMAGE_PIXELS = 40_000_000  # larger images are refused (decompression bombs)
+IMAGE_TYPES = {JPEG: "JPEG", PNG: "PNG"}
+_UNSAFE_IN_NAME = re.compile(r"[\\/:*?\"<>|]")
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    """A file that passed the checks: its real type, and the bytes to store (images re-encoded)."""
+
+    name: str
+    content_type: str
+    data: bytes
+
+
+def display_name(name: str) -> str:
+    """The sender's file name as a label: its last path part, without control, format (bidi
+    overrides, zero-width) or path characters, at most 200 characters."""
+    name = unicodedata.normalize("NFC", name.replace("\\", "/").rsplit("/", 1)[-1])
+    name = "".join(
+        " " if unicodedata.category(ch) in {"Cc", "Cf", "Zl", "Zp"} else ch for ch in name
+    )
+    name = " ".join(_UNSAFE_IN_NAME.sub("_", name).split()).strip(". ")
+    return name[:200] or "attachment"
+
+
+def clean_image(data: bytes, content_type: str) -> bytes:
+    """Decode and re-encode: drops EXIF (GPS, camera serials) and anything after the image."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                if image.width * image.height > MAX_IMAGE_PIXELS:
+                    raise Refusal("image_too_large")
+                image.load()
+                upright = ImageOps.exif_transpose(image)
+                out = io.BytesIO()
+                if content_type == JPEG:
+                    upright.convert("RGB").save(out, "JPEG", quality=90)
+                else:
+                    upright.save(out, "PNG")
+                return out.getvalue()
+    except (
+        OSError,
+        SyntaxError,
+        ValueError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+    ) as exc:
+        raise Refusal("unreadable") from exc
+
+
+def check(*, name: str, data: bytes, max_bytes: int) -> CheckedFile:
+    """Size and type (by content), images cleaned, the name made a label; Refusal otherwise.
+    Writes nothing, so a form can check every file before anything is stored."""
+    if len(data) > max_bytes:
+        raise Refusal("too_large")
+    if not data:
+        raise Refusal("empty")
+    content_type = detect_content_type(data)
+    if content_type in IMAGE_TYPES:
+        data = clean_image(data, content_type)
+    return CheckedFile(name=display_name(name), content_type=content_type, data=data)
 
 
 def detect_content_type(data: bytes) -> str:
