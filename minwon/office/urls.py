@@ -16,6 +16,30 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("routing/", views.routing_metrics_page, name="routing-metrics"),
     path("evaluation/", views_evaluation.evaluation_page, name="evaluation"),
     path("evaluation/cases/", views_evaluation.evaluation_cases, name="evaluation-cases"),
+    path(
+        "evaluation/export.csv",
+        views_evaluation.evaluation_export,
+        {"fmt": "csv"},
+        name="evaluation-export-csv",
+    ),
+    path(
+        "evaluation/export.xlsx",
+        views_evaluation.evaluation_export,
+        {"fmt": "xlsx"},
+        name="evaluation-export-xlsx",
+    ),
+    path(
+        "evaluation/cases/export.csv",
+        views_evaluation.evaluation_cases_export,
+        {"fmt": "csv"},
+        name="evaluation-cases-export-csv",
+    ),
+    path(
+        "evaluation/cases/export.xlsx",
+        views_evaluation.evaluation_cases_export,
+        {"fmt": "xlsx"},
+        name="evaluation-cases-export-xlsx",
+    ),
     path("identity/", include(identity_patterns)),
     path("protection/", include(protection_patterns)),
     path(

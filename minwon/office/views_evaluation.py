@@ -24,8 +24,19 @@ from minwon.accounts.models import OrgUnit, User
 from minwon.accounts.selectors import org_units_visible_to
 from minwon.complaints.labels import KIND_LABELS
 from minwon.core import clock
+from minwon.core.http import download_response
+from minwon.core.services import audit_record
+from minwon.evaluation.documents import (
+    Cell,
+    Table,
+    case_table,
+    csv_bytes,
+    indicator_table,
+    xlsx_bytes,
+)
 from minwon.evaluation.domain import Reading
 from minwon.evaluation.selectors import (
+    CaseRow,
     Dashboard,
     GroupRow,
     evaluation_dashboard,
@@ -126,6 +137,20 @@ def _query(data: dict[str, Any]) -> str:
     return urlencode(params)
 
 
+def _drilldown(request: HttpRequest, data: dict[str, Any]) -> list[CaseRow]:
+    since, until = _period(data)
+    return evaluation_drilldown(
+        units=_units(request),
+        date_from=since,
+        date_to=until,
+        dimension=data.get("by") or "org_unit",
+        key=request.GET.get("group"),
+        drilldown=data["figure"],
+        reading=_reading(data),
+        language=request.LANGUAGE_CODE,
+    )
+
+
 @officer_required
 @require_GET
 def evaluation_page(request: HttpRequest) -> HttpResponse:
@@ -171,17 +196,7 @@ def evaluation_cases(request: HttpRequest) -> HttpResponse:
     since, until = _period(data)
     dimension = data.get("by") or "org_unit"
     group = request.GET.get("group")
-    units = _units(request)
-    rows = evaluation_drilldown(
-        units=units,
-        date_from=since,
-        date_to=until,
-        dimension=dimension,
-        key=group,
-        drilldown=data["figure"],
-        reading=_reading(data),
-        language=request.LANGUAGE_CODE,
-    )
+    rows = _drilldown(request, data)
     group_label = (rows[0].label(dimension) if rows else group) if group is not None else ""
     return render(
         request,
@@ -197,3 +212,81 @@ def evaluation_cases(request: HttpRequest) -> HttpResponse:
             "query": _query(data),
         },
     )
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _file(
+    request: HttpRequest, name: str, sheets: list[tuple[str, Table]], fmt: str
+) -> HttpResponse:
+    """The table(s) as a download; the export is recorded (who, which filters)."""
+    officer = request.user
+    assert isinstance(officer, User)
+    audit_record(
+        actor=officer,
+        action="evaluation.exported",
+        data={"file": name, "format": fmt, **dict(request.GET.items())},
+    )
+    stamp = clock.local_now().strftime("%Y%m%d")
+    if fmt == "xlsx":
+        return download_response(
+            xlsx_bytes(sheets), content_type=XLSX, filename=f"minwon-{name}-{stamp}.xlsx"
+        )
+    return download_response(
+        csv_bytes(sheets[0][1]),
+        content_type="text/csv; charset=utf-8",
+        filename=f"minwon-{name}-{stamp}.csv",
+    )
+
+
+@officer_required
+@require_GET
+def evaluation_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Every table of the dashboard as CSV or XLSX (the same filters, the same figures)."""
+    form = EvaluationFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        return HttpResponseRedirect(reverse("office:evaluation") + "?" + request.GET.urlencode())
+    data = form.cleaned_data if form.is_bound else {}
+    since, until = _period(data)
+    dimension = data.get("by") or "org_unit"
+    board = evaluation_dashboard(
+        units=_units(request),
+        date_from=since,
+        date_to=until,
+        dimension=dimension,
+        reading=_reading(data),
+        language=request.LANGUAGE_CODE,
+    )
+    table = indicator_table(
+        board, dimension_label=str(dict(EVALUATION_DIMENSION_CHOICES)[dimension])
+    )
+    reading: list[list[Cell]] = [
+        [str(EVALUATION_READING_FIELDS[k][0]), str(dict(EVALUATION_READING_FIELDS[k][1])[v])]
+        for k, v in board.reading.as_dict().items()
+    ]
+    about: Table = (
+        [str(_("Setting")), str(_("Value"))],
+        [
+            [str(_("Answered from")), since.isoformat()],
+            [str(_("Answered until")), until.isoformat()],
+            *reading,
+        ],
+    )
+    return _file(
+        request,
+        "evaluation",
+        [(str(_("Evaluation indicators")), table), (str(_("Reading")), about)],
+        fmt,
+    )
+
+
+@officer_required
+@require_GET
+def evaluation_cases_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The complaints behind one figure as CSV or XLSX."""
+    form = EvaluationDrilldownForm(request.GET)
+    if not form.is_valid():
+        return HttpResponseRedirect(reverse("office:evaluation") + "?" + request.GET.urlencode())
+    rows = _drilldown(request, form.cleaned_data)
+    return _file(request, "evaluation-cases", [(str(_("Complaints")), case_table(rows))], fmt)
