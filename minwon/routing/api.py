@@ -99,12 +99,15 @@ def _stored(rows: list[Suggestion], names: dict[str, str], reason: str) -> Targe
 
 @router.get("/complaints/{complaint_id}", auth=officers, response=ReadingOut)
 def complaint_suggestions(request: HttpRequest, complaint_id: int) -> ReadingOut:
-    """The suggestions stored when the complaint was read."""
+    """The suggestions stored when the complaint was read, its near-duplicates (most similar
+    first), the campaign it belongs to if any, and the catalogue types its text names. Citywide
+    officers only (see ``_citywide_officer``), who may see every complaint the ids name."""
     _citywide_officer(request)
     case = selectors.case_get(complaint_id=complaint_id)
     if case is None:
         raise NotFound(code="routing.no_case")
     by_target = selectors.case_suggestions(case)
+    campaign = selectors.campaign_for(complaint_id=complaint_id)
     dept = by_target.get(Target.DEPARTMENT, [])
     names = selectors.unit_names([s.label for s in dept])
     return ReadingOut(
@@ -113,9 +116,12 @@ def complaint_suggestions(request: HttpRequest, complaint_id: int) -> ReadingOut
             dept, names, case.reason or case.target_reasons.get(Target.DEPARTMENT) or "no_model"
         ),
         kind=_stored(by_target.get(Target.KIND, []), {}, case.reason or "no_model"),
-        catalogue_types=[],
-        duplicates=[],
-        campaign=[],
+        catalogue_types=list(selectors.catalogue_types(case.text)) if not case.reason else [],
+        duplicates=[
+            DuplicateOut(complaint_id=d.other_id, similarity=d.similarity)
+            for d in selectors.duplicate_list(complaint_id=complaint_id, passages=False)
+        ],
+        campaign=list(campaign.complaint_ids) if campaign.suggested else [],
         reason=case.reason,
     )
 

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import QuerySet
 
 from minwon.accounts.models import OrgUnit
+from minwon.catalog.models import ComplaintType
 from minwon.routing.domain import (
     CAMPAIGN_SIMILARITY,
     CampaignFinding,
@@ -28,6 +29,19 @@ from minwon.routing.models import (
     Suggestion,
     Target,
 )
+
+
+def catalogue_types(text: str) -> tuple[str, ...]:
+    """Catalogue (statutory) types whose name the text contains, spacing ignored."""
+    compact = "".join(text.split())
+    found = []
+    for code, name in ComplaintType.objects.filter(
+        is_active=True, current_version__isnull=False
+    ).values_list("code", "current_version__name_ko"):
+        key = "".join((name or "").split())
+        if len(key) >= 3 and key in compact:
+            found.append(code)
+    return tuple(sorted(found))
 
 
 def case_get(*, complaint_id: int) -> Case | None:

@@ -26,7 +26,7 @@ from minwon.catalog.models import ComplaintType
 from minwon.core import clock
 from minwon.core.errors import NotFound, ValidationFailed
 from minwon.core.services import audit_record
-from minwon.routing import classifier, duplicates
+from minwon.routing import classifier, duplicates, selectors
 from minwon.routing.domain import (
     CAMPAIGN_SIMILARITY,
     NoSuggestionReason,
@@ -168,19 +168,6 @@ def _suggest_target(target: str, doc: str) -> TargetSuggestions:
     return TargetSuggestions(target, suggestions=result.suggestions, model_version=version)
 
 
-def _catalogue_types(text: str) -> tuple[str, ...]:
-    """Catalogue (statutory) types whose name the text contains, spacing ignored."""
-    compact = "".join(text.split())
-    found = []
-    for code, name in ComplaintType.objects.filter(
-        is_active=True, current_version__isnull=False
-    ).values_list("code", "current_version__name_ko"):
-        key = "".join((name or "").split())
-        if len(key) >= 3 and key in compact:
-            found.append(code)
-    return tuple(sorted(found))
-
-
 def _read(text: str) -> tuple[Any, str, dict[str, TargetSuggestions]]:
     prepared = prepare_text(text)
     if not prepared.usable:
@@ -197,7 +184,7 @@ def suggest_text(text: str) -> CaseReading:
     return CaseReading(
         complaint_id=None,
         targets=targets,
-        catalogue_types=_catalogue_types(prepared.text) if prepared.usable else (),
+        catalogue_types=selectors.catalogue_types(prepared.text) if prepared.usable else (),
         reason=prepared.reason.value if prepared.reason else "",
         words_masked=dict(prepared.masked),
     )
@@ -322,7 +309,7 @@ def _case_store(
     return CaseReading(
         complaint_id=complaint_id,
         targets=targets,
-        catalogue_types=_catalogue_types(prepared.text) if prepared.usable else (),
+        catalogue_types=selectors.catalogue_types(prepared.text) if prepared.usable else (),
         duplicates=tuple(found[:10]),
         campaign=campaign,
         reason=case.reason,

@@ -243,3 +243,25 @@ def test_train_command_reads_the_citys_history(units, capsys, django_capture_on_
     out = json.loads(capsys.readouterr().out.splitlines()[-1])
     assert out["n"] == 36 and out["active"] is True
     assert services.model_store().active_version("department") == out["version"]
+
+
+def test_the_citywide_api_lists_a_complaints_duplicates_and_campaign(
+    units, supervisor, officer_client
+):
+    """GET /api/v1/routing/complaints/{id} answered empty duplicates and campaign, whatever was
+    found when the complaint was read; it now gives the stored matches, most similar first."""
+    text = "우리 마을 앞 공장 건설을 반대합니다. 주민 건강과 환경을 위해 허가를 취소해 주세요."
+    for i in range(1, 6):
+        services.case_read(
+            complaint_id=i, text=text + (" 부탁드립니다" if i % 2 else ""), complainant_key=f"p{i}"
+        )
+    services.case_read(complaint_id=9, text="버스 정류장 의자가 부서졌어요 고쳐주세요")
+    client = officer_client(supervisor)
+    body = client.get("/api/v1/routing/complaints/1").json()
+    dups = body["duplicates"]
+    assert {d["complaint_id"] for d in dups} == {2, 3, 4, 5}
+    assert all(d["similarity"] >= 0.5 for d in dups)
+    assert [d["similarity"] for d in dups] == sorted((d["similarity"] for d in dups), reverse=True)
+    assert body["campaign"] == [1, 2, 3, 4, 5]
+    alone = client.get("/api/v1/routing/complaints/9").json()
+    assert alone["duplicates"] == [] and alone["campaign"] == []
