@@ -12,12 +12,29 @@ dispatch, never a notification. Broker: CELERY_BROKER_URL, else REDIS_URL (redis
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
+from typing import Any, cast
 
 from celery import Celery
+from kombu.entity import Queue
 
 from minwon.core import jobs
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+
+def queue_names(environ: Mapping[str, str]) -> tuple[str, str]:
+    """(default queue, routing queue). CELERY_QUEUE lets several installations (or test runs)
+    share a broker; routing's queue follows it."""
+    default = environ.get("CELERY_QUEUE")
+    return (default, f"{default}-routing") if default else ("minwon", "routing")
+
+
+DEFAULT_QUEUE, ROUTING_QUEUE = queue_names(os.environ)
+# Reading complaints in Korean (kiwipiepy, the models: seconds to load, up to minutes for a
+# backlog or a retrain) has a queue of its own, so it never holds up a notice or a deadline
+# sweep. Routing's own jobs, and the lifecycle's job that hands routing the new rows.
+ROUTING_TASKS = ("routing.*", "complaints.routing_read")
 
 app = Celery("minwon")
 app.config_from_object("django.conf:settings", namespace="CELERY")
@@ -27,8 +44,11 @@ app.conf.update(
     task_reject_on_worker_lost=True,
     worker_prefetch_multiplier=1,
     broker_connection_retry_on_startup=True,
-    # One queue; CELERY_QUEUE lets several installations (or test runs) share a broker.
-    task_default_queue=os.environ.get("CELERY_QUEUE", "minwon"),
+    # Two queues. A worker started without -Q consumes both (a small installation runs one);
+    # `minwon worker -Q routing` and `minwon worker -Q minwon` split them (docs/deploy.md).
+    task_default_queue=DEFAULT_QUEUE,
+    task_queues=tuple(cast(Any, Queue)(name) for name in (DEFAULT_QUEUE, ROUTING_QUEUE)),
+    task_routes={name: {"queue": ROUTING_QUEUE} for name in ROUTING_TASKS},
     timezone="Asia/Seoul",
     enable_utc=True,
     task_ignore_result=True,
