@@ -30,12 +30,25 @@ SHINGLE = 5
 SCHEME = "affine32"  # datasketch 2: stored signatures must say which hash scheme made them
 
 
+_permutations: Any = None
+
+
+def _perms() -> Any:
+    """The MinHash permutations of ``seed=1`` (datasketch draws them anew for every MinHash it
+    makes, which was most of the cost of loading a stored signature: computed once here)."""
+    global _permutations
+    if _permutations is None:
+        from datasketch import MinHash
+
+        _permutations = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME).permutations
+    return _permutations
+
+
 def signature(text: str) -> Any:
     from datasketch import MinHash
 
-    m = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME)
-    for s in shingles(text, size=SHINGLE):
-        m.update(s.encode("utf-8"))
+    m = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME, permutations=_perms())
+    m.update_batch([s.encode("utf-8") for s in shingles(text, size=SHINGLE)])
     return m
 
 
@@ -50,7 +63,9 @@ def signature_from_bytes(blob: bytes) -> Any:
     from datasketch import MinHash
 
     values = np.frombuffer(blob, dtype=np.uint64)
-    return MinHash(num_perm=NUM_PERM, seed=1, hashvalues=values, scheme=SCHEME)
+    return MinHash(
+        num_perm=NUM_PERM, seed=1, hashvalues=values, scheme=SCHEME, permutations=_perms()
+    )
 
 
 def similarity(a: str, b: str) -> float:
