@@ -43,7 +43,17 @@ def test_the_csv_holds_every_figure_of_the_page(
     assert rows[0][:5] == ["부서", "법정민원", "Σ 법정처리기간", "Σ 실제처리기간", "단축률 (%)"]
     by_name = {r[0]: r for r in rows[1:]}
     # civil: 2 applications, 20 legal, 18 actual, 10 %; 4 answered, 1 late, 25 %.
-    assert by_name["민원여권과"][:9] == ["민원여권과", "2", "20", "18", "10.0", "4", "1", "25.0", "75.0"]
+    assert by_name["민원여권과"][:9] == [
+        "민원여권과",
+        "2",
+        "20",
+        "18",
+        "10.0",
+        "4",
+        "1",
+        "25.0",
+        "75.0",
+    ]
     assert by_name["도로관리과"][4] == "42.86"
     overall = by_name["볼 수 있는 부서 전체"]
     assert overall[1:5] == ["3", "27", "22", "18.52"]
