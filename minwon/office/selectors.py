@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
@@ -49,6 +50,10 @@ class QueueRow:
     used: float | None  # share of the period used
     urgency: Urgency
     complainant: str = ""  # masked name
+    # The title as the queue shows it (words the 특이민원 screen found masked; issue 16) and the
+    # badge of the complaint's worst flagged text (office.screening.queue_rows_screened).
+    title: str = ""
+    flag: Any = None
 
     @property
     def used_percent(self) -> int | None:

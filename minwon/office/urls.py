@@ -68,6 +68,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="complaint-receipt-pdf",
     ),
     path("complaints/<int:complaint_id>/", views.complaint_detail, name="complaint"),
+    path("complaints/<int:complaint_id>/reveal/", views.complaint_reveal, name="complaint-reveal"),
     path(
         "complaints/<int:complaint_id>/<slug:action>/",
         views.complaint_action,

@@ -95,6 +95,7 @@ from minwon.office.schemas import (
     SupplementForm,
     TransferForm,
 )
+from minwon.office.screening import complaint_screened, queue_rows_screened
 from minwon.office.selectors import (
     QUEUE_STATES,
     QueueFilters,
@@ -110,6 +111,7 @@ from minwon.office.selectors import (
     routing_metrics,
     work_queue,
 )
+from minwon.protection.services.screening import screening_reveal
 from minwon.routing.selectors import CaseView, case_view
 from minwon.routing.services import duplicate_link
 from minwon.web.choices import catalogue_type_choices, filing_type_choices
@@ -205,7 +207,7 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "office/home.html",
         {
-            "rows": rows,
+            "rows": queue_rows_screened(rows),
             "scope": scope.value,
             "counts": counts,
             "states": [(state.value, counts.by_status[state.value]) for state in QUEUE_STATES],
@@ -353,7 +355,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 @require_GET
 def watch(request: HttpRequest) -> HttpResponse:
     """Overdue and at-risk complaints of the officer's units (for heads and the supervisor)."""
-    rows = deadline_watch(officer=_officer(request), now=clock.now())
+    rows = queue_rows_screened(deadline_watch(officer=_officer(request), now=clock.now()))
     return render(request, "office/watch.html", {"rows": rows})
 
 
@@ -469,6 +471,7 @@ def _detail(
     bound: tuple[str, forms.Form] | None = None,
     errors: list[tuple[str | None, str]] | None = None,
     status: int = 200,
+    revealed: bool = False,
 ) -> HttpResponse:
     officer = _officer(request)
     # 개인정보 접속기록: every look at a complainant's data by an officer is logged.
@@ -480,10 +483,22 @@ def _detail(
     clocked = complaint.clock in (ClockKind.PROCESSING.value, ClockKind.OBJECTION.value)
     repeat = _repeat(request, complaint)
     action_forms = _action_forms(request, complaint, bound)
+    events = list(complaint_event_list(complaint).select_related("actor"))
+    ratings = list(satisfaction_list(complaint))
+    # 특이민원 (issue 16): the citizen's words as screened, masked unless the officer revealed them.
+    screened = complaint_screened(complaint, events, ratings, revealed=revealed)
+    if screened["revealed"]:
+        screening_reveal(
+            actor=officer,
+            complaint_id=complaint.pk,
+            screening_ids=screened["screening_ids"],
+            org_unit_id=complaint.org_unit_id,
+        )
     context: dict[str, Any] = {
         "complaint": complaint,
+        "screened": screened,
         "applicant": applicant_masked(complaint),
-        "events": complaint_event_list(complaint),
+        "events": events,
         "can": {
             "register": Action.REGISTER in actions,
             "assign": Action.ASSIGN in actions and complaint.assignee_id != officer.pk,
@@ -507,20 +522,31 @@ def _detail(
         "forms": action_forms,
         "close_form": action_forms["close-repeated"],
         "attachments": attachment_list(complaint),
-        "ratings": satisfaction_list(complaint),
+        "ratings": ratings,
         "routing": routing,
         "related": _related(request, complaint),
         "repeat": repeat,
         "errors": errors or [],
         "has_errors": bool(errors),
     }
-    return render(request, "office/complaint.html", context, status=status)
+    response = render(request, "office/complaint.html", context, status=status)
+    if screened["revealed"]:
+        response["Cache-Control"] = "no-store"  # the words as written stay out of every cache
+    return response
 
 
 @officer_required
 @require_GET
 def complaint_detail(request: HttpRequest, complaint_id: int) -> HttpResponse:
     return _detail(request, _complaint(request, complaint_id))
+
+
+@officer_required
+@require_POST
+def complaint_reveal(request: HttpRequest, complaint_id: int) -> HttpResponse:
+    """Show the citizen's words the screen masked, as written (issue 16); recorded
+    (``protection.text_revealed``). A reload of the page masks them again."""
+    return _detail(request, _complaint(request, complaint_id), revealed=True)
 
 
 # Each action's service call (with the cleaned data of its form in ACTION_FORMS, if it has one).

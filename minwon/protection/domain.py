@@ -47,6 +47,7 @@ __all__ = [
     "mask_spans",
     "screen",
     "severity_at_least",
+    "text_digest",
 ]
 
 # Work is capped: a longer text is screened on its first MAX_SCREEN_CHARS characters
@@ -923,6 +924,11 @@ def _rules_fingerprint() -> str:
 # Stored with every result: "rules-<fingerprint of every rule, list and threshold>". It changes
 # by itself when a rule does, so a stored result says which screen made it.
 SCREEN_VERSION = f"rules-{_rules_fingerprint()}"
+
+
+def text_digest(text: str) -> str:
+    """SHA-256 of the text as screened (lone surrogates kept), to tell a stored result's text."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def severity_at_least(severity: str, floor: Severity) -> bool:

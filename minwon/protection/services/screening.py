@@ -9,12 +9,12 @@ screen is the same row.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from minwon.accounts.models import User
 from minwon.core import clock, jobs
 from minwon.core.services import audit_record
 from minwon.protection.domain import (
@@ -24,6 +24,7 @@ from minwon.protection.domain import (
     Severity,
     Source,
     screen,
+    text_digest,
 )
 from minwon.protection.models import Screening, ScreeningCursor
 
@@ -40,10 +41,6 @@ def _morphemes() -> MorphemeFn | None:
     from minwon.protection.text import lemmas  # kiwipiepy, loaded only when asked for
 
     return lemmas
-
-
-def text_digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _storable(value: str) -> str:
@@ -145,4 +142,21 @@ def cursor_move(*, name: str, from_id: int, to_id: int) -> bool:
         ScreeningCursor.objects.filter(name=name, last_event_id=from_id).update(
             last_event_id=to_id, updated_at=clock.now()
         )
+    )
+
+
+@transaction.atomic
+def screening_reveal(
+    *, actor: User, complaint_id: int, screening_ids: list[int], org_unit_id: int | None
+) -> None:
+    """An officer chose to see a complaint's masked words as written (issue 16: exposure is
+    itself a harm, so the screen's masks are the default and every reveal is recorded). One
+    audit row: who, which complaint, which screenings; never the words."""
+    audit_record(
+        actor=actor,
+        action="protection.text_revealed",
+        target_type="complaints.complaint",
+        target_id=complaint_id,
+        org_unit_id=org_unit_id,
+        data={"screenings": sorted(screening_ids)},
     )
