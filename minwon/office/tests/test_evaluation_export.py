@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from minwon.accounts.models import OrgUnit, User
 from minwon.complaints.models import Complaint
 from minwon.core.models import AuditEvent
-from minwon.evaluation.documents import csv_bytes, xlsx_bytes
+from minwon.evaluation.documents import Table, csv_bytes, xlsx_bytes
 from minwon.evaluation.tests.conftest import clock, types  # noqa: F401  (fixtures)
 from minwon.evaluation.tests.test_selectors import history  # noqa: F401  (fixture)
 
@@ -122,7 +122,7 @@ def test_a_unit_named_like_a_formula_stays_text(
 
 
 def test_every_formula_start_is_neutralised() -> None:
-    table = (["name", "n"], [[f, 1] for f in FORMULAS])
+    table: Table = (["name", "n"], [[f, 1] for f in FORMULAS])
     parsed = list(csv.reader(io.StringIO(csv_bytes(table).decode("utf-8-sig"))))
     assert [r[0] for r in parsed[1:]] == ["'" + f for f in FORMULAS]
     assert [r[1] for r in parsed[1:]] == ["1"] * len(FORMULAS)
