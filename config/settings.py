@@ -168,6 +168,7 @@ INSTALLED_APPS = [
     "minwon.identity",
     "minwon.routing",
     "minwon.protection",
+    "minwon.benefits",
 ]
 
 MIDDLEWARE = [

@@ -391,6 +391,38 @@ DEFAULT_TEMPLATES: Final[dict[tuple[Event, str], DefaultTemplate]] = {
         "[$site_name] Password reset code $code (enter within $minutes min). Never share it.",
         "MINWON_RESET_CODE_EN_01",
     ),
+    # Life-event bundles (issue 19): one receipt for the bundle, then one notice per programme.
+    (Event.BENEFIT_APPLICATION_RECEIVED, "ko"): DefaultTemplate(
+        "[$site_name] $bundle 신청이 접수되었습니다 ($receipt_no)",
+        "$recipient_name님, $bundle 통합 신청이 접수되었습니다.\n접수번호: $receipt_no\n"
+        "신청한 서비스: $programmes\n서비스마다 처리 기관이 따로 심사하고, 결과는 서비스별로 "
+        "알려 드립니다.\n진행 상황: $url",
+        "[$site_name] $bundle 접수 $receipt_no. 서비스별 결과를 따로 알려 드립니다.",
+        "MINWON_BENEFIT_RECEIVED_01",
+    ),
+    (Event.BENEFIT_APPLICATION_RECEIVED, "en"): DefaultTemplate(
+        "[$site_name] Your $bundle application has been received ($receipt_no)",
+        "Dear $recipient_name, your $bundle application has been received.\n"
+        "Receipt number: $receipt_no\nProgrammes: $programmes\nEach programme is decided by "
+        "its own office; you will hear about each one.\nFollow it at: $url",
+        "[$site_name] $bundle application $receipt_no received. Each programme is notified "
+        "separately.",
+        "MINWON_BENEFIT_RECEIVED_EN_01",
+    ),
+    (Event.BENEFIT_STATUS_CHANGED, "ko"): DefaultTemplate(
+        "[$site_name] $programme: $status ($receipt_no)",
+        "$recipient_name님, 신청하신 $programme의 처리 상태가 '$status'(으)로 바뀌었습니다.\n"
+        "접수번호: $receipt_no\n$note\n진행 상황: $url",
+        "[$site_name] $programme $status ($receipt_no)",
+        "MINWON_BENEFIT_STATUS_01",
+    ),
+    (Event.BENEFIT_STATUS_CHANGED, "en"): DefaultTemplate(
+        "[$site_name] $programme: $status ($receipt_no)",
+        "Dear $recipient_name, your application for $programme is now: $status.\n"
+        "Receipt number: $receipt_no\n$note\nFollow it at: $url",
+        "[$site_name] $programme: $status ($receipt_no)",
+        "MINWON_BENEFIT_STATUS_EN_01",
+    ),
 }
 
 

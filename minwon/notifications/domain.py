@@ -58,6 +58,9 @@ class Event(StrEnum):
     SIGNUP_CODE = "signup_code"  # the code that proves an address at sign-up
     SIGNUP_ADDRESS_TAKEN = "signup_address_taken"  # a sign-up for an address that has an account
     PASSWORD_RESET_CODE = "password_reset_code"  # the code to choose a new password
+    # Life-event bundles (benefits, issue 19), to the applicant.
+    BENEFIT_APPLICATION_RECEIVED = "benefit_application_received"  # one receipt for the bundle
+    BENEFIT_STATUS_CHANGED = "benefit_status_changed"  # one programme moved (approved, paid …)
 
 
 AUDIENCE: Final[dict[Event, Audience]] = {
@@ -83,6 +86,8 @@ AUDIENCE: Final[dict[Event, Audience]] = {
     Event.SIGNUP_CODE: Audience.CITIZEN,
     Event.SIGNUP_ADDRESS_TAKEN: Audience.CITIZEN,
     Event.PASSWORD_RESET_CODE: Audience.CITIZEN,
+    Event.BENEFIT_APPLICATION_RECEIVED: Audience.CITIZEN,
+    Event.BENEFIT_STATUS_CHANGED: Audience.CITIZEN,
 }
 
 LANGUAGES: Final = ("ko", "en")
@@ -136,6 +141,8 @@ PLACEHOLDERS: Final[dict[Event, frozenset[str]]] = {
     Event.SIGNUP_CODE: frozenset({"code", "minutes"}),
     Event.SIGNUP_ADDRESS_TAKEN: frozenset(),
     Event.PASSWORD_RESET_CODE: frozenset({"code", "minutes"}),
+    Event.BENEFIT_APPLICATION_RECEIVED: frozenset({"receipt_no", "bundle", "programmes"}),
+    Event.BENEFIT_STATUS_CHANGED: frozenset({"receipt_no", "programme", "status", "note"}),
 }
 
 # Values kept encrypted in the outbox (a one-time code is never stored in clear): the outbox

@@ -40,6 +40,8 @@ EVENT_LABELS: dict[str, Promise] = {
     "signup_code": _("Sign-up code"),
     "signup_address_taken": _("Sign-up for an address that already has an account"),
     "password_reset_code": _("Password reset code"),
+    "benefit_application_received": _("Life-event bundle application received"),
+    "benefit_status_changed": _("Life-event programme status changed"),
 }
 CHANNEL_LABELS: dict[str, Any] = dict(CHANNEL_CHOICES)
 
