@@ -60,6 +60,7 @@ def _group_cells(label: str, group: GroupRow) -> list[Cell]:
         group.supplemented,
         group.rated,
         group.satisfaction,
+        group.flagged,
     ]
 
 
@@ -82,6 +83,7 @@ def indicator_table(board: Dashboard, *, dimension_label: str) -> Table:
         _("Supplement requested"),
         _("Ratings"),
         _("Satisfaction (1–5)"),
+        _("Abusive text screened (특이민원)"),
     ]
     rows = [_group_cells(g.label, g) for g in board.groups]
     rows.append(_group_cells(_("All your units"), board.overall))

@@ -8,7 +8,8 @@ its durations. Rows are grouped by org unit, complaint type, channel or month of
 complaints' history adds what the pure figures do not hold: transfers inside the city (a
 complaint handed on from the unit it was first given to: a misroute), extensions used (영 제21조,
 법 제35조②) and supplements requested (법 제22조), each from the history rows, and the latest
-answer's satisfaction rating (1–5).
+answer's satisfaction rating (1–5), and whether a citizen text of it was screened abusive
+(특이민원, ``protection.Screening``).
 
 ``units`` is the set of org units the reader may see (``accounts.selectors.org_units_visible_to``:
 a unit head their unit and what is under it; the 민원총괄, administrators and anyone holding a
@@ -39,6 +40,7 @@ from minwon.evaluation.domain import (
     case_figures,
 )
 from minwon.lawclock import WorkingCalendar
+from minwon.protection.models import Screening
 
 __all__ = [
     "DIMENSIONS",
@@ -61,6 +63,7 @@ DRILLDOWNS: Final = (
     "extended",  # its period extended (영 제21조)
     "supplemented",  # a supplement requested (법 제22조)
     "rated",  # rated by the complainant
+    "flagged",  # 특이민원: a citizen text of it screened abusive (protection.Screening)
 )
 _HISTORY: Final = (
     Action.TRANSFER_INTERNAL.value,
@@ -90,6 +93,7 @@ class CaseRow:
     extended: bool
     supplemented: bool
     score: int | None
+    flagged: bool = False
 
     def key(self, dimension: str) -> str:
         if dimension == "org_unit":
@@ -119,6 +123,7 @@ class CaseRow:
             "extended": self.extended,
             "supplemented": self.supplemented,
             "rated": self.score is not None,
+            "flagged": self.flagged,
         }[drilldown]
 
 
@@ -134,12 +139,14 @@ class GroupRow:
     supplemented: int = 0
     rated: int = 0
     score_total: int = 0
+    flagged: int = 0
 
     def add(self, row: CaseRow) -> None:
         self.indicators.add(row.figures)
         self.transferred += row.transfers > 0
         self.extended += row.extended
         self.supplemented += row.supplemented
+        self.flagged += row.flagged
         if row.score is not None:
             self.rated += 1
             self.score_total += row.score
@@ -233,6 +240,11 @@ def evaluation_case_rows(
         .values_list("complaint_id", "score")
     ):
         scores[complaint_id] = score  # the latest answer's rating wins
+    flagged = set(
+        Screening.objects.filter(complaint_id__in=ids, abusive=True)
+        .values_list("complaint_id", flat=True)
+        .distinct()
+    )
     en = language == "en"
     rows = []
     for v in qs.order_by("answered_at", "pk").values(*_FIELDS):
@@ -268,6 +280,7 @@ def evaluation_case_rows(
                 extended=(v["pk"], Action.EXTEND.value) in history,
                 supplemented=(v["pk"], Action.REQUEST_SUPPLEMENT.value) in history,
                 score=scores.get(v["pk"]),
+                flagged=v["pk"] in flagged,
             )
         )
     return rows

@@ -596,6 +596,7 @@ class EvaluationDrilldownForm(EvaluationFilterForm):
                 "extended",
                 "supplemented",
                 "rated",
+                "flagged",
             )
         ],
     )

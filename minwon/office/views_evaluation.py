@@ -58,6 +58,7 @@ FIGURE_LABELS: dict[str, Any] = {
     "extended": _("Period extended"),
     "supplemented": _("Supplement requested"),
     "rated": _("Rated by the complainant"),
+    "flagged": _("Abusive text screened (특이민원)"),
 }
 
 
@@ -122,6 +123,7 @@ def _row(group: GroupRow) -> dict[str, Any]:
         "supplemented": group.supplemented,
         "rated": group.rated,
         "satisfaction": group.satisfaction,
+        "flagged": group.flagged,
     }
 
 

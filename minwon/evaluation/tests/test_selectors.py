@@ -28,9 +28,12 @@ from minwon.complaints.models import Complaint
 from minwon.evaluation.domain import Reading
 from minwon.evaluation.selectors import evaluation_dashboard, evaluation_drilldown
 from minwon.lawclock.kinds import ComplaintKind
+from minwon.protection.domain import Source
+from minwon.protection.services.screening import screening_record
 from tests.factories import TravellingClock, complaint_filed, seoul
 
 pytestmark = pytest.mark.django_db
+ABUSE = "답변이 이게 뭐냐 시1발 담당자 죽여버리겠다"
 MARCH: dict[str, Any] = {"date_from": date(2026, 3, 1), "date_to": date(2026, 3, 31)}
 
 
@@ -91,6 +94,9 @@ def history(
     clock.at(2026, 3, 26, 14, 0)
     c3 = answer(c3)
     clock.stop()
+    # C4's text screened abusive (특이민원), as the protection job stores it; C1's not.
+    screening_record(complaint_id=c4.pk, source=Source.COMPLAINT, source_id=c4.pk, text=ABUSE)
+    screening_record(complaint_id=c1.pk, source=Source.COMPLAINT, source_id=c1.pk, text="서류 문의")
     return {"C1": c1, "C2": c2, "C3": c3, "C4": c4, "C5": c5}
 
 
@@ -110,6 +116,7 @@ def test_the_city_by_unit(history: dict[str, Complaint], supervisor: User) -> No
     assert board.overall.extended == 1
     assert board.overall.supplemented == 1
     assert (board.overall.rated, board.overall.satisfaction) == (2, 3.5)
+    assert board.overall.flagged == 1
     groups = {g.key: g for g in board.groups}
     assert set(groups) == {"civil", "road"}
     civil, road = groups["civil"], groups["road"]
@@ -158,6 +165,7 @@ def test_drilldown_lists_the_complaints_behind_a_figure(
     assert ids(key="civil", drilldown="transferred") == [h["C5"].pk]
     assert ids(key=None, drilldown="rated") == [h["C1"].pk, h["C4"].pk]
     assert ids(key="road", drilldown="late") == []
+    assert ids(key=None, drilldown="flagged") == [h["C4"].pk]
     with pytest.raises(ValueError, match="unknown"):
         ids(key=None, drilldown="everything")
 

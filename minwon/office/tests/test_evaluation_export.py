@@ -57,7 +57,7 @@ def test_the_csv_holds_every_figure_of_the_page(
     assert by_name["도로관리과"][4] == "42.86"
     overall = by_name["볼 수 있는 부서 전체"]
     assert overall[1:5] == ["3", "27", "22", "18.52"]
-    assert overall[-2:] == ["2", "3.5"]  # two ratings, mean 3.5
+    assert overall[-3:] == ["2", "3.5", "1"]  # two ratings, mean 3.5; one 특이민원 (C4)
     assert AuditEvent.objects.filter(action="evaluation.exported").count() == 1
 
 
