@@ -157,6 +157,10 @@ MESSAGES: dict[str, str | Promise] = {
     ),
     "complaint.title_required": _("Give the complaint a title."),
     "complaint.body_required": _("Describe the complaint."),
+    "complaint.text_unreadable": _(
+        "The text has characters that cannot be kept (a null character or a broken one). "
+        "Remove them and send it again."
+    ),
     "complaint.password_required": _("Choose a password of at least 8 characters."),
     "complaint.arrival_in_future": _("The arrival time cannot be in the future."),
     "complaint.naive_datetime": _("Give times with their time zone."),

@@ -124,6 +124,11 @@ def _applicant_create(complaint: Complaint, applicant: ApplicantInput, rrn: str 
     )
 
 
+def _unstorable(text: str) -> bool:
+    """A NUL or a lone surrogate: no database column keeps it (a JSON client can send both)."""
+    return "\x00" in text or any("\ud800" <= ch <= "\udfff" for ch in text)
+
+
 def _check_filing(
     data: FilingInput, *, citizen: User | None
 ) -> tuple[ComplaintType | None, str | None]:
@@ -131,6 +136,9 @@ def _check_filing(
         raise error("complaint.title_required", field="title")
     if not data.body.strip():
         raise error("complaint.body_required", field="body")
+    for name in ("title", "body", "location_text", "external_ref"):
+        if _unstorable(getattr(data, name) or ""):
+            raise error("complaint.text_unreadable", field=name)
     with rule_errors():
         check_location(lat=data.location_lat, lng=data.location_lng)
     complaint_type = None
