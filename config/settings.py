@@ -169,6 +169,7 @@ INSTALLED_APPS = [
     "minwon.routing",
     "minwon.protection",
     "minwon.benefits",
+    "minwon.counter",
 ]
 
 MIDDLEWARE = [
