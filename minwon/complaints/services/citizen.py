@@ -20,7 +20,7 @@ from minwon.complaints.services.attachments import (
     attachment_store,
     attachments_check,
 )
-from minwon.complaints.services.common import lock, record, rule_errors, transition
+from minwon.complaints.services.common import lock, masked_text, record, rule_errors, transition
 from minwon.complaints.services.lookup import complaint_lookup
 from minwon.complaints.services.workflow import complaint_supplement_receive
 from minwon.core.errors import NotFound
@@ -67,11 +67,14 @@ def complaint_satisfaction_rate(
     ).exists()
     with rule_errors():
         check_rating(status=ComplaintStatus(complaint.status), score=score, already_rated=already)
+    # A 주민등록번호 in the comment is kept masked; the words as sent only encrypted, in the
+    # history row (issue 13 item 12).
+    words = masked_text("comment", comment.strip()[:MAX_RATING_COMMENT])
     rating = SatisfactionRating(
         complaint=complaint,
         answer_number=complaint.result_notices,
         score=score,
-        comment=comment.strip()[:MAX_RATING_COMMENT],
+        comment=str(words.pop("comment"))[:MAX_RATING_COMMENT],
         rated_by=actor if actor is not None and actor.pk else None,
     )
     rating.full_clean()
@@ -81,7 +84,7 @@ def complaint_satisfaction_rate(
         Action.RATE,
         actor=actor,
         from_status=complaint.status,
-        data={"score": score, "answer_number": rating.answer_number},
+        data={"score": score, "answer_number": rating.answer_number, **words},
     )
     return rating
 

@@ -27,7 +27,8 @@ from minwon.complaints.labels import OFFICE_STATUS_LABELS
 from minwon.complaints.models import Complaint, ComplaintEvent
 from minwon.complaints.selectors import NOTICE_SNAPSHOT_KEY, city_calendar, notice_snapshot
 from minwon.complaints.services.protection import SCREENED_ACTIONS, screening_wake
-from minwon.core import clock
+from minwon.core import clock, crypto
+from minwon.core.domain import mask_rrns_in_text
 from minwon.core.errors import ApplicationError, Conflict, ValidationFailed
 from minwon.core.services import audit_record
 from minwon.lawclock import (
@@ -516,6 +517,17 @@ def record(
     if action.value in SCREENED_ACTIONS:  # a citizen's words: protection screens them after
         transaction.on_commit(screening_wake)  # the commit, never in the filing's way
     return event
+
+
+def masked_text(key: str, text: str) -> dict[str, object]:
+    """What a history row keeps of free text: `key` with any 주민등록번호 in it masked and, when
+    one was, the words as sent only encrypted under `<key>_original_encrypted` (issue 13 item
+    12, as intake keeps the complaint's text)."""
+    masked, found = mask_rrns_in_text(text)
+    facts: dict[str, object] = {key: masked}
+    if found:
+        facts[f"{key}_original_encrypted"] = crypto.encrypt(text)
+    return facts
 
 
 def require_aware(value: datetime, field: str) -> datetime:

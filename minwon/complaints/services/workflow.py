@@ -42,6 +42,7 @@ from minwon.complaints.services.common import (
     error,
     from_rule,
     lock,
+    masked_text,
     refresh_deadline,
     require_aware,
     rule_errors,
@@ -251,7 +252,7 @@ def complaint_supplement_extend(
         "previous_due_on": previous.isoformat(),
         "supplement_due_on": new_due_on.isoformat(),
         "legal_basis": "민원처리법 시행령 제24조 제2항",
-        "note": note.strip(),
+        **masked_text("note", note.strip()),
     }
     if by_complainant:
         facts["by_complainant"] = True
@@ -505,7 +506,7 @@ def complaint_withdraw(*, complaint: Complaint, actor: User | None, reason: str 
     step.complaint.closed_at = clock.now()
     stop_clock(step.complaint)
     # The complainant is told the withdrawal was taken (취하 확인), with the documents' return.
-    return step.done(actor=actor, data={"reason": reason}, notice=NoticeKind.WITHDRAWAL)
+    return step.done(actor=actor, data=masked_text("reason", reason), notice=NoticeKind.WITHDRAWAL)
 
 
 @transaction.atomic
@@ -526,7 +527,7 @@ def complaint_reopen(*, complaint: Complaint, actor: User | None, reason: str) -
             basis=complaint.period_legal_basis,
         )
     complaint.outcome = ""
-    return step.done(actor=actor, data={"reason": reason.strip()})
+    return step.done(actor=actor, data=masked_text("reason", reason.strip()))
 
 
 @transaction.atomic

@@ -201,3 +201,38 @@ def test_a_rrn_in_an_update_description_is_masked_and_kept_encrypted(
     update = Open311InboundUpdate.objects.get()
     assert update.description == "신고자 주민등록번호 900101-1****** 확인 바랍니다"
     assert crypto.decrypt(update.description_original_encrypted) == words
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_masks_update_descriptions_stored_before(
+    client: Client, open311_setup
+) -> None:
+    """Issue 13 item 12: descriptions stored before the masking are masked by open311/0004."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from minwon.core import crypto
+
+    client.post(f"{BASE}/requests.json?api_key={open311_setup.key}", POTHOLE)
+    listed = client.get(f"{BASE}/requests.json").json()[0]
+    client.post(
+        f"{BASE}/servicerequestupdates.json",
+        {
+            "service_request_id": listed["service_request_id"],
+            "update_id": "fms-old",
+            "status": "OPEN",
+            "api_key": open311_setup.key,
+            "description": "확인했습니다",
+        },
+    )
+    words = "신고자 주민등록번호 900101-1234568 확인, 연락처 010-1234-5678"
+    # As a row stored before the masking was: the number in clear, no original.
+    Open311InboundUpdate.objects.update(description=words, description_original_encrypted="")
+    executor = MigrationExecutor(connection)
+    executor.migrate([("open311", "0003_update_description_original")])
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    update = Open311InboundUpdate.objects.get()
+    assert update.description == "신고자 주민등록번호 900101-1****** 확인, 연락처 010-1234-5678"
+    assert crypto.decrypt(update.description_original_encrypted) == words
