@@ -5,7 +5,8 @@ The domain cannot call Django's translation, so a reason is an English message i
 ``render`` formats it in one language with a translate function the caller passes in: Django's
 ``gettext`` on pages, the standard library's ``gettext`` over the same compiled catalogue in the
 CLI (``minwon.benefits.cli``). Amounts are shown as Koreans write them (``100만원``,
-``41만 6천원``) in Korean and as ``KRW 1,000,000`` in English.
+``41만 6천원``) in Korean and as ``KRW 1,000,000`` in English; Korean particles written in both
+forms are resolved for the value before them (``core.domain.choose_particles``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from minwon.benefits.domain.dates import Month
+from minwon.core.domain import choose_particles
 
 __all__ = ["Reason", "Text", "Won", "format_won", "render"]
 
@@ -81,4 +83,6 @@ def render(reason: Reason, translate: Callable[[str], str], language: str) -> st
         else:
             values[key] = str(value)
     text = translate(reason.message)
-    return text % values if values else text
+    # Korean messages write a particle after a value in both forms ("%(programme)s은(는)"); the
+    # one that fits the filled value is kept (아동수당은, 부모급여는).
+    return choose_particles(text % values if values else text)
