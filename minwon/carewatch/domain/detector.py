@@ -316,7 +316,7 @@ def _close_slot(st: State, start: int, cfg: Settings) -> None:
                 row[i] += w
                 break
         st.base.gap_q[s] = _quantile_edge(row, cfg.gap_quantile)
-        if s == SLOTS - 1 or start + SLOT == care_day_start(day + 1):
+        if start + SLOT == care_day_start(day + 1):  # the care day's last slot (03:30–04:00)
             st.base.days += 1
     st.slot_max = 0
     st.slot_units = 0

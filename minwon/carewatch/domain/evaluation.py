@@ -4,7 +4,8 @@ Tiers: every person alert that does not merge into an open incident is an automa
 (tier 0). A benign check is answered within T0 (15 min; 5 min at HIGH) with probability
 `answer_p`, or cancelled by activity within T0; otherwise it reaches an officer. The officer
 reaches the resident or a guardian with probability `reach_p`; otherwise someone visits.
-Detection delay is onset → first person alert (or the R4 welfare escalation).
+Detection delay is onset → first person alert (or the R4 welfare escalation). An incident still
+undetected when the run ends before its 48 h are up is `censored` (neither missed nor counted).
 """
 
 from __future__ import annotations
@@ -193,9 +194,14 @@ def score(
     delays_all: list[float] = []
     kinds = Counter[str]()
     missed = 0
+    censored = 0
+    run_end = start + truth.days * DAY
     for (hh, onset), kind in incidents.items():
-        kinds[kind] += 1
         at = first_detect.get((hh, onset))
+        if (at is None or at > onset + 2 * DAY) and onset + 2 * DAY > run_end:
+            censored += 1  # undetected when the run ended, before its 48 h were up: unknown
+            continue
+        kinds[kind] += 1
         if at is None or at > onset + 2 * DAY:
             missed += 1
             delays_all.append(math.inf)
@@ -206,7 +212,7 @@ def score(
         delays_all.append(hours)
         if kind in ("a", "b"):
             delays_day.append(hours)
-    n_inc = len(incidents)
+    n_inc = len(incidents) - censored
 
     def per_k(c: Counter[str], days: float) -> dict[str, float]:
         return {k: round(v * 1000 / days, 2) if days else 0.0 for k, v in sorted(c.items())}
@@ -221,6 +227,7 @@ def score(
         "incidents": n_inc,
         "incidents_by_type": dict(sorted(kinds.items())),
         "missed": missed,
+        "censored": censored,
         "delay_hours": {
             "median": _pct(delays_day, 0.5),
             "p90": _pct(delays_day, 0.9),

@@ -61,3 +61,20 @@ def test_silence_with_a_live_device_raises_a_person_alert() -> None:
         alerts += fleet.feed(_ev(seq, t, "heartbeat"))
         seq += 1
     assert any(a.kind == "person" and a.rule == "R3" for a in alerts)
+
+
+def test_the_baseline_counts_each_learned_care_day_once() -> None:
+    """The learned morning needs `days` of history; a day used to be counted twice (at 23:30
+    and again at the care day's end, 04:00)."""
+    st = State.enrol(HOME)
+    seq = 0
+    for day in range(20):
+        for k in range(14 * 4):  # 08:00–22:00: a press every 15 min (and the heartbeat)
+            seq += 1
+            t = T0 + day * 24 * HOUR + k * 15 * MINUTE
+            step(st, Event("h1", "d1", seq, t, t, "input"), Settings())
+        for k in range(10 * 4):  # the night: heartbeats only
+            seq += 1
+            t = T0 + day * 24 * HOUR + 14 * HOUR + k * 15 * MINUTE
+            step(st, Event("h1", "d1", seq, t, t, "heartbeat", "off", 0), Settings())
+    assert st.base.days == 20
