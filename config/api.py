@@ -107,6 +107,9 @@ def register_routers() -> None:
     from minwon.webhooks.api import router as webhooks_router
 
     api.add_router("/webhooks", webhooks_router)
+    from minwon.counter.api import router as counter_router
+
+    api.add_router("/counter", counter_router)
 
 
 register_routers()

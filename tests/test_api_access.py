@@ -97,6 +97,15 @@ AUDIENCES: dict[str, dict[str, object]] = {
     "session": _table(401, citizen=PASS, other_citizen=PASS, officer=PASS, administrator=PASS),
     # Integrators: an API key with the endpoint's scope; without it 403; people are not keys.
     "integrator": _table(401, key_with_scope=PASS, key_without_scope=403),
+    # The counter's desk: an officer (session or token) or a key with the `counter` scope.
+    "counter_desk": _table(
+        401,
+        officer=PASS,
+        officer_token=PASS,
+        administrator=PASS,
+        key_with_scope=PASS,
+        key_without_scope=403,
+    ),
 }
 
 AUDIENCE: dict[str, str] = {
@@ -184,6 +193,20 @@ AUDIENCE: dict[str, str] = {
     "minwon_webhooks_api_subscription_create_api": "integrator",
     "minwon_webhooks_api_subscription_delete_api": "integrator",
     "minwon_webhooks_api_delivery_list_api": "integrator",
+    # the counter: kiosks, boards and phones; desks and other vendors' kiosks; windows
+    "counter_category_list_api": "public",
+    "counter_ticket_get_api": "public",
+    "counter_board_api": "public",
+    "counter_ticket_issue_api": "counter_desk",
+    "counter_queue_api": "counter_desk",
+    "counter_window_list_api": "officer",
+    "counter_window_open_api": "officer",
+    "counter_window_close_api": "officer",
+    "counter_window_call_next_api": "officer",
+    "counter_window_recall_api": "officer",
+    "counter_ticket_served_api": "officer",
+    "counter_ticket_no_show_api": "officer",
+    "counter_ticket_transfer_api": "officer",
 }
 
 

@@ -96,6 +96,7 @@ class ApiScope(StrEnum):
     API_WRITE = "api.write"  # file and act on complaints through the JSON API
     EXCHANGE = "exchange"  # the 국민신문고 / 정부24 connector
     WEBHOOKS = "webhooks"  # manage webhook subscriptions
+    COUNTER = "counter"  # a kiosk, board or window terminal: tickets, queues, the board
 
 
 API_KEY_PREFIX = "mw_"

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Avg, Count, QuerySet
 
 from minwon.core import clock
 from minwon.counter.domain import (
     CARE_RUN_LIMIT,
+    DEFAULT_SERVICE_SECONDS,
     ESTIMATE_SAMPLE,
     ESTIMATE_WINDOW,
     TicketAction,
@@ -156,3 +157,85 @@ def latest_calls(*, limit: int = 8) -> list[TicketEvent]:
         .select_related("ticket", "window")
         .order_by("-at", "-id")[:limit]
     )
+
+
+def window_group_get(*, code: str) -> WindowGroup | None:
+    return WindowGroup.objects.filter(code=code).first()
+
+
+def called_by_window() -> dict[int, Ticket]:
+    """Each window's called ticket, by window id."""
+    return {
+        t.window_id: t
+        for t in Ticket.objects.select_related("category").filter(status=TicketStatus.CALLED)
+        if t.window_id is not None
+    }
+
+
+def recent_group_service_seconds(*, group_id: int, now: datetime | None = None) -> list[float]:
+    """Service times of the group's latest served tickets (all categories), newest first."""
+    now = now or clock.now()
+    rows = (
+        Ticket.objects.filter(
+            group_id=group_id,
+            status=TicketStatus.SERVED,
+            finished_at__gte=now - ESTIMATE_WINDOW,
+            called_at__isnull=False,
+        )
+        .order_by("-finished_at")
+        .values_list("called_at", "finished_at")[:ESTIMATE_SAMPLE]
+    )
+    return [(done - called).total_seconds() for called, done in rows if done and called]
+
+
+@dataclass(frozen=True)
+class BoardGroup:
+    group: str
+    name_ko: str
+    name_en: str
+    waiting: int
+    open_windows: int
+    wait_minutes: int | None  # for someone taking a ticket now
+
+
+def board_groups() -> list[BoardGroup]:
+    """Per group: who waits, open windows, and the wait for a ticket taken now."""
+    waiting = dict(
+        Ticket.objects.filter(status=TicketStatus.WAITING)
+        .values_list("group_id")
+        .annotate(n=Count("id"))
+        .values_list("group_id", "n")
+    )
+    open_windows = dict(
+        Window.objects.filter(is_open=True)
+        .values_list("group_id")
+        .annotate(n=Count("id"))
+        .values_list("group_id", "n")
+    )
+    defaults = dict(
+        ServiceCategory.objects.filter(is_active=True)
+        .values_list("group_id")
+        .annotate(s=Avg("default_service_seconds"))
+        .values_list("group_id", "s")
+    )
+    rows = []
+    for group in WindowGroup.objects.all():
+        seconds = typical_service_seconds(
+            recent_group_service_seconds(group_id=group.pk),
+            default_seconds=float(defaults.get(group.pk) or DEFAULT_SERVICE_SECONDS),
+        )
+        rows.append(
+            BoardGroup(
+                group=group.code,
+                name_ko=group.name_ko,
+                name_en=group.name_en or group.name_ko,
+                waiting=waiting.get(group.pk, 0),
+                open_windows=open_windows.get(group.pk, 0),
+                wait_minutes=estimate_wait_minutes(
+                    ahead=waiting.get(group.pk, 0),
+                    open_windows=open_windows.get(group.pk, 0),
+                    service_seconds=seconds,
+                ),
+            )
+        )
+    return rows
