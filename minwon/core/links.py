@@ -11,3 +11,6 @@ from __future__ import annotations
 FOLLOW_PATH = "/follow/"  # the portal's `follow` page: receipt or follow-up number + password
 # The office's page of one complaint (officers' notices link to it; `.format(complaint_id=…)`).
 OFFICE_COMPLAINT_PATH = "/office/complaints/{complaint_id}/"
+
+# An incident of the register (protection; routed by minwon.protection.urls under /office/).
+OFFICE_INCIDENT_PATH = "/office/protection/incidents/{incident_id}/"

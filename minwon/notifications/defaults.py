@@ -329,6 +329,22 @@ DEFAULT_TEMPLATES: Final[dict[tuple[Event, str], DefaultTemplate]] = {
         "[URGENT] Threat in $complaint_no: $categories",
         "MINWON_PROTECTION_THREAT_EN_01",
     ),
+    (Event.PROTECTION_PANIC, "ko"): DefaultTemplate(
+        "[긴급·비상벨] $unit_name $officer_name",
+        "$time에 $unit_name $officer_name 담당자가 업무 화면의 비상벨을 눌렀습니다 ($place).\n"
+        "즉시 현장을 확인하고 필요하면 분리·안전요원 출동 등 보호조치(민원처리법 시행령 제4조)를 "
+        "하십시오. 특이민원 기록 제$incident_no호\n$url",
+        "[긴급] 비상벨 $unit_name $officer_name $time",
+        "MINWON_PROTECTION_PANIC_01",
+    ),
+    (Event.PROTECTION_PANIC, "en"): DefaultTemplate(
+        "[URGENT: panic button] $unit_name, $officer_name",
+        "At $time, $officer_name of $unit_name pressed the panic button on the office screen "
+        "($place).\nGo and check at once; take the protective measures (separation, a safety "
+        "guard; Enforcement Decree Art. 4). Incident record no. $incident_no\n$url",
+        "[URGENT] Panic button: $unit_name, $officer_name, $time",
+        "MINWON_PROTECTION_PANIC_EN_01",
+    ),
     (Event.DAILY_DIGEST, "ko"): DefaultTemplate(
         "[$unit_name] $date 민원 현황",
         "$unit_name의 $date 민원 현황입니다.\n처리 중: $open_count건\n"

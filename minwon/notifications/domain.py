@@ -54,6 +54,7 @@ class Event(StrEnum):
     # found a threat to staff or of self-harm (urgent: the head and the security desk at once).
     PROTECTION_FLAGGED = "protection_flagged"
     PROTECTION_THREAT = "protection_threat"
+    PROTECTION_PANIC = "protection_panic"  # the panic button was pressed (비상벨)
     # Accounts: one-time codes (never to an account's in-app notices; see SECRET_PLACEHOLDERS).
     SIGNUP_CODE = "signup_code"  # the code that proves an address at sign-up
     SIGNUP_ADDRESS_TAKEN = "signup_address_taken"  # a sign-up for an address that has an account
@@ -83,6 +84,7 @@ AUDIENCE: Final[dict[Event, Audience]] = {
     Event.DAILY_DIGEST: Audience.OFFICER,
     Event.PROTECTION_FLAGGED: Audience.OFFICER,
     Event.PROTECTION_THREAT: Audience.OFFICER,
+    Event.PROTECTION_PANIC: Audience.OFFICER,
     Event.SIGNUP_CODE: Audience.CITIZEN,
     Event.SIGNUP_ADDRESS_TAKEN: Audience.CITIZEN,
     Event.PASSWORD_RESET_CODE: Audience.CITIZEN,
@@ -138,6 +140,9 @@ PLACEHOLDERS: Final[dict[Event, frozenset[str]]] = {
     # Never the words: which kind of text, what was found, how serious (the page masks the rest).
     Event.PROTECTION_FLAGGED: frozenset({"complaint_no", "source", "categories", "severity"}),
     Event.PROTECTION_THREAT: frozenset({"complaint_no", "source", "categories", "severity"}),
+    Event.PROTECTION_PANIC: frozenset(
+        {"incident_no", "officer_name", "unit_name", "time", "place"}
+    ),
     Event.SIGNUP_CODE: frozenset({"code", "minutes"}),
     Event.SIGNUP_ADDRESS_TAKEN: frozenset(),
     Event.PASSWORD_RESET_CODE: frozenset({"code", "minutes"}),

@@ -47,8 +47,10 @@ def complaint_notices_job() -> int:
 @_task("notifications.protection_alerts", periodic=True)
 def protection_alerts_job() -> int:
     """The screen flagged a citizen's text: the department head is told; a threat goes to the
-    head and the security desk at once (issue 16). Idempotent."""
-    return services.protection_alerts_enqueue(rows=selectors.protection_alert_source())
+    head and the security desk at once (issue 16); a panic button pressed on an office page tells
+    the security desk and the head (urgent). Idempotent."""
+    panic = services.panic_alerts_enqueue(incidents=selectors.panic_alert_source())
+    return panic + services.protection_alerts_enqueue(rows=selectors.protection_alert_source())
 
 
 @_task("notifications.daily_digest", periodic=True)

@@ -47,7 +47,8 @@ from minwon.notifications.models import (
     NotificationTemplate,
 )
 from minwon.protection.domain import Severity
-from minwon.protection.models import Screening
+from minwon.protection.measures import IncidentSource
+from minwon.protection.models import Incident, Screening
 
 # Stable reason codes → what an officer reads. Unknown codes are shown as they are.
 REASON_LABELS: dict[str, Promise] = {
@@ -365,3 +366,30 @@ def protection_alert_source(*, now: datetime | None = None, limit: int = 500) ->
         for r in rows
         if (c := complaints.get(r.complaint_id)) is not None
     ]
+
+
+# --- panic alarms (issue 16) --------------------------------------------------------------------
+
+PANIC_KEY_PREFIX = "panic:"
+PANIC_WINDOW = timedelta(hours=1)  # an alarm older than this is no longer sent
+
+
+def panic_alert_source(*, now: datetime | None = None, limit: int = 100) -> list[Incident]:
+    """Incidents the panic button made within PANIC_WINDOW that have no notification yet (keyed
+    ``panic:<id>:…``), oldest first, with their unit and officer."""
+    now = now or clock.now()
+    alerted = Notification.objects.filter(
+        idempotency_key__startswith=Concat(
+            Value(PANIC_KEY_PREFIX), Cast(OuterRef("pk"), CharField()), Value(":")
+        )
+    )
+    return list(
+        Incident.objects.filter(
+            source=IncidentSource.PANIC.value,
+            root__isnull=True,
+            created_at__gte=now - PANIC_WINDOW,
+        )
+        .filter(~Exists(alerted))
+        .select_related("org_unit", "officer")
+        .order_by("pk")[:limit]
+    )

@@ -278,3 +278,21 @@ class IncidentEvidence(AppendOnly, BaseModel):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class PanicAcknowledgement(AppendOnly, BaseModel):
+    """An officer who was alarmed by a panic button (the security desk, a head) saw the alarm and
+    took it on: their open pages stop sounding it. One row per incident and officer."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("panic alarm acknowledgement")
+        verbose_name_plural = _("panic alarm acknowledgements")
+        constraints = [
+            models.UniqueConstraint(fields=["incident", "user"], name="protection_panic_ack_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.incident_id} {self.user_id}"

@@ -8,6 +8,9 @@ from django.urls import path
 from minwon.protection import views
 
 office_patterns = [
+    path("panic/", views.panic_press, name="protection-panic"),
+    path("panic/alarms/", views.panic_alarms, name="protection-panic-alarms"),
+    path("panic/<int:incident_id>/ack/", views.panic_ack, name="protection-panic-ack"),
     path("incidents/", views.incident_list, name="protection-incidents"),
     path("incidents/new/", views.incident_new, name="protection-incident-new"),
     path("incidents/<int:incident_id>/", views.incident_detail, name="protection-incident"),

@@ -8,9 +8,10 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -23,8 +24,10 @@ from minwon.core.pagination import paginate
 from minwon.core.services import audit_record
 from minwon.protection.access import (
     access_incident_for_officer,
+    access_panic_alarm_for_officer,
     incidents_visible_to,
     may_record_incident,
+    panic_alarms_for,
 )
 from minwon.protection.models import Incident
 from minwon.protection.schemas import (
@@ -44,6 +47,8 @@ from minwon.protection.services import (
     incident_measure_correct,
     incident_measure_record,
     incident_record,
+    panic_acknowledge,
+    panic_raise,
 )
 from minwon.protection.services.incidents import evidence_download_name
 
@@ -322,3 +327,72 @@ def incident_evidence_file(
     return download_response(
         data, content_type=evidence.content_type, filename=evidence_download_name(evidence)
     )
+
+
+# --- the panic button and its alarm -------------------------------------------------------------
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+@officer_required
+@require_POST
+def panic_press(request: HttpRequest) -> HttpResponse:
+    """The panic button of every office page: a click posts this form, the shortcut posts it by
+    script (JSON answer); without script the officer comes back to the page they were on."""
+    officer = _officer(request)
+    page = str(request.POST.get("page", ""))[:200]
+    try:
+        incident, _new = panic_raise(actor=officer, page=page)
+    except ApplicationError as exc:
+        if _wants_json(request):
+            return JsonResponse({"ok": False, "message": str(exc.message)}, status=400)
+        messages.error(request, str(exc.message))
+        return HttpResponseRedirect(reverse("office:home"))
+    text = _("The alarm is raised: the security desk and your head are told (record no. %(n)s).")
+    text = text % {"n": incident.pk}
+    if _wants_json(request):
+        return JsonResponse({"ok": True, "incident": incident.pk, "message": text})
+    messages.warning(request, text)
+    back = page if url_has_allowed_host_and_scheme(page, allowed_hosts={request.get_host()}) else ""
+    return HttpResponseRedirect(back or reverse("office:protection-incident", args=[incident.pk]))
+
+
+@officer_required
+@require_GET
+def panic_alarms(request: HttpRequest) -> HttpResponse:
+    """The alarms sounding for this officer (their open office pages ask every second)."""
+    officer = _officer(request)
+    alarms = [
+        {
+            "id": i.pk,
+            "text": _("Panic button: %(officer)s, %(unit)s, at %(time)s%(place)s")
+            % {
+                "officer": i.officer,
+                "unit": i.org_unit,
+                "time": i.created_at.astimezone(clock.SEOUL).strftime("%H:%M:%S"),
+                "place": f" ({i.location})" if i.location else "",
+            },
+            "ack": reverse("office:protection-panic-ack", args=[i.pk]),
+            "record": reverse("office:protection-incident", args=[i.pk]),
+        }
+        for i in panic_alarms_for(officer)
+    ]
+    response = JsonResponse({"alarms": alarms})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@officer_required
+@require_POST
+def panic_ack(request: HttpRequest, incident_id: int) -> HttpResponse:
+    officer = _officer(request)
+    try:
+        incident = access_panic_alarm_for_officer(officer=officer, incident_id=incident_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    panic_acknowledge(actor=officer, incident=incident)
+    if _wants_json(request):
+        return JsonResponse({"ok": True})
+    return HttpResponseRedirect(reverse("office:protection-incident", args=[incident.pk]))

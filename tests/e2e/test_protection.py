@@ -9,8 +9,10 @@ from typing import Any
 
 import pytest
 
-from minwon.accounts.models import User
-from minwon.protection.models import Incident, IncidentMeasure
+from minwon.accounts.domain import Role
+from minwon.accounts.models import OrgUnit, User
+from minwon.notifications.models import Notification
+from minwon.protection.models import Incident, IncidentMeasure, PanicAcknowledgement
 from tests.e2e.browser import assert_no_axe_violations, save_screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -71,3 +73,56 @@ def test_an_officer_records_an_incident_and_a_measure_by_keyboard(
     page.goto("/office/protection/incidents/")
     assert page.locator(".protection-incidents tbody tr").count() == 1
     assert_no_axe_violations(page, f"incident register ({lang})")
+
+
+def test_the_panic_button_alarms_the_open_pages_of_the_desk_and_the_head(
+    new_page: Any,
+    login_as: Any,
+    city: OrgUnit,
+    road_unit: OrgUnit,
+    road_officer: User,
+    make_officer: Any,
+) -> None:
+    """Three browsers: the security desk and the head have office pages open; the officer presses
+    Ctrl+Alt+E. Both open pages show the alarm by themselves (they ask every second; nothing is
+    reloaded), the desk takes it on by keyboard, the outbox has their urgent notifications."""
+    desk_user = make_officer("desk", city, Role.SECURITY_DESK)
+    head_user = make_officer("head", road_unit, Role.DEPARTMENT_HEAD)
+    desk, head, officer = new_page(lang="ko"), new_page(lang="en"), new_page(lang="ko")
+    for page, user, path in [
+        (desk, desk_user, "/office/"),
+        (head, head_user, "/office/watch/"),
+        (officer, road_officer, "/office/"),
+    ]:
+        login_as(page, user)
+        page.goto(path)
+    assert desk.locator(".panic-alarm").count() == 0
+    assert_no_axe_violations(officer, "office page with the panic button (ko)")
+
+    officer.locator("body").press("Control+Alt+KeyE")  # one keystroke
+    officer.locator("[data-panic-status]").get_by_text("비상벨", exact=False).wait_for()
+    incident = Incident.objects.get(source="panic")
+    assert incident.officer == road_officer
+
+    desk_alarm = desk.locator(f'.panic-alarm[data-alarm="{incident.pk}"]')
+    head_alarm = head.locator(f'.panic-alarm[data-alarm="{incident.pk}"]')
+    desk_alarm.wait_for()
+    head_alarm.wait_for()
+    assert "Road" in desk_alarm.inner_text() or road_officer.name in desk_alarm.inner_text()
+    assert "Panic alarm" in head_alarm.inner_text()
+    assert officer.locator(".panic-alarm").count() == 0  # not on the presser's own page
+    assert_no_axe_violations(desk, "office page with a panic alarm (ko)")
+    save_screenshot(desk, "office-protection-panic-alarm")
+
+    desk_alarm.get_by_role("button", name="확인하고 대응합니다").focus()
+    desk.keyboard.press("Enter")
+    desk_alarm.wait_for(state="detached")
+    assert PanicAcknowledgement.objects.filter(incident=incident, user=desk_user).exists()
+    assert head_alarm.is_visible()
+
+    from minwon.notifications.jobs import protection_alerts_job
+
+    protection_alerts_job()
+    sent = Notification.objects.filter(event="protection_panic")
+    assert {n.recipient_id for n in sent} == {desk_user.pk, head_user.pk}
+    assert all(n.urgent for n in sent)

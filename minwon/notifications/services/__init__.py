@@ -13,7 +13,10 @@ from minwon.notifications.services.dispatch import (
 )
 from minwon.notifications.services.notices import complaint_notices_enqueue
 from minwon.notifications.services.outbox import notification_enqueue
-from minwon.notifications.services.protection import protection_alerts_enqueue
+from minwon.notifications.services.protection import (
+    panic_alerts_enqueue,
+    protection_alerts_enqueue,
+)
 from minwon.notifications.services.sweeps import (
     DeadlineRow,
     DigestRow,
@@ -40,6 +43,7 @@ __all__ = [
     "notification_template_update",
     "notification_templates_seed",
     "notifications_dispatch",
+    "panic_alerts_enqueue",
     "protection_alerts_enqueue",
     "registration_alarm_sweep",
 ]

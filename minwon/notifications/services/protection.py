@@ -20,12 +20,14 @@ from django.utils import translation
 from minwon.accounts.domain import Role
 from minwon.accounts.models import User
 from minwon.accounts.selectors import role_holders_over
-from minwon.core.links import OFFICE_COMPLAINT_PATH
+from minwon.core import clock
+from minwon.core.links import OFFICE_COMPLAINT_PATH, OFFICE_INCIDENT_PATH
 from minwon.notifications.domain import Event
 from minwon.notifications.models import Notification
-from minwon.notifications.selectors import ALERT_KEY_PREFIX, AlertRow
+from minwon.notifications.selectors import ALERT_KEY_PREFIX, PANIC_KEY_PREFIX, AlertRow
 from minwon.notifications.services.outbox import notification_enqueue
-from minwon.protection.models import CATEGORY_CHOICES, SEVERITY_CHOICES, SOURCE_CHOICES
+from minwon.protection.access import panic_recipients
+from minwon.protection.models import CATEGORY_CHOICES, SEVERITY_CHOICES, SOURCE_CHOICES, Incident
 
 
 def alert_key(screening_id: int, user_id: int) -> str:
@@ -85,6 +87,41 @@ def protection_alerts_enqueue(*, rows: Iterable[AlertRow]) -> int:
                     urgent=row.screening.urgent,
                     complaint_id=row.screening.complaint_id,
                     org_unit_id=row.org_unit.pk if row.org_unit else None,
+                )
+                created += 1
+    return created
+
+
+def panic_alerts_enqueue(*, incidents: Iterable[Incident]) -> int:
+    """Tell the security desk and the head of every panic-button incident (urgent, no quiet
+    hours; ``protection.access.panic_recipients``); the number of notifications new. Idempotent:
+    one key ``panic:<incident>:<user>`` per recipient."""
+    created = 0
+    base = str(getattr(settings, "MINWON_PUBLIC_URL", "") or "").rstrip("/")
+    for incident in incidents:
+        recipients = panic_recipients(incident)
+        users = User.objects.in_bulk(recipients)
+        with transaction.atomic():
+            for user_id in recipients:
+                user = users.get(user_id)
+                if user is None or not user.is_active:
+                    continue
+                with translation.override(user.preferred_language):
+                    context = {
+                        "incident_no": str(incident.pk),
+                        "officer_name": str(incident.officer),
+                        "unit_name": incident.org_unit.display_name(user.preferred_language),
+                        "time": incident.created_at.astimezone(clock.SEOUL).strftime("%H:%M"),
+                        "place": incident.location or "-",
+                        "url": base + OFFICE_INCIDENT_PATH.format(incident_id=incident.pk),
+                    }
+                notification_enqueue(
+                    event=Event.PROTECTION_PANIC,
+                    idempotency_key=f"{PANIC_KEY_PREFIX}{incident.pk}:{user_id}",
+                    recipient=user,
+                    context=context,
+                    urgent=True,
+                    org_unit_id=incident.org_unit_id,
                 )
                 created += 1
     return created

@@ -11,6 +11,8 @@ from minwon.protection.services.incidents import (
     incident_measure_correct,
     incident_measure_record,
     incident_record,
+    panic_acknowledge,
+    panic_raise,
 )
 
 __all__ = [
@@ -21,4 +23,6 @@ __all__ = [
     "incident_measure_correct",
     "incident_measure_record",
     "incident_record",
+    "panic_acknowledge",
+    "panic_raise",
 ]

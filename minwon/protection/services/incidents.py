@@ -34,7 +34,13 @@ from minwon.protection.measures import (
     IncidentSource,
     Measure,
 )
-from minwon.protection.models import Incident, IncidentEvidence, IncidentMeasure
+from minwon.protection.models import (
+    Incident,
+    IncidentEvidence,
+    IncidentMeasure,
+    PanicAcknowledgement,
+)
+from minwon.protection.services.screening import alerts_wake
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024  # as complaint attachments
 # A clock a little ahead on the officer's device is not a future incident.
@@ -452,6 +458,86 @@ def incident_evidence_read(
     return evidence, data
 
 
+# A second press within this time adds nothing: the alarm is already sounding.
+PANIC_REPEAT_WINDOW = timedelta(minutes=2)
+PANIC_DESCRIPTION = _(
+    "The panic button was pressed on the office screen. Correct this record with what happened."
+)
+
+
+@transaction.atomic
+def panic_raise(*, actor: User, page: str = "") -> tuple[Incident, bool]:
+    """The panic button (비상벨, 영 제4조제1항제1호) was pressed by ``actor`` on an office page:
+    an incident of the officer's unit is recorded at once, with the 비상벨 measure, and after the
+    commit the alerts job is woken (the security desk and the head are told through the outbox;
+    their open office pages show the alarm, ``selectors.panic_alarms_for``). Returns the incident
+    and whether it is new: a second press within PANIC_REPEAT_WINDOW returns the first one."""
+    _officer_gate(actor)
+    if actor.org_unit_id is None:
+        raise error("protection.no_org_unit")
+    now = clock.now()
+    User.objects.select_for_update().filter(pk=actor.pk).first()  # one press at a time
+    recent = (
+        Incident.objects.filter(
+            officer=actor,
+            source=IncidentSource.PANIC.value,
+            root__isnull=True,
+            created_at__gte=now - PANIC_REPEAT_WINDOW,
+        )
+        .order_by("-id")
+        .first()
+    )
+    if recent is not None:
+        return recent, False
+    incident = Incident(
+        kind=IncidentKind.OTHER.value,
+        channel=ContactChannel.OTHER.value,
+        occurred_at=now,
+        source=IncidentSource.PANIC.value,
+        org_unit_id=actor.org_unit_id,
+        officer=actor,
+        recorded_by=actor,
+        location=(page or "").strip()[:200],
+    )
+    incident.description = str(PANIC_DESCRIPTION)
+    incident.save()
+    IncidentMeasure.objects.create(
+        incident=incident,
+        measure=Measure.PANIC_BELL.value,
+        taken_at=now,
+        recorded_by=actor,
+        detail=str(_("Panic button on the office screen")),
+    )
+    audit_record(
+        actor=actor,
+        action="protection.panic_raised",
+        target=incident,
+        org_unit_id=incident.org_unit_id,
+        data={"page": incident.location},
+    )
+    transaction.on_commit(alerts_wake)
+    return incident, True
+
+
+@transaction.atomic
+def panic_acknowledge(*, actor: User, incident: Incident) -> PanicAcknowledgement:
+    """``actor`` (who was alarmed; the caller checked it) has seen the alarm and takes it on.
+    Acknowledging twice keeps the first."""
+    found: PanicAcknowledgement | None = PanicAcknowledgement.objects.filter(
+        incident=incident, user=actor
+    ).first()
+    if found is not None:
+        return found
+    row: PanicAcknowledgement = PanicAcknowledgement.objects.create(incident=incident, user=actor)
+    audit_record(
+        actor=actor,
+        action="protection.panic_acknowledged",
+        target=incident,
+        org_unit_id=incident.org_unit_id,
+    )
+    return row
+
+
 def evidence_download_name(evidence: IncidentEvidence) -> str:
     return f"evidence-{evidence.pk}.{filetypes.EXTENSIONS.get(evidence.content_type, 'bin')}"
 
@@ -467,4 +553,6 @@ __all__ = [
     "incident_measure_correct",
     "incident_measure_record",
     "incident_record",
+    "panic_acknowledge",
+    "panic_raise",
 ]
