@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -90,6 +91,14 @@ def city(db: None, tmp_path: Path) -> City:
         officer=officer_make("road", road),
         administrator=officer_make("admin", paju, Role.ADMINISTRATOR),
     )
+
+
+@pytest.fixture(autouse=True)
+def _cold_cache() -> None:
+    """Each count starts from an empty cache: a warm one changes the counts, and the per-minute
+    API-key buckets (`ratelimit:apikey:<id>`) of earlier tests in the same process, whose keys
+    had the same ids, answered 429 here in the full run."""
+    cache.clear()
 
 
 @pytest.fixture

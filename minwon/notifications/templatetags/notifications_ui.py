@@ -37,6 +37,7 @@ EVENT_LABELS: dict[str, Promise] = {
     "daily_digest": _("Daily summary of the unit"),
     "protection_flagged": _("Abusive words in a citizen's text (department head)"),
     "protection_threat": _("Threat in a citizen's text (head and security desk, urgent)"),
+    "protection_panic": _("Panic button pressed (security desk and head, urgent)"),
     "signup_code": _("Sign-up code"),
     "signup_address_taken": _("Sign-up for an address that already has an account"),
     "password_reset_code": _("Password reset code"),
